@@ -1,0 +1,15 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// Relative base so the built app can be served from any path (intranet embedding).
+export default defineConfig({
+  base: './',
+  plugins: [react()],
+  server: { host: '127.0.0.1', port: 5173, strictPort: true },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+  build: { outDir: 'dist', sourcemap: true, target: 'es2022' },
+  test: {
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'lab/**/*.test.ts'],
+    environment: 'node',
+  },
+});
