@@ -1,0 +1,18 @@
+/**
+ * Ports of the lab the e2e suite starts for itself, apart from the demo's defaults so that
+ * a running demo (`npm start`) and the tests never collide.
+ */
+export const E2E_APP_PORT = 4317;
+export const E2E_LAB = {
+  name: 'e2e',
+  wsPort: 15066,
+  wssPort: 17443,
+  tcpPort: 15060,
+  tlsPort: 15061,
+  umAddr: '127.0.0.2',
+  umPort: 15071,
+  domain: 'umphone.test',
+} as const;
+
+export const E2E_WS_URL = `ws://127.0.0.1:${E2E_LAB.wsPort}`;
+export const E2E_WSS_URL = `wss://127.0.0.1:${E2E_LAB.wssPort}`;

@@ -1,0 +1,125 @@
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+
+export interface SignIn {
+  serverUrl: string;
+  aor: string;
+  password: string;
+  displayName?: string;
+}
+
+/**
+ * A person using UM Phone in their own browser context. Locators go by role and label,
+ * the way the person finds things on screen.
+ */
+export class PhonePage {
+  readonly dialogs: string[] = [];
+  readonly pageErrors: string[] = [];
+
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {
+    page.on('dialog', (d) => {
+      this.dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.on('pageerror', (e) => this.pageErrors.push(e.message));
+  }
+
+  static async open(browser: Browser): Promise<PhonePage> {
+    const context = await browser.newContext({ permissions: ['microphone'], ignoreHTTPSErrors: true });
+    // Keep every RTCPeerConnection the app creates, so audio can be checked through getStats.
+    await context.addInitScript(() => {
+      const Native = window.RTCPeerConnection;
+      const all: RTCPeerConnection[] = [];
+      (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections = all;
+      window.RTCPeerConnection = class extends Native {
+        constructor(config?: RTCConfiguration) {
+          super(config);
+          all.push(this);
+        }
+      } as typeof RTCPeerConnection;
+    });
+    const page = await context.newPage();
+    await page.goto('/');
+    return new PhonePage(context, page);
+  }
+
+  async signIn(who: SignIn): Promise<void> {
+    const p = this.page;
+    await p.getByLabel('Server URL').fill(who.serverUrl);
+    await p.getByLabel('SIP address').fill(who.aor);
+    await p.getByLabel('Auth user').fill('');
+    await p.getByLabel('Password', { exact: true }).fill(who.password);
+    await p.getByLabel('Display name').fill(who.displayName ?? '');
+    await p.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  registration(): Locator {
+    return this.page.getByTestId('registration-status');
+  }
+
+  async expectRegistered(): Promise<void> {
+    await expect(this.registration()).toHaveText('Registered', { timeout: 15_000 });
+  }
+
+  async setPresence(label: string): Promise<void> {
+    await this.page.getByLabel('Presence').selectOption({ label });
+  }
+
+  async dial(target: string, opts: { subject?: string; priority?: 'Normal' | 'Urgent' } = {}): Promise<void> {
+    await this.fillDialer(target, opts);
+    await this.page.getByRole('button', { name: 'Call', exact: true }).click();
+  }
+
+  async leaveMessage(target: string, opts: { subject?: string; priority?: 'Normal' | 'Urgent' } = {}) {
+    await this.fillDialer(target, opts);
+    await this.page.getByRole('button', { name: 'Leave a voice message' }).click();
+  }
+
+  private async fillDialer(target: string, opts: { subject?: string; priority?: 'Normal' | 'Urgent' }) {
+    const p = this.page;
+    await p.getByLabel('Number or SIP address').fill(target);
+    await p.getByLabel('Subject').fill(opts.subject ?? '');
+    await p.getByLabel('Priority').selectOption({ label: opts.priority ?? 'Normal' });
+  }
+
+  incoming(): Locator {
+    return this.page.getByTestId('incoming-call');
+  }
+
+  active(): Locator {
+    return this.page.getByTestId('active-call');
+  }
+
+  ended(): Locator {
+    return this.page.getByTestId('call-ended');
+  }
+
+  /** Audio counters summed over every peer connection of the page (RTCPeerConnection stats). */
+  async audioStats(): Promise<{ bytesSent: number; bytesReceived: number; packetsReceived: number }> {
+    return this.page.evaluate(async () => {
+      const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+      let bytesSent = 0;
+      let bytesReceived = 0;
+      let packetsReceived = 0;
+      for (const pc of pcs) {
+        if (pc.connectionState === 'closed') continue;
+        const stats = await pc.getStats();
+        stats.forEach((s: { type: string; kind?: string; bytesSent?: number; bytesReceived?: number; packetsReceived?: number }) => {
+          if (s.kind !== 'audio') return;
+          if (s.type === 'outbound-rtp') bytesSent += s.bytesSent ?? 0;
+          if (s.type === 'inbound-rtp') {
+            bytesReceived += s.bytesReceived ?? 0;
+            packetsReceived += s.packetsReceived ?? 0;
+          }
+        });
+      }
+      return { bytesSent, bytesReceived, packetsReceived };
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}

@@ -1,0 +1,48 @@
+import { defineConfig } from '@playwright/test';
+import { E2E_APP_PORT } from './e2e/support/e2e-config';
+
+// Debian's Chromium, never a downloaded browser (LAB-NOTES). Flags: fake microphone, loopback ICE,
+// no background networking (the machine has no network), self-signed lab certificate for WSS.
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
+  '--ignore-certificate-errors',
+];
+
+export default defineConfig({
+  testDir: 'e2e/specs',
+  globalSetup: './e2e/support/global-setup.ts',
+  // One lab, shared: journeys run one after another (the machine has 2 cores).
+  workers: 1,
+  fullyParallel: false,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  retries: 0,
+  reporter: [['list']],
+  outputDir: 'test-results',
+  use: {
+    baseURL: `http://127.0.0.1:${E2E_APP_PORT}`,
+    browserName: 'chromium',
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
+    ignoreHTTPSErrors: true,
+    permissions: ['microphone'],
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  webServer: {
+    // The built SPA (npm test builds it first), served as it would be in production.
+    command: `npx vite preview --port ${E2E_APP_PORT} --strictPort`,
+    url: `http://127.0.0.1:${E2E_APP_PORT}`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+  },
+});
