@@ -1,0 +1,72 @@
+/**
+ * Phone settings: what a person configures on the sign-in / settings screen.
+ * Everything except the password is remembered in localStorage.
+ */
+export type DtmfMode = 'rfc4733' | 'info';
+
+export interface PhoneSettings {
+  /** WebSocket URL of the SIP proxy, e.g. `wss://sip.example.com:7443`. */
+  serverUrl: string;
+  /** The user's SIP address of record, e.g. `sip:alice@umphone.test`. */
+  aor: string;
+  /** Digest user name; empty means the user part of the AOR. */
+  authUser: string;
+  displayName: string;
+  /** STUN/TURN servers; empty means host candidates only (no 5 s STUN wait). */
+  iceServers: string[];
+  /** RFC 4733 telephone-events (default) or SIP INFO. */
+  dtmfMode: DtmfMode;
+  /**
+   * Ask the voicemail server to skip the PIN (MS-OCEXUM 2.2.1) when the transport is trusted.
+   * Never sent on an untrusted transport, whatever this says.
+   */
+  skipPin: boolean;
+}
+
+export const DEFAULT_SETTINGS: PhoneSettings = {
+  serverUrl: 'ws://127.0.0.1:5066',
+  aor: 'sip:alice@umphone.test',
+  authUser: '',
+  displayName: '',
+  iceServers: [],
+  dtmfMode: 'rfc4733',
+  skipPin: true,
+};
+
+const STORAGE_KEY = 'um-phone.settings.v1';
+
+/** Reads remembered settings; anything malformed falls back to the defaults field by field. */
+export function loadSettings(storage: Pick<Storage, 'getItem'> | undefined): PhoneSettings {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(storage?.getItem(STORAGE_KEY) ?? 'null');
+  } catch {
+    raw = null;
+  }
+  return normalizeSettings(raw);
+}
+
+export function saveSettings(storage: Pick<Storage, 'setItem'> | undefined, settings: PhoneSettings): void {
+  try {
+    // The password is never part of PhoneSettings, so it can never be written here.
+    storage?.setItem(STORAGE_KEY, JSON.stringify(normalizeSettings(settings)));
+  } catch {
+    // Storage full or disabled (private mode): settings simply aren't remembered.
+  }
+}
+
+export function normalizeSettings(input: unknown): PhoneSettings {
+  const o = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const str = (v: unknown, d: string) => (typeof v === 'string' ? v.trim() : d);
+  return {
+    serverUrl: str(o.serverUrl, DEFAULT_SETTINGS.serverUrl),
+    aor: str(o.aor, DEFAULT_SETTINGS.aor),
+    authUser: str(o.authUser, DEFAULT_SETTINGS.authUser),
+    displayName: str(o.displayName, DEFAULT_SETTINGS.displayName),
+    iceServers: Array.isArray(o.iceServers)
+      ? o.iceServers.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim())
+      : DEFAULT_SETTINGS.iceServers,
+    dtmfMode: o.dtmfMode === 'info' ? 'info' : 'rfc4733',
+    skipPin: typeof o.skipPin === 'boolean' ? o.skipPin : DEFAULT_SETTINGS.skipPin,
+  };
+}

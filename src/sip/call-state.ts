@@ -1,0 +1,62 @@
+import type { InviteFacts } from '../protocol';
+
+/**
+ * A call's life as the user sees it.
+ *
+ * ```
+ * outgoing:  calling ──► connected ⇄ held ──► ended
+ *               └──────────────────────────► ended (rejected, cancelled, failed)
+ * incoming:  ringing ──► connected ⇄ held ──► ended
+ *               └──────────────────────────► ended (declined, caller cancelled)
+ * ```
+ */
+export type CallState = 'calling' | 'ringing' | 'connected' | 'held' | 'ended';
+
+/** What the user set out to do; shapes the labels the UI shows. */
+export type CallPurpose =
+  /** An ordinary call. */
+  | 'call'
+  /** Subscriber access to the user's own mailbox (MS-OCEXUM 3.1). */
+  | 'voicemail'
+  /** Deposit: leave a message in someone else's mailbox (MS-OCEXUM 2.2.3). */
+  | 'leave-message'
+  /** Incoming Play-On-Phone dial-out from the voicemail server (MS-OCEXUM 3.2). */
+  | 'play-on-phone';
+
+export type Priority = 'urgent' | 'normal' | 'non-urgent' | 'emergency';
+
+export interface CallInfo {
+  id: string;
+  direction: 'incoming' | 'outgoing';
+  purpose: CallPurpose;
+  state: CallState;
+  /** The other party's URI (for voicemail calls: the mailbox URI). */
+  peerUri: string;
+  /** Remote display name, shown as text only. */
+  peerName?: string;
+  subject?: string;
+  /** Lower-cased RFC 3261 §20.26 value. */
+  priority?: string;
+  urgent: boolean;
+  /** Incoming only: the facts read from the INVITE. */
+  facts?: InviteFacts;
+  /** Outgoing voicemail: whether Ms-Exchange-Command: skip-pin was sent. */
+  skipPin?: boolean;
+  muted: boolean;
+  held: boolean;
+  startedAt: number;
+  connectedAt?: number;
+  endedAt?: number;
+  /** Why the call ended, in words a person understands (e.g. "Busy", "Unavailable (480)"). */
+  endReason?: string;
+  /** SIP status of a failed/rejected outgoing call, if any. */
+  endStatus?: number;
+}
+
+export type RegistrationState =
+  | 'signed-out'
+  | 'connecting'
+  | 'registering'
+  | 'registered'
+  | 'reconnecting'
+  | 'failed';

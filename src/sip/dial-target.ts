@@ -1,0 +1,28 @@
+/**
+ * Turns what a person types into a SIP URI: `bob` → `sip:bob@<own domain>`,
+ * `bob@example.com` → `sip:bob@example.com`, `sip:`/`sips:` URIs pass through,
+ * a phone number keeps only dialable characters. Throws on anything that can't be a target.
+ */
+export function resolveDialTarget(input: string, ownAor: string): string {
+  const text = input.trim();
+  if (text === '') throw new Error('Enter a name, number or SIP address to call.');
+  // A target is one URI: no whitespace, brackets or control characters may smuggle extra syntax.
+  if (/[\s<>"\u0000-\u001f\u007f]/.test(text)) throw new Error(`“${input}” is not a valid SIP address.`);
+  if (/^sips?:/i.test(text)) return text;
+  if (/^tel:/i.test(text)) return `sip:${digitsOnly(text.slice(4))}@${domainOf(ownAor)}`;
+  if (text.includes('@')) return `sip:${text}`;
+  const user = /^[+0-9() .-]+$/.test(text) ? digitsOnly(text) : text;
+  return `sip:${user}@${domainOf(ownAor)}`;
+}
+
+function digitsOnly(s: string): string {
+  const d = s.replace(/[^0-9+*#]/g, '');
+  if (d === '') throw new Error('That number has no digits.');
+  return d;
+}
+
+function domainOf(aor: string): string {
+  const at = aor.lastIndexOf('@');
+  const rest = at >= 0 ? aor.slice(at + 1) : aor.replace(/^sips?:/i, '');
+  return rest.split(/[;>?]/)[0] ?? rest;
+}

@@ -1,0 +1,17 @@
+import type { InviteFacts } from '../protocol';
+import type { CallInfo, RegistrationState } from './call-state';
+
+/** How the SIP client reports upward. The store implements it; sip/ never imports the store. */
+export interface PhoneClientDelegate {
+  /** Registration or transport state changed; `detail` is a human-readable reason. */
+  onRegistrationChange?(state: RegistrationState, detail?: string): void;
+  /** A new call appeared or an existing one changed (state, mute, hold, …). */
+  onCallUpdate?(call: CallInfo): void;
+  /**
+   * An incoming call was answered automatically with an error because of presence
+   * (Appear Offline → 480, Do Not Disturb → 486). It never rang.
+   */
+  onIncomingRefused?(facts: InviteFacts, peerName: string | undefined, status: number): void;
+  /** Something the user should know that isn't tied to a call. */
+  onError?(message: string): void;
+}

@@ -1,0 +1,35 @@
+import type { PresenceState } from '../protocol';
+import type { PhoneSettings } from '../config/settings';
+import type { CallPurpose, Priority } from './call-state';
+import type { PhoneClientDelegate } from './phone-client-delegate';
+
+export interface OutgoingCallOptions {
+  subject?: string;
+  priority?: Priority;
+  purpose: Extract<CallPurpose, 'call' | 'leave-message'>;
+}
+
+/** The surface of the SIP client the store drives; lets store tests use a fake. */
+export interface PhoneClientLike {
+  connect(): void;
+  dispose(): void;
+  /** Throws HeaderInjectionError (from src/protocol) for a Subject that could inject a header. */
+  call(target: string, options: OutgoingCallOptions): string;
+  callVoicemail(): string;
+  answer(callId: string): void;
+  decline(callId: string): void;
+  hangup(callId: string): void;
+  setMuted(callId: string, muted: boolean): void;
+  setHeld(callId: string, held: boolean): void;
+  sendDtmf(callId: string, tone: string): void;
+  setPresence(presence: PresenceState): void;
+}
+
+export interface PhoneClientInit {
+  settings: PhoneSettings;
+  password: string;
+  delegate: PhoneClientDelegate;
+  presence: PresenceState;
+}
+
+export type PhoneClientFactory = (init: PhoneClientInit) => PhoneClientLike;

@@ -1,0 +1,2 @@
+export * from './phone-store';
+export * from './react';

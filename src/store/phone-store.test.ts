@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { createPhoneStore, willSkipPin } from './phone-store';
+import { DEFAULT_SETTINGS, type PhoneSettings } from '../config/settings';
+import type { PhoneClientInit, PhoneClientLike } from '../sip/phone-client-like';
+import type { CallInfo } from '../sip/call-state';
+
+/** Records what the store asks of the SIP client and lets a test play the client's callbacks. */
+function harness() {
+  const calls: string[] = [];
+  let init: PhoneClientInit | undefined;
+  const fake: PhoneClientLike = {
+    connect: () => calls.push('connect'),
+    dispose: () => calls.push('dispose'),
+    call: (t, o) => {
+      if (o.subject?.includes('\n')) throw new Error('Subject may not contain line breaks.');
+      calls.push(`call ${t} ${o.purpose}`);
+      return 'c1';
+    },
+    callVoicemail: () => (calls.push('voicemail'), 'c2'),
+    answer: (id) => calls.push(`answer ${id}`),
+    decline: (id) => calls.push(`decline ${id}`),
+    hangup: (id) => calls.push(`hangup ${id}`),
+    setMuted: (id, m) => calls.push(`mute ${id} ${m}`),
+    setHeld: (id, h) => calls.push(`hold ${id} ${h}`),
+    sendDtmf: (id, t) => calls.push(`dtmf ${id} ${t}`),
+    setPresence: (p) => calls.push(`presence ${p}`),
+  };
+  const saved = new Map<string, string>();
+  const storage = {
+    getItem: (k: string) => saved.get(k) ?? null,
+    setItem: (k: string, v: string) => void saved.set(k, v),
+  } as unknown as Storage;
+  const store = createPhoneStore({
+    createClient: (i) => {
+      init = i;
+      return fake;
+    },
+    storage,
+    now: () => 1000,
+  });
+  return { store, calls, saved, client: () => init! };
+}
+
+const ringing: CallInfo = {
+  id: 'c9',
+  direction: 'incoming',
+  purpose: 'play-on-phone',
+  state: 'ringing',
+  peerUri: 'sip:bob@umphone.test',
+  urgent: true,
+  muted: false,
+  held: false,
+  startedAt: 1,
+};
+
+describe('phone store', () => {
+  it('signs in with the password in memory only and remembers the rest', () => {
+    const { store, calls, saved, client } = harness();
+    const settings: PhoneSettings = { ...DEFAULT_SETTINGS, aor: 'sip:bob@umphone.test' };
+    store.getState().actions.signIn(settings, 's3cret');
+    expect(calls).toEqual(['connect']);
+    expect(client().password).toBe('s3cret');
+    expect([...saved.values()].join()).not.toContain('s3cret');
+    expect([...saved.values()].join()).toContain('sip:bob@umphone.test');
+    expect(store.getState().registration).toBe('connecting');
+  });
+
+  it('tracks registration and calls reported by the client', () => {
+    const { store, client } = harness();
+    store.getState().actions.signIn(DEFAULT_SETTINGS, 'x');
+    client().delegate.onRegistrationChange?.('registered');
+    expect(store.getState().registration).toBe('registered');
+    client().delegate.onCallUpdate?.(ringing);
+    expect(store.getState().calls).toHaveLength(1);
+    client().delegate.onCallUpdate?.({ ...ringing, state: 'ended', endReason: 'Missed: the caller hung up' });
+    expect(store.getState().calls).toHaveLength(0);
+    expect(store.getState().lastEnded?.endReason).toBe('Missed: the caller hung up');
+    expect(store.getState().history[0]?.id).toBe('c9');
+  });
+
+  it('records a call refused by presence in the history, never as a live call', () => {
+    const { store, client } = harness();
+    store.getState().actions.signIn(DEFAULT_SETTINGS, 'x');
+    client().delegate.onIncomingRefused?.(
+      {
+        fromUri: 'sip:alice@umphone.test',
+        toUri: 'sip:bob@umphone.test',
+        urgent: false,
+        automaton: false,
+        noDiversion: false,
+        playOnPhone: false,
+      },
+      'Alice',
+      480,
+    );
+    expect(store.getState().calls).toHaveLength(0);
+    expect(store.getState().history[0]).toMatchObject({ peerName: 'Alice', endStatus: 480 });
+  });
+
+  it('turns a client error into a notice instead of throwing into the UI', () => {
+    const { store } = harness();
+    store.getState().actions.signIn(DEFAULT_SETTINGS, 'x');
+    expect(() => store.getState().actions.call('bob', { subject: 'a\nb' })).not.toThrow();
+    expect(store.getState().notice?.text).toMatch(/line breaks/);
+  });
+
+  it('passes presence to the client and routes deposit calls as leave-message', () => {
+    const { store, calls } = harness();
+    store.getState().actions.signIn(DEFAULT_SETTINGS, 'x');
+    store.getState().actions.setPresence('offline');
+    store.getState().actions.leaveMessage('bob');
+    expect(calls).toContain('presence offline');
+    expect(calls).toContain('call bob leave-message');
+    expect(store.getState().presence).toBe('offline');
+  });
+
+  it('says a voicemail call skips the PIN only on a trusted transport with the setting on', () => {
+    expect(willSkipPin({ ...DEFAULT_SETTINGS, serverUrl: 'wss://sip.example.com' })).toBe(true);
+    expect(willSkipPin({ ...DEFAULT_SETTINGS, serverUrl: 'ws://sip.example.com' })).toBe(false);
+    expect(willSkipPin({ ...DEFAULT_SETTINGS, serverUrl: 'wss://sip.example.com', skipPin: false })).toBe(false);
+  });
+});

@@ -1,0 +1,204 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { isTrustedTransport, type PresenceState, type InviteFacts } from '../protocol';
+import { loadSettings, saveSettings, type PhoneSettings } from '../config/settings';
+import type { CallInfo, Priority, RegistrationState } from '../sip/call-state';
+import type { PhoneClientDelegate } from '../sip/phone-client-delegate';
+import type { PhoneClientLike, PhoneClientFactory } from '../sip/phone-client-like';
+
+export interface CallOptions {
+  subject?: string;
+  priority?: Priority;
+}
+
+export interface Notice {
+  id: number;
+  kind: 'error' | 'info';
+  text: string;
+}
+
+export interface PhoneActions {
+  /** Connect and register with these settings; the password is kept in memory only. */
+  signIn(settings: PhoneSettings, password: string): void;
+  signOut(): void;
+  /** Save settings (without signing in again). */
+  updateSettings(settings: PhoneSettings): void;
+  call(target: string, options?: CallOptions): void;
+  /** Subscriber access to the user's own mailbox (MS-OCEXUM 3.1). */
+  callVoicemail(): void;
+  /** Deposit a message in `target`'s mailbox (MS-OCEXUM 2.2.3). */
+  leaveMessage(target: string, options?: CallOptions): void;
+  answer(callId: string): void;
+  decline(callId: string): void;
+  hangup(callId: string): void;
+  setMuted(callId: string, muted: boolean): void;
+  setHeld(callId: string, held: boolean): void;
+  sendDtmf(callId: string, tone: string): void;
+  setPresence(presence: PresenceState): void;
+  dismissNotice(): void;
+}
+
+export interface PhoneState {
+  settings: PhoneSettings;
+  registration: RegistrationState;
+  registrationDetail?: string;
+  presence: PresenceState;
+  /** Live calls, oldest first. */
+  calls: CallInfo[];
+  /** The call that ended last, so the UI can say how it ended. */
+  lastEnded?: CallInfo;
+  /** Ended and refused calls, newest first. */
+  history: CallInfo[];
+  notice?: Notice;
+  actions: PhoneActions;
+}
+
+export type PhoneStore = StoreApi<PhoneState>;
+
+export interface PhoneStoreDeps {
+  createClient: PhoneClientFactory;
+  storage?: Storage;
+  now?: () => number;
+}
+
+const HISTORY_LIMIT = 200;
+
+/** True when a voicemail call would carry skip-pin: the user wants it and the transport is trusted. */
+export function willSkipPin(settings: PhoneSettings): boolean {
+  return settings.skipPin && isTrustedTransport(settings.serverUrl);
+}
+
+/**
+ * One store per mounted phone (the SPA, or each embedded element). Vanilla zustand so the
+ * SIP client's callbacks can update it outside React.
+ */
+export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
+  const now = deps.now ?? Date.now;
+  let client: PhoneClientLike | undefined;
+  let noticeSeq = 0;
+
+  const store = createStore<PhoneState>()((set, get) => {
+    const notify = (text: string, kind: Notice['kind'] = 'error') =>
+      set({ notice: { id: ++noticeSeq, kind, text } });
+
+    /** Runs a client action, turning a thrown error (e.g. HeaderInjectionError) into a notice. */
+    const guarded = (fn: (c: PhoneClientLike) => void) => {
+      if (!client) {
+        notify('Not signed in.');
+        return;
+      }
+      try {
+        fn(client);
+      } catch (e) {
+        notify(e instanceof Error ? e.message : String(e));
+      }
+    };
+
+    const delegate: PhoneClientDelegate = {
+      onRegistrationChange(registration: RegistrationState, detail?: string) {
+        set({ registration, registrationDetail: detail });
+      },
+      onCallUpdate(call: CallInfo) {
+        const calls = get().calls;
+        if (call.state === 'ended') {
+          set({
+            calls: calls.filter((c) => c.id !== call.id),
+            lastEnded: call,
+            history: [call, ...get().history].slice(0, HISTORY_LIMIT),
+          });
+          return;
+        }
+        const i = calls.findIndex((c) => c.id === call.id);
+        set({ calls: i < 0 ? [...calls, call] : calls.map((c) => (c.id === call.id ? call : c)) });
+      },
+      onIncomingRefused(facts: InviteFacts, peerName: string | undefined, status: number) {
+        const t = now();
+        const refused: CallInfo = {
+          id: `refused-${t}-${noticeSeq++}`,
+          direction: 'incoming',
+          purpose: 'call',
+          state: 'ended',
+          peerUri: facts.fromUri,
+          peerName,
+          subject: facts.subject,
+          priority: facts.priority,
+          urgent: facts.urgent,
+          facts,
+          muted: false,
+          held: false,
+          startedAt: t,
+          endedAt: t,
+          endStatus: status,
+          endReason: status === 480 ? 'Missed while Appear Offline' : 'Missed during Do Not Disturb',
+        };
+        set({ history: [refused, ...get().history].slice(0, HISTORY_LIMIT) });
+      },
+      onError(message: string) {
+        notify(message);
+      },
+    };
+
+    const actions: PhoneActions = {
+      signIn(settings, password) {
+        saveSettings(deps.storage, settings);
+        client?.dispose();
+        set({ settings, registration: 'connecting', registrationDetail: undefined, calls: [] });
+        client = deps.createClient({ settings, password, delegate, presence: get().presence });
+        client.connect();
+      },
+      signOut() {
+        const c = client;
+        client = undefined;
+        c?.dispose();
+        set({ registration: 'signed-out', registrationDetail: undefined, calls: [] });
+      },
+      updateSettings(settings) {
+        saveSettings(deps.storage, settings);
+        set({ settings });
+      },
+      call(target, options) {
+        guarded((c) => c.call(target, { ...options, purpose: 'call' }));
+      },
+      callVoicemail() {
+        guarded((c) => c.callVoicemail());
+      },
+      leaveMessage(target, options) {
+        guarded((c) => c.call(target, { ...options, purpose: 'leave-message' }));
+      },
+      answer(callId) {
+        guarded((c) => c.answer(callId));
+      },
+      decline(callId) {
+        guarded((c) => c.decline(callId));
+      },
+      hangup(callId) {
+        guarded((c) => c.hangup(callId));
+      },
+      setMuted(callId, muted) {
+        guarded((c) => c.setMuted(callId, muted));
+      },
+      setHeld(callId, held) {
+        guarded((c) => c.setHeld(callId, held));
+      },
+      sendDtmf(callId, tone) {
+        guarded((c) => c.sendDtmf(callId, tone));
+      },
+      setPresence(presence) {
+        set({ presence });
+        client?.setPresence(presence);
+      },
+      dismissNotice() {
+        set({ notice: undefined });
+      },
+    };
+
+    return {
+      settings: loadSettings(deps.storage),
+      registration: 'signed-out',
+      presence: 'available',
+      calls: [],
+      history: [],
+      actions,
+    };
+  });
+  return store;
+}
