@@ -54,9 +54,4 @@ export interface CallInfo {
 }
 
 export type RegistrationState =
-  | 'signed-out'
-  | 'connecting'
-  | 'registering'
-  | 'registered'
-  | 'reconnecting'
-  | 'failed';
+  'signed-out' | 'connecting' | 'registering' | 'registered' | 'reconnecting' | 'failed';

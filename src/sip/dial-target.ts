@@ -6,13 +6,15 @@
 export function resolveDialTarget(input: string, ownAor: string): string {
   const text = input.trim();
   if (text === '') throw new Error('Enter a name, number or SIP address to call.');
+  // A written phone number may contain spaces; it is reduced to its digits below.
+  if (/^(tel:)?[+0-9() .-]+$/i.test(text))
+    return `sip:${digitsOnly(text.replace(/^tel:/i, ''))}@${domainOf(ownAor)}`;
   // A target is one URI: no whitespace, brackets or control characters may smuggle extra syntax.
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\s<>"\u0000-\u001f\u007f]/.test(text)) throw new Error(`“${input}” is not a valid SIP address.`);
   if (/^sips?:/i.test(text)) return text;
-  if (/^tel:/i.test(text)) return `sip:${digitsOnly(text.slice(4))}@${domainOf(ownAor)}`;
   if (text.includes('@')) return `sip:${text}`;
-  const user = /^[+0-9() .-]+$/.test(text) ? digitsOnly(text) : text;
-  return `sip:${user}@${domainOf(ownAor)}`;
+  return `sip:${text}@${domainOf(ownAor)}`;
 }
 
 function digitsOnly(s: string): string {

@@ -5,11 +5,14 @@ import {
   RegistererState,
   SessionState,
   UserAgent,
-  type IncomingResponse,
+  type Core,
   type Session,
   type SessionInviteOptions,
 } from 'sip.js';
-import { SessionDescriptionHandler } from 'sip.js/lib/platform/web/session-description-handler/session-description-handler.js';
+import {
+  SessionDescriptionHandler,
+  type SessionDescriptionHandlerOptions,
+} from 'sip.js/lib/platform/web/session-description-handler/index.js';
 import {
   incomingCallDecision,
   inspectInvite,
@@ -36,7 +39,7 @@ const MAX_LIVE_CALLS = 4;
 /** Registration lifetime asked of the registrar (seconds). */
 const REGISTER_EXPIRES = 300;
 
-const AUDIO_ONLY = { constraints: { audio: true, video: false } };
+const AUDIO_ONLY: SessionDescriptionHandlerOptions = { constraints: { audio: true, video: false } };
 
 interface ManagedCall {
   info: CallInfo;
@@ -253,11 +256,12 @@ export class PhoneClient implements PhoneClientLike {
     inviter
       .invite({
         requestDelegate: {
-          onReject: (response: IncomingResponse) => {
+          onReject: (response: Core.IncomingResponse) => {
+            const status = response.message.statusCode ?? 0;
             call.info = {
               ...call.info,
-              endStatus: response.message.statusCode,
-              endReason: describeFailure(response.message.statusCode, response.message.reasonPhrase),
+              endStatus: status,
+              endReason: describeFailure(status, response.message.reasonPhrase ?? ''),
             };
           },
         },
@@ -364,7 +368,8 @@ export class PhoneClient implements PhoneClientLike {
   private reinviteHold(call: ManagedCall, held: boolean): void {
     if (call.session.state !== SessionState.Established) return;
     // Hold is a re-INVITE with a sendonly/inactive offer (RFC 3264 §8.4).
-    call.session.sessionDescriptionHandlerOptionsReInvite = { ...AUDIO_ONLY, hold: held };
+    const reInvite: SessionDescriptionHandlerOptions = { ...AUDIO_ONLY, hold: held };
+    call.session.sessionDescriptionHandlerOptionsReInvite = reInvite;
     const options: SessionInviteOptions = {
       requestDelegate: {
         onAccept: () => {
@@ -372,10 +377,13 @@ export class PhoneClient implements PhoneClientLike {
           this.applyTrackState(call);
           this.emit(call);
         },
-        onReject: () => this.delegate.onError?.(held ? 'The call could not be held.' : 'The call could not be resumed.'),
+        onReject: () =>
+          this.delegate.onError?.(held ? 'The call could not be held.' : 'The call could not be resumed.'),
       },
     };
-    call.session.invite(options).catch((e: unknown) => this.delegate.onError?.(`Hold failed: ${errorText(e)}`));
+    call.session
+      .invite(options)
+      .catch((e: unknown) => this.delegate.onError?.(`Hold failed: ${errorText(e)}`));
   }
 
   sendDtmf(callId: string, tone: string): void {
@@ -455,7 +463,9 @@ export class PhoneClient implements PhoneClientLike {
     audio.autoplay = true;
     audio.srcObject = sdh.remoteMediaStream;
     call.audio = audio;
-    audio.play().catch(() => this.delegate.onError?.('The browser blocked call audio: click anywhere to hear it.'));
+    audio
+      .play()
+      .catch(() => this.delegate.onError?.('The browser blocked call audio: click anywhere to hear it.'));
   }
 
   private applyTrackState(call: ManagedCall): void {

@@ -117,6 +117,8 @@ describe('phone store', () => {
   it('says a voicemail call skips the PIN only on a trusted transport with the setting on', () => {
     expect(willSkipPin({ ...DEFAULT_SETTINGS, serverUrl: 'wss://sip.example.com' })).toBe(true);
     expect(willSkipPin({ ...DEFAULT_SETTINGS, serverUrl: 'ws://sip.example.com' })).toBe(false);
-    expect(willSkipPin({ ...DEFAULT_SETTINGS, serverUrl: 'wss://sip.example.com', skipPin: false })).toBe(false);
+    expect(willSkipPin({ ...DEFAULT_SETTINGS, serverUrl: 'wss://sip.example.com', skipPin: false })).toBe(
+      false,
+    );
   });
 });

@@ -141,7 +141,13 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       signIn(settings, password) {
         saveSettings(deps.storage, settings);
         client?.dispose();
-        set({ settings, registration: 'connecting', registrationDetail: undefined, calls: [] });
+        set({
+          settings,
+          registration: 'connecting',
+          registrationDetail: undefined,
+          calls: [],
+          lastEnded: undefined,
+        });
         client = deps.createClient({ settings, password, delegate, presence: get().presence });
         client.connect();
       },
@@ -149,7 +155,8 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
         const c = client;
         client = undefined;
         c?.dispose();
-        set({ registration: 'signed-out', registrationDetail: undefined, calls: [] });
+        // Live calls end with the connection; what the user saw last stays in the history.
+        set({ registration: 'signed-out', calls: [], lastEnded: undefined });
       },
       updateSettings(settings) {
         saveSettings(deps.storage, settings);

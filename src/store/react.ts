@@ -5,9 +5,11 @@ import type { PhoneActions, PhoneState, PhoneStore } from './phone-store';
 /** One store per mounted phone, handed down through context (the embed needs one per element). */
 export const PhoneStoreContext = createContext<PhoneStore | null>(null);
 
-function usePhoneStoreApi(): PhoneStore {
+/** The store itself, for subscriptions that need the previous state (e.g. announcing changes). */
+export function usePhoneStoreApi(): PhoneStore {
   const store = useContext(PhoneStoreContext);
-  if (!store) throw new Error('PhoneStoreContext is missing: wrap the app in <PhoneStoreContext value={store}>');
+  if (!store)
+    throw new Error('PhoneStoreContext is missing: wrap the app in <PhoneStoreContext value={store}>');
   return store;
 }
 

@@ -1,0 +1,38 @@
+import { usePhone, usePhoneActions } from '../../store';
+import { ActiveCallCard } from '../../ui/active-call-card';
+import { isActiveCall, peerDisplay, pinNote, priorityText, purposeTag } from '../labels';
+
+/** One panel per call being placed, connected or on hold. */
+export function ActiveCalls() {
+  const calls = usePhone((s) => s.calls);
+  const actions = usePhoneActions();
+  const active = calls.filter(isActiveCall);
+  if (active.length === 0) return null;
+  return (
+    <div className="call-list">
+      {active.map((call) => {
+        const peer = peerDisplay(call);
+        return (
+          <ActiveCallCard
+            key={call.id}
+            state={call.state}
+            name={peer.name}
+            address={peer.address}
+            subject={call.subject}
+            priorityText={priorityText(call)}
+            urgent={call.urgent}
+            purpose={purposeTag(call)}
+            pinNote={pinNote(call)}
+            connectedAt={call.connectedAt}
+            muted={call.muted}
+            held={call.held}
+            onMuteChange={(muted) => actions.setMuted(call.id, muted)}
+            onHoldChange={(held) => actions.setHeld(call.id, held)}
+            onDtmf={(tone) => actions.sendDtmf(call.id, tone)}
+            onHangUp={() => actions.hangup(call.id)}
+          />
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import { usePhone, usePhoneActions } from '../../store';
+import { IncomingCallCard } from '../../ui/incoming-call-card';
+import { isRingingIncoming, peerDisplay, priorityText } from '../labels';
+
+/** One panel per ringing incoming call. */
+export function IncomingCalls() {
+  const calls = usePhone((s) => s.calls);
+  const { answer, decline } = usePhoneActions();
+  const ringing = calls.filter(isRingingIncoming);
+  if (ringing.length === 0) return null;
+  return (
+    <div className="call-list">
+      {ringing.map((call) => {
+        const peer = peerDisplay(call);
+        return (
+          <IncomingCallCard
+            key={call.id}
+            callerName={peer.name}
+            callerAddress={peer.address}
+            subject={call.subject}
+            priorityText={priorityText(call)}
+            urgent={call.urgent}
+            playOnPhone={call.purpose === 'play-on-phone'}
+            forwardingOff={call.facts?.noDiversion === true}
+            holdsOtherCall={calls.some((other) => other.id !== call.id && other.state === 'connected')}
+            onAnswer={() => answer(call.id)}
+            onDecline={() => decline(call.id)}
+          />
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+import { ringPattern, type RingPattern } from './ring-pattern';
+
+/** The Web Audio surface the ringtone uses (so tests can hand in a fake). */
+export type RingAudioContext = Pick<
+  AudioContext,
+  'state' | 'currentTime' | 'destination' | 'createGain' | 'createOscillator' | 'resume' | 'suspend' | 'close'
+>;
+
+export type RingAudioContextFactory = () => RingAudioContext | undefined;
+
+function browserAudioContext(): RingAudioContext | undefined {
+  const w = globalThis as { AudioContext?: typeof AudioContext; webkitAudioContext?: typeof AudioContext };
+  const Ctor = w.AudioContext ?? w.webkitAudioContext;
+  if (!Ctor) return undefined;
+  try {
+    return new Ctor();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Calls an audio method that may throw or reject (autoplay policy); a ring that can't sound is silent, not an error. */
+function quietly(run: () => Promise<unknown> | undefined): void {
+  try {
+    void run()?.catch(() => undefined);
+  } catch {
+    // ignored on purpose
+  }
+}
+
+/** How long ahead a cycle is scheduled before it starts, so timer jitter can't clip it. */
+const LEAD = 0.05;
+/** Retry interval while the context is suspended (waiting for a user gesture). */
+const RETRY_MS = 200;
+
+interface Session {
+  urgent: boolean;
+  output: GainNode;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * A ringtone generated with Web Audio: no audio files. One cycle of the pattern is scheduled at a
+ * time on the audio clock, the next one shortly before it is due.
+ */
+export class Ringtone {
+  #ctx: RingAudioContext | undefined;
+  #session: Session | undefined;
+  readonly #createContext: RingAudioContextFactory;
+
+  constructor(createContext: RingAudioContextFactory = browserAudioContext) {
+    this.#createContext = createContext;
+  }
+
+  get ringing(): boolean {
+    return this.#session !== undefined;
+  }
+
+  /** Starts ringing (or switches between the normal and urgent pattern). Never throws. */
+  start(urgent: boolean): void {
+    if (this.#session?.urgent === urgent) return;
+    this.stop();
+    const ctx = this.#context();
+    if (!ctx) return;
+    let output: GainNode;
+    try {
+      output = ctx.createGain();
+      output.connect(ctx.destination);
+    } catch {
+      return;
+    }
+    const session: Session = { urgent, output };
+    this.#session = session;
+    this.#cycle(ctx, session, ringPattern(urgent), undefined);
+  }
+
+  /** Stops at once: the output is cut, so cycles already scheduled make no sound. */
+  stop(): void {
+    const session = this.#session;
+    if (!session) return;
+    this.#session = undefined;
+    clearTimeout(session.timer);
+    try {
+      session.output.disconnect();
+    } catch {
+      // already disconnected
+    }
+    // Let the audio device sleep between calls; resuming later is allowed after any user gesture.
+    const ctx = this.#ctx;
+    if (ctx?.state === 'running') quietly(() => ctx.suspend());
+  }
+
+  /** Call from a user gesture: browsers let a suspended context start only then (autoplay policy). */
+  unlock(): void {
+    const ctx = this.#ctx;
+    if (this.#session && ctx && ctx.state !== 'running') quietly(() => ctx.resume());
+  }
+
+  dispose(): void {
+    this.stop();
+    const ctx = this.#ctx;
+    this.#ctx = undefined;
+    if (ctx && ctx.state !== 'closed') quietly(() => ctx.close());
+  }
+
+  #context(): RingAudioContext | undefined {
+    if (this.#ctx?.state === 'closed') this.#ctx = undefined;
+    this.#ctx ??= this.#createContext();
+    return this.#ctx;
+  }
+
+  #cycle(ctx: RingAudioContext, session: Session, pattern: RingPattern, at: number | undefined): void {
+    if (this.#session !== session) return;
+    if (ctx.state !== 'running') {
+      // Suspended (no user gesture yet, or put to sleep by stop()): ask again, schedule nothing,
+      // so no backlog of cycles piles up on a clock that isn't moving.
+      quietly(() => ctx.resume());
+      session.timer = setTimeout(() => this.#cycle(ctx, session, pattern, undefined), RETRY_MS);
+      return;
+    }
+    const start = Math.max(at ?? 0, ctx.currentTime + LEAD);
+    try {
+      scheduleCycle(ctx, session.output, pattern, start);
+    } catch {
+      // A failing audio graph leaves this cycle silent; the next one tries again.
+    }
+    const next = start + pattern.period;
+    const wait = Math.max(0, (next - ctx.currentTime - 4 * LEAD) * 1000);
+    session.timer = setTimeout(() => this.#cycle(ctx, session, pattern, next), wait);
+  }
+}
+
+/** One cycle: per burst, each frequency through a gain envelope with short ramps (no clicks). */
+function scheduleCycle(ctx: RingAudioContext, output: GainNode, pattern: RingPattern, start: number): void {
+  const perTone = pattern.level / pattern.frequencies.length;
+  for (const burst of pattern.bursts) {
+    const t0 = start + burst.start;
+    const t1 = t0 + burst.duration;
+    const ramp = Math.min(0.015, burst.duration / 4);
+    const envelope = ctx.createGain();
+    envelope.gain.setValueAtTime(0, t0);
+    envelope.gain.linearRampToValueAtTime(perTone, t0 + ramp);
+    envelope.gain.setValueAtTime(perTone, t1 - ramp);
+    envelope.gain.linearRampToValueAtTime(0, t1);
+    envelope.connect(output);
+    let playing = pattern.frequencies.length;
+    for (const frequency of pattern.frequencies) {
+      const osc = ctx.createOscillator();
+      osc.type = 'sine';
+      osc.frequency.setValueAtTime(frequency, t0);
+      osc.connect(envelope);
+      osc.start(t0);
+      osc.stop(t1);
+      osc.onended = () => {
+        osc.disconnect();
+        if (--playing === 0) envelope.disconnect();
+      };
+    }
+  }
+}

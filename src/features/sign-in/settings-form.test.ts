@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../config/settings';
+import { formFromSettings, normalizeAor, parseIceServers, settingsFromForm } from './settings-form';
+
+describe('parseIceServers', () => {
+  it('splits on commas and new lines and drops blanks', () => {
+    expect(parseIceServers('stun:a.test:3478, turn:b.test\n\n turns:c.test ')).toEqual([
+      'stun:a.test:3478',
+      'turn:b.test',
+      'turns:c.test',
+    ]);
+    expect(parseIceServers('  \n ')).toEqual([]);
+  });
+});
+
+describe('normalizeAor', () => {
+  it('adds sip: to a bare address and keeps sips:', () => {
+    expect(normalizeAor(' alice@umphone.test ')).toBe('sip:alice@umphone.test');
+    expect(normalizeAor('sips:alice@umphone.test')).toBe('sips:alice@umphone.test');
+  });
+});
+
+describe('settingsFromForm', () => {
+  it('round-trips the defaults', () => {
+    const { settings, errors } = settingsFromForm(formFromSettings(DEFAULT_SETTINGS));
+    expect(errors).toEqual({});
+    expect(settings).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('keeps ICE servers as a list', () => {
+    const form = { ...formFromSettings(DEFAULT_SETTINGS), iceServers: 'stun:a.test,turn:b.test' };
+    expect(settingsFromForm(form).settings?.iceServers).toEqual(['stun:a.test', 'turn:b.test']);
+  });
+
+  it('refuses a server URL that is not a WebSocket', () => {
+    const form = { ...formFromSettings(DEFAULT_SETTINGS), serverUrl: 'https://sip.example.com' };
+    const { settings, errors } = settingsFromForm(form);
+    expect(settings).toBeUndefined();
+    expect(errors.serverUrl).toMatch(/wss:\/\//);
+    expect(settingsFromForm({ ...form, serverUrl: 'not a url' }).errors.serverUrl).toBeDefined();
+  });
+
+  it('refuses an empty or malformed SIP address', () => {
+    const form = formFromSettings(DEFAULT_SETTINGS);
+    expect(settingsFromForm({ ...form, aor: '' }).errors.aor).toBeDefined();
+    expect(settingsFromForm({ ...form, aor: 'alice' }).errors.aor).toBeDefined();
+    expect(settingsFromForm({ ...form, aor: 'alice@umphone.test' }).settings?.aor).toBe(
+      'sip:alice@umphone.test',
+    );
+  });
+
+  it('refuses ICE entries that are not stun:/turn: URLs', () => {
+    const form = { ...formFromSettings(DEFAULT_SETTINGS), iceServers: 'stun:ok.test, http://nope' };
+    expect(settingsFromForm(form).errors.iceServers).toContain('http://nope');
+  });
+});

@@ -1,0 +1,87 @@
+import type { DtmfMode, PhoneSettings } from '../../config/settings';
+
+/** The sign-in form as typed: ICE servers are one text, everything else as in PhoneSettings. */
+export interface SettingsForm {
+  serverUrl: string;
+  aor: string;
+  authUser: string;
+  displayName: string;
+  iceServers: string;
+  dtmfMode: DtmfMode;
+  skipPin: boolean;
+}
+
+export type SettingsFormErrors = Partial<Record<'serverUrl' | 'aor' | 'iceServers', string>>;
+
+export function formFromSettings(s: PhoneSettings): SettingsForm {
+  return {
+    serverUrl: s.serverUrl,
+    aor: s.aor,
+    authUser: s.authUser,
+    displayName: s.displayName,
+    iceServers: s.iceServers.join('\n'),
+    dtmfMode: s.dtmfMode,
+    skipPin: s.skipPin,
+  };
+}
+
+/** "stun:a, turn:b" or one per line → ["stun:a", "turn:b"]. */
+export function parseIceServers(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** `alice@example.com` → `sip:alice@example.com`; a sip:/sips: URI stays as typed. */
+export function normalizeAor(text: string): string {
+  const t = text.trim();
+  return /^sips?:/i.test(t) ? t : `sip:${t}`;
+}
+
+const AOR_SHAPE = /^sips?:[^@\s<>"]+@[^@\s<>"]+$/i;
+const ICE_SCHEMES = /^(stun|stuns|turn|turns):\S+$/i;
+
+function serverUrlError(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return 'Enter a WebSocket URL such as wss://sip.example.com:7443.';
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
+    return 'The server URL must start with wss:// or ws://.';
+  return undefined;
+}
+
+/** Checks the form; settings are returned only when there is nothing to fix. */
+export function settingsFromForm(form: SettingsForm): {
+  settings?: PhoneSettings;
+  errors: SettingsFormErrors;
+} {
+  const errors: SettingsFormErrors = {};
+  const serverError = serverUrlError(form.serverUrl);
+  if (serverError) errors.serverUrl = serverError;
+
+  const aor = normalizeAor(form.aor);
+  if (form.aor.trim() === '') errors.aor = 'Enter your SIP address, e.g. sip:alice@example.com.';
+  else if (!AOR_SHAPE.test(aor)) errors.aor = 'A SIP address looks like sip:alice@example.com.';
+
+  const iceServers = parseIceServers(form.iceServers);
+  const badIce = iceServers.find((s) => !ICE_SCHEMES.test(s));
+  if (badIce !== undefined) errors.iceServers = `“${badIce}” is not a stun: or turn: URL.`;
+
+  if (Object.keys(errors).length > 0) return { errors };
+  return {
+    errors,
+    settings: {
+      serverUrl: form.serverUrl.trim(),
+      aor,
+      authUser: form.authUser.trim(),
+      displayName: form.displayName.trim(),
+      iceServers,
+      dtmfMode: form.dtmfMode,
+      skipPin: form.skipPin,
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import { cx } from './class-names';
+
+/**
+ * Remote text (a display name, a Subject) of any length: rendered as a text node, wrapped anywhere,
+ * cut to `lines` lines with an ellipsis, and the whole text in `title` for a pointer hover.
+ */
+export function ClampedText({
+  text,
+  lines = 1,
+  className,
+}: {
+  text: string;
+  lines?: 1 | 2 | 3;
+  className?: string;
+}) {
+  return (
+    <span className={cx('clamp', `clamp--${lines}`, className)} title={text}>
+      {text}
+    </span>
+  );
+}

@@ -1,0 +1,101 @@
+import { useId } from 'react';
+import { Button } from './button';
+import { ClampedText } from './clamped-text';
+import { UrgentBadge } from './badges';
+import { IncomingIcon, MissedIcon, OutgoingIcon, PhoneIcon } from './icons';
+import { cx } from './class-names';
+
+export interface HistoryEntryView {
+  id: string;
+  kind: 'incoming' | 'outgoing' | 'missed';
+  /** "Incoming", "Outgoing", "Missed", "Voicemail", … */
+  kindLabel: string;
+  name: string;
+  address?: string;
+  /** Localised date and time, and the same instant as ISO text for <time dateTime>. */
+  when: string;
+  whenIso: string;
+  subject?: string;
+  urgent: boolean;
+  /** How it ended, e.g. "Busy", or a duration "03:12". */
+  outcome?: string;
+}
+
+function KindIcon({ kind }: { kind: HistoryEntryView['kind'] }) {
+  switch (kind) {
+    case 'incoming':
+      return <IncomingIcon />;
+    case 'outgoing':
+      return <OutgoingIcon />;
+    case 'missed':
+      return <MissedIcon />;
+  }
+}
+
+function HistoryItem({
+  entry,
+  onCallBack,
+  callBackDisabled,
+}: {
+  entry: HistoryEntryView;
+  onCallBack(id: string): void;
+  callBackDisabled: boolean;
+}) {
+  const nameId = useId();
+  return (
+    <li className={cx('history__item', `history__item--${entry.kind}`)} data-testid="history-entry">
+      <span className="history__kind">
+        <KindIcon kind={entry.kind} />
+        <span>{entry.kindLabel}</span>
+      </span>
+      <time className="history__when" dateTime={entry.whenIso}>
+        {entry.when}
+      </time>
+      <span className="history__peer" id={nameId}>
+        <ClampedText text={entry.name} />
+        {entry.address ? <ClampedText className="history__address" text={entry.address} /> : null}
+      </span>
+      {entry.subject || entry.urgent ? (
+        <span className="history__subject">
+          {entry.urgent ? <UrgentBadge testId="history-urgent" /> : null}
+          {entry.subject ? <ClampedText text={entry.subject} /> : null}
+        </span>
+      ) : null}
+      {entry.outcome ? <span className="history__outcome">{entry.outcome}</span> : null}
+      <Button
+        className="history__callback"
+        variant="ghost"
+        icon={<PhoneIcon />}
+        aria-describedby={nameId}
+        disabled={callBackDisabled}
+        onClick={() => onCallBack(entry.id)}
+      >
+        Call back
+      </Button>
+    </li>
+  );
+}
+
+export interface HistoryListProps {
+  entries: readonly HistoryEntryView[];
+  onCallBack(id: string): void;
+  /** Disable "Call back" (e.g. while not registered). */
+  callBackDisabled?: boolean;
+}
+
+/** Past calls, newest first. */
+export function HistoryList({ entries, onCallBack, callBackDisabled = false }: HistoryListProps) {
+  if (entries.length === 0) return <p className="history__empty">No calls yet.</p>;
+  return (
+    <ol className="history">
+      {entries.map((entry) => (
+        <HistoryItem
+          key={entry.id}
+          entry={entry}
+          onCallBack={onCallBack}
+          callBackDisabled={callBackDisabled}
+        />
+      ))}
+    </ol>
+  );
+}
