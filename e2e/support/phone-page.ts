@@ -106,14 +106,22 @@ export class PhonePage {
       for (const pc of pcs) {
         if (pc.connectionState === 'closed') continue;
         const stats = await pc.getStats();
-        stats.forEach((s: { type: string; kind?: string; bytesSent?: number; bytesReceived?: number; packetsReceived?: number }) => {
-          if (s.kind !== 'audio') return;
-          if (s.type === 'outbound-rtp') bytesSent += s.bytesSent ?? 0;
-          if (s.type === 'inbound-rtp') {
-            bytesReceived += s.bytesReceived ?? 0;
-            packetsReceived += s.packetsReceived ?? 0;
-          }
-        });
+        stats.forEach(
+          (s: {
+            type: string;
+            kind?: string;
+            bytesSent?: number;
+            bytesReceived?: number;
+            packetsReceived?: number;
+          }) => {
+            if (s.kind !== 'audio') return;
+            if (s.type === 'outbound-rtp') bytesSent += s.bytesSent ?? 0;
+            if (s.type === 'inbound-rtp') {
+              bytesReceived += s.bytesReceived ?? 0;
+              packetsReceived += s.packetsReceived ?? 0;
+            }
+          },
+        );
       }
       return { bytesSent, bytesReceived, packetsReceived };
     });

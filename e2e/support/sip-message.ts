@@ -1,0 +1,291 @@
+/**
+ * Minimal SIP message model for test peers: parsing (start line, headers,
+ * body), stream framing by Content-Length, and a few header helpers.
+ * Written for tests, not for hostile input at scale.
+ */
+import { randomBytes } from 'node:crypto';
+
+/** Compact header forms (RFC 3261 7.3.3 and extensions) → full lowercase names. */
+const COMPACT: Record<string, string> = {
+  i: 'call-id',
+  f: 'from',
+  t: 'to',
+  v: 'via',
+  m: 'contact',
+  l: 'content-length',
+  c: 'content-type',
+  e: 'content-encoding',
+  k: 'supported',
+  s: 'subject',
+  o: 'event',
+  u: 'allow-events',
+  r: 'refer-to',
+  b: 'referred-by',
+  x: 'session-expires',
+};
+
+export function canonicalHeaderName(name: string): string {
+  const lower = name.trim().toLowerCase();
+  return COMPACT[lower] ?? lower;
+}
+
+export interface SipHeader {
+  /** As received. */
+  name: string;
+  value: string;
+}
+
+export class SipMessage {
+  readonly kind: 'request' | 'response';
+  /** Request method (requests only, '' for responses). */
+  readonly method: string;
+  /** Request-URI (requests only, '' for responses). */
+  readonly uri: string;
+  /** Status code (responses only, 0 for requests). */
+  readonly status: number;
+  readonly reason: string;
+  readonly headers: readonly SipHeader[];
+  readonly body: string;
+  /** The whole message as text (start line, headers, body). */
+  readonly raw: string;
+
+  constructor(raw: string) {
+    this.raw = raw;
+    const headEnd = raw.indexOf('\r\n\r\n');
+    const head = headEnd >= 0 ? raw.slice(0, headEnd) : raw;
+    this.body = headEnd >= 0 ? raw.slice(headEnd + 4) : '';
+    // Unfold continuation lines (RFC 3261 7.3.1).
+    const lines = head.replace(/\r\n[ \t]+/g, ' ').split('\r\n');
+    const start = lines.shift() ?? '';
+    const status = /^SIP\/2\.0\s+(\d{3})\s*(.*)$/i.exec(start);
+    if (status) {
+      this.kind = 'response';
+      this.method = '';
+      this.uri = '';
+      this.status = Number(status[1]);
+      this.reason = status[2] ?? '';
+    } else {
+      const req = /^([A-Za-z]+)\s+(\S+)\s+SIP\/2\.0$/i.exec(start);
+      if (!req) throw new Error(`not a SIP start line: ${JSON.stringify(start)}`);
+      this.kind = 'request';
+      this.method = (req[1] ?? '').toUpperCase();
+      this.uri = req[2] ?? '';
+      this.status = 0;
+      this.reason = '';
+    }
+    const headers: SipHeader[] = [];
+    for (const line of lines) {
+      const colon = line.indexOf(':');
+      if (colon <= 0) continue;
+      headers.push({ name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() });
+    }
+    this.headers = headers;
+  }
+
+  /** First value of a header (case-insensitive, compact forms understood). */
+  getHeader(name: string): string | undefined {
+    const want = canonicalHeaderName(name);
+    return this.headers.find((h) => canonicalHeaderName(h.name) === want)?.value;
+  }
+
+  /** All values of a header, one per header line, in order. */
+  getHeaders(name: string): string[] {
+    const want = canonicalHeaderName(name);
+    return this.headers.filter((h) => canonicalHeaderName(h.name) === want).map((h) => h.value);
+  }
+
+  hasHeader(name: string): boolean {
+    return this.getHeader(name) !== undefined;
+  }
+
+  get callId(): string {
+    return this.getHeader('call-id') ?? '';
+  }
+
+  /** CSeq number and method. */
+  get cseq(): { seq: number; method: string } {
+    const m = /^(\d+)\s+(\S+)/.exec(this.getHeader('cseq') ?? '');
+    return { seq: m ? Number(m[1]) : 0, method: (m?.[2] ?? '').toUpperCase() };
+  }
+
+  /** Branch parameter of the top Via. */
+  get topBranch(): string {
+    const via = splitHeaderList(this.getHeaders('via'))[0] ?? '';
+    return headerParam(via, 'branch') ?? '';
+  }
+
+  get fromTag(): string | undefined {
+    return headerParam(this.getHeader('from') ?? '', 'tag');
+  }
+
+  get toTag(): string | undefined {
+    return headerParam(this.getHeader('to') ?? '', 'tag');
+  }
+
+  toString(): string {
+    return this.raw;
+  }
+}
+
+/**
+ * Splits header values that may hold comma-separated lists (Via, Route,
+ * Record-Route, Contact) into single entries, respecting <...> and quotes.
+ */
+export function splitHeaderList(values: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const value of values) {
+    let depth = 0;
+    let quoted = false;
+    let current = '';
+    for (let i = 0; i < value.length; i++) {
+      const ch = value[i] ?? '';
+      if (quoted) {
+        if (ch === '\\') {
+          current += ch + (value[i + 1] ?? '');
+          i++;
+          continue;
+        }
+        if (ch === '"') quoted = false;
+      } else if (ch === '"') quoted = true;
+      else if (ch === '<') depth++;
+      else if (ch === '>') depth = Math.max(0, depth - 1);
+      else if (ch === ',' && depth === 0) {
+        if (current.trim()) out.push(current.trim());
+        current = '';
+        continue;
+      }
+      current += ch;
+    }
+    if (current.trim()) out.push(current.trim());
+  }
+  return out;
+}
+
+/** A header parameter (after the URI/`>`), e.g. tag in From, branch in Via. */
+export function headerParam(value: string, name: string): string | undefined {
+  const gt = value.lastIndexOf('>');
+  const params = gt >= 0 ? value.slice(gt + 1) : value.slice(Math.max(0, value.indexOf(';')));
+  for (const part of params.split(';').slice(1)) {
+    const eq = part.indexOf('=');
+    const key = (eq >= 0 ? part.slice(0, eq) : part).trim().toLowerCase();
+    if (key === name.toLowerCase()) return eq >= 0 ? part.slice(eq + 1).trim() : '';
+  }
+  return undefined;
+}
+
+/** The URI of a name-addr (`"x" <sip:...>;p`) or addr-spec (`sip:...;p`). */
+export function headerUri(value: string): string {
+  const m = /<([^>]*)>/.exec(value);
+  if (m) return m[1] ?? '';
+  return (value.split(';')[0] ?? '').trim();
+}
+
+export function randomToken(bytes = 8): string {
+  return randomBytes(bytes).toString('hex');
+}
+
+export function newBranch(): string {
+  return `z9hG4bK${randomToken(10)}`;
+}
+
+/** Builds a message from a start line, header lines and a body (Content-Length added). */
+export function buildMessage(startLine: string, headers: readonly string[], body = ''): string {
+  const lines = headers.filter((h) => !/^\s*(content-length|l)\s*:/i.test(h));
+  lines.push(`Content-Length: ${Buffer.byteLength(body, 'utf8')}`);
+  return `${startLine}\r\n${lines.join('\r\n')}\r\n\r\n${body}`;
+}
+
+/**
+ * Frames SIP messages on a stream transport (RFC 3261 18.3): headers up to
+ * CRLFCRLF, then Content-Length bytes of body. Leading CRLFs (keep-alive
+ * pings, RFC 5626) are skipped and reported with `onKeepAlive`.
+ */
+export class SipStreamParser {
+  private buffer: Buffer = Buffer.alloc(0);
+
+  constructor(
+    private readonly onMessage: (message: SipMessage) => void,
+    private readonly onError: (error: Error) => void = () => {},
+    private readonly onKeepAlive: () => void = () => {},
+  ) {}
+
+  push(chunk: Buffer): void {
+    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    for (;;) {
+      let skipped = 0;
+      while (
+        skipped + 1 < this.buffer.length &&
+        this.buffer[skipped] === 0x0d &&
+        this.buffer[skipped + 1] === 0x0a
+      ) {
+        skipped += 2;
+      }
+      if (skipped > 0) {
+        this.buffer = this.buffer.subarray(skipped);
+        if (skipped >= 4) this.onKeepAlive();
+      }
+      const headEnd = this.buffer.indexOf('\r\n\r\n');
+      if (headEnd < 0) {
+        if (this.buffer.length > 65536) {
+          this.onError(new Error('SIP header section larger than 64 KiB'));
+          this.buffer = Buffer.alloc(0);
+        }
+        return;
+      }
+      const head = this.buffer.subarray(0, headEnd).toString('utf8');
+      const cl = /^(?:content-length|l)[ \t]*:[ \t]*(\d+)/im.exec(head);
+      const length = cl ? Number(cl[1]) : 0;
+      const total = headEnd + 4 + length;
+      if (this.buffer.length < total) return;
+      const raw = this.buffer.subarray(0, total).toString('utf8');
+      this.buffer = this.buffer.subarray(total);
+      try {
+        this.onMessage(new SipMessage(raw));
+      } catch (error) {
+        this.onError(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  }
+}
+
+/** Waits for the first item (already present or future) matching a predicate. */
+export class Waitable<T> {
+  readonly items: T[] = [];
+  private waiters: Array<{ predicate: (item: T) => boolean; resolve: (item: T) => void }> = [];
+  private listeners = new Set<(item: T) => void>();
+
+  /** Calls `listener` for every item added from now on; returns the unsubscribe function. */
+  subscribe(listener: (item: T) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  add(item: T): void {
+    this.items.push(item);
+    for (const listener of this.listeners) listener(item);
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.predicate(item)) return true;
+      w.resolve(item);
+      return false;
+    });
+  }
+
+  wait(predicate: (item: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+    const found = this.items.find(predicate);
+    if (found !== undefined) return Promise.resolve(found);
+    return new Promise<T>((resolve, reject) => {
+      const waiter = {
+        predicate,
+        resolve: (item: T) => {
+          clearTimeout(timer);
+          resolve(item);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+}

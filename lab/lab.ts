@@ -1,0 +1,561 @@
+/**
+ * Start and stop the lab SIP proxy (Kamailio) from Node: tests, the e2e
+ * harness and `lab/start.sh` all go through `startLab()`.
+ *
+ * Each instance gets its own runtime dir (default `lab/run/<name>`) holding
+ * the generated files (users include, tls.cfg, certificate), the pid file, the
+ * ctl socket and `kamailio.log`. `stop()` removes it again.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  rmdirSync,
+} from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const LAB_DIR = path.dirname(fileURLToPath(import.meta.url));
+const PROJECT_DIR = path.dirname(LAB_DIR);
+
+export interface LabConfig {
+  /** Instance name; the default runtime dir is lab/run/<name>. */
+  name: string;
+  /** Address all listeners bind to (loopback). */
+  host: string;
+  /** SIP over WebSocket (ws://host:wsPort). */
+  wsPort: number;
+  /** SIP over secure WebSocket (wss://host:wssPort). */
+  wssPort: number;
+  /** SIP over TCP (and UDP, same port). */
+  tcpPort: number;
+  /** SIP over TLS; the UM peer connects here. */
+  tlsPort: number;
+  /** SIP domain and digest realm. */
+  domain: string;
+  /** Fixed address of the trusted UM peer (it connects from here and listens here). */
+  umAddr: string;
+  /** TLS port the UM peer listens on. */
+  umPort: number;
+  /** Runtime dir (absolute, or relative to the project). */
+  runDir: string;
+  /** Users file (absolute, or relative to the project). */
+  usersFile: string;
+  /** Kamailio binary. */
+  kamailioBin: string;
+  /** Kamailio `debug` level (2 = notice/info, 3 = debug). */
+  debugLevel: number;
+  /** How long to wait for the WS listener to answer. */
+  startTimeoutMs: number;
+  /** Also copy Kamailio's log to this process's stderr. */
+  echoLog: boolean;
+  /** Keep the runtime dir (and its kamailio.log) after stop(). */
+  keepRunDir: boolean;
+}
+
+export interface LabUser {
+  name: string;
+  password: string;
+  displayName: string;
+  pin: string;
+  /** sip:name@domain */
+  aor: string;
+}
+
+export interface LabPaths {
+  runDir: string;
+  /** The Kamailio config (lab/kamailio/kamailio.cfg, not copied). */
+  cfg: string;
+  tlsCfg: string;
+  usersCfg: string;
+  certFile: string;
+  keyFile: string;
+  logFile: string;
+  pidFile: string;
+  ctlSocket: string;
+}
+
+export interface RunningLab {
+  readonly config: LabConfig;
+  readonly paths: LabPaths;
+  readonly users: LabUser[];
+  /** ws://host:wsPort and wss://host:wssPort */
+  readonly wsUrl: string;
+  readonly wssUrl: string;
+  /** pid of Kamailio's main process (changes on restart()). */
+  readonly pid: number;
+  /** Resolves when the current Kamailio process has exited (code or signal). */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM, wait, SIGKILL the process group if needed, then remove the runtime dir. Idempotent. */
+  stop(): Promise<void>;
+  /** Sends a signal to Kamailio's whole process group (default SIGKILL: simulates a crash). */
+  kill(signal?: NodeJS.Signals): void;
+  /** Stops Kamailio (keeping the runtime dir) and starts it again with the same config. */
+  restart(): Promise<void>;
+}
+
+const env = process.env;
+
+/** Demo defaults (ports also from env: see labConfigFromEnv). */
+export const DEFAULT_LAB_CONFIG: Readonly<LabConfig> = Object.freeze({
+  name: 'default',
+  host: '127.0.0.1',
+  wsPort: 5066,
+  wssPort: 7443,
+  tcpPort: 5060,
+  tlsPort: 5061,
+  domain: 'umphone.test',
+  umAddr: '127.0.0.2',
+  umPort: 5071,
+  runDir: path.join('lab', 'run', 'default'),
+  usersFile: path.join('lab', 'users.conf'),
+  kamailioBin: 'kamailio',
+  debugLevel: 2,
+  startTimeoutMs: 10000,
+  echoLog: false,
+  keepRunDir: false,
+});
+
+function envInt(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value)) throw new Error(`${name} must be a number, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+/**
+ * Overrides from the environment: LAB_NAME, LAB_WS_PORT, LAB_WSS_PORT,
+ * LAB_TCP_PORT, LAB_TLS_PORT, LAB_DOMAIN, LAB_UM_ADDR, LAB_UM_PORT,
+ * LAB_RUN_DIR, LAB_USERS_FILE, LAB_DEBUG, LAB_KEEP_RUN=1.
+ */
+export function labConfigFromEnv(source: NodeJS.ProcessEnv = env): Partial<LabConfig> {
+  const out: Partial<LabConfig> = {};
+  const set = <K extends keyof LabConfig>(key: K, value: LabConfig[K] | undefined): void => {
+    if (value !== undefined && value !== '') out[key] = value;
+  };
+  set('name', source.LAB_NAME);
+  set('wsPort', envInt(source.LAB_WS_PORT, 'LAB_WS_PORT'));
+  set('wssPort', envInt(source.LAB_WSS_PORT, 'LAB_WSS_PORT'));
+  set('tcpPort', envInt(source.LAB_TCP_PORT, 'LAB_TCP_PORT'));
+  set('tlsPort', envInt(source.LAB_TLS_PORT, 'LAB_TLS_PORT'));
+  set('domain', source.LAB_DOMAIN);
+  set('umAddr', source.LAB_UM_ADDR);
+  set('umPort', envInt(source.LAB_UM_PORT, 'LAB_UM_PORT'));
+  set('runDir', source.LAB_RUN_DIR);
+  set('usersFile', source.LAB_USERS_FILE);
+  set('debugLevel', envInt(source.LAB_DEBUG, 'LAB_DEBUG'));
+  if (source.LAB_KEEP_RUN === '1') out.keepRunDir = true;
+  return out;
+}
+
+/** Defaults ← environment ← explicit options; validated, paths made absolute. */
+export function resolveLabConfig(opts: Partial<LabConfig> = {}): LabConfig {
+  const merged: LabConfig = { ...DEFAULT_LAB_CONFIG, ...labConfigFromEnv(), ...stripUndefined(opts) };
+  if (opts.runDir === undefined && env.LAB_RUN_DIR === undefined) {
+    merged.runDir = path.join('lab', 'run', merged.name);
+  }
+  merged.runDir = path.resolve(PROJECT_DIR, merged.runDir);
+  merged.usersFile = path.resolve(PROJECT_DIR, merged.usersFile);
+  merged.domain = merged.domain.toLowerCase();
+  validateConfig(merged);
+  return merged;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+const DOMAIN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+function validateConfig(c: LabConfig): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(c.name))
+    throw new Error(`bad lab name ${JSON.stringify(c.name)}`);
+  if (!IPV4.test(c.host)) throw new Error(`host must be an IPv4 address, got ${JSON.stringify(c.host)}`);
+  if (!IPV4.test(c.umAddr))
+    throw new Error(`umAddr must be an IPv4 address, got ${JSON.stringify(c.umAddr)}`);
+  if (!DOMAIN.test(c.domain)) throw new Error(`bad domain ${JSON.stringify(c.domain)}`);
+  const ports = {
+    wsPort: c.wsPort,
+    wssPort: c.wssPort,
+    tcpPort: c.tcpPort,
+    tlsPort: c.tlsPort,
+    umPort: c.umPort,
+  };
+  for (const [key, port] of Object.entries(ports)) {
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new Error(`${key} must be 1-65535, got ${port}`);
+  }
+  const own = [c.wsPort, c.wssPort, c.tcpPort, c.tlsPort];
+  if (new Set(own).size !== own.length) throw new Error(`lab ports must differ: ${own.join(', ')}`);
+  if (c.umAddr === c.host && own.includes(c.umPort))
+    throw new Error(`umPort ${c.umPort} clashes with a lab port`);
+  if (!Number.isInteger(c.debugLevel) || c.debugLevel < -5 || c.debugLevel > 5)
+    throw new Error('debugLevel: -5..5');
+  if (/["\s]/.test(c.runDir)) throw new Error(`runDir must not contain quotes or spaces: ${c.runDir}`);
+}
+
+// ---------------------------------------------------------------- users
+
+const USER_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+// No quotes, backslashes, `$` (pseudo-variables), whitespace or control characters.
+const PASSWORD_RE = /^[A-Za-z0-9._~!@#%^*+=:,/?-]{1,64}$/;
+const PIN_RE = /^\d{4,16}$/;
+const LINE_RE = /^(\S+)\s+(\S+)\s+("([^"\\]*)"|\S+)\s+(\S+)$/;
+
+/** Parses a users file (`user password display-name pin`, `#` comments). Throws on any invalid line. */
+export function labUsers(
+  file: string = DEFAULT_LAB_CONFIG.usersFile,
+  domain: string = DEFAULT_LAB_CONFIG.domain,
+): LabUser[] {
+  const absolute = path.resolve(PROJECT_DIR, file);
+  const text = readFileSync(absolute, 'utf8');
+  const users: LabUser[] = [];
+  text.split(/\r?\n/).forEach((rawLine, index) => {
+    const line = rawLine.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const where = `${absolute}:${index + 1}`;
+    const m = LINE_RE.exec(line);
+    if (!m) throw new Error(`${where}: expected "user password display-name pin"`);
+    const [, name = '', password = '', displayRaw = '', quoted, pin = ''] = m;
+    if (!USER_RE.test(name)) throw new Error(`${where}: invalid user name ${JSON.stringify(name)}`);
+    if (!PASSWORD_RE.test(password))
+      throw new Error(`${where}: invalid password for ${name} (allowed: ${PASSWORD_RE.source})`);
+    if (!PIN_RE.test(pin)) throw new Error(`${where}: PIN of ${name} must be 4-16 digits`);
+    const display = quoted ?? (displayRaw === '-' ? name : displayRaw);
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(display)) throw new Error(`${where}: control character in display name`);
+    if (users.some((u) => u.name === name)) throw new Error(`${where}: duplicate user ${name}`);
+    users.push({ name, password, displayName: display, pin, aor: `sip:${name}@${domain}` });
+  });
+  if (users.length === 0) throw new Error(`${absolute}: no users`);
+  return users;
+}
+
+/** The Kamailio include with the digest passwords (values validated by labUsers). */
+function usersInclude(users: LabUser[], source: string): string {
+  const lines = users.map((u) => `\t$sht(lab_users=>${u.name}) = "${u.password}";`);
+  return [
+    `# Generated by lab/lab.ts from ${source.replace(/[\r\n]/g, ' ')}; do not edit.`,
+    'event_route[htable:mod-init] {',
+    ...lines,
+    '}',
+    '',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------- files
+
+function labPaths(c: LabConfig): LabPaths {
+  const r = c.runDir;
+  return {
+    runDir: r,
+    cfg: path.join(LAB_DIR, 'kamailio', 'kamailio.cfg'),
+    tlsCfg: path.join(r, 'tls.cfg'),
+    usersCfg: path.join(r, 'lab-users.cfg'),
+    certFile: path.join(r, 'certs', 'lab.crt'),
+    keyFile: path.join(r, 'certs', 'lab.key'),
+    logFile: path.join(r, 'kamailio.log'),
+    pidFile: path.join(r, 'kamailio.pid'),
+    ctlSocket: path.join(r, 'kamailio_ctl'),
+  };
+}
+
+function run(file: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd, timeout: 20000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      const output = `${stdout}${stderr}${error && typeof error.code !== 'number' ? String(error) : ''}`;
+      resolve({ code, output });
+    });
+  });
+}
+
+function defines(c: LabConfig, p: LabPaths, debugLevel = c.debugLevel): string[] {
+  const str = (value: string) => `"${value}"`;
+  const d: Record<string, string> = {
+    LAB_IP: c.host,
+    LAB_WS_PORT: String(c.wsPort),
+    LAB_WSS_PORT: String(c.wssPort),
+    LAB_TCP_PORT: String(c.tcpPort),
+    LAB_TLS_PORT: String(c.tlsPort),
+    LAB_DOMAIN: str(c.domain),
+    LAB_LOOPBACK: str(c.host),
+    LAB_UM_ADDR: str(c.umAddr),
+    LAB_UM_PORT: str(String(c.umPort)),
+    LAB_PRESENCE_URI: str(`sip:${c.host}:${c.tlsPort};transport=tls`),
+    LAB_TLS_CFG: str(p.tlsCfg),
+    LAB_CTL: str(`unix:${p.ctlSocket}`),
+    LAB_DEBUG: String(debugLevel),
+  };
+  return Object.entries(d).flatMap(([k, v]) => ['-A', `${k}=${v}`]);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Only files this module creates are removed; the directory itself only if then empty. */
+function removeRunFiles(p: LabPaths): void {
+  for (const file of [p.tlsCfg, p.usersCfg, p.logFile, p.pidFile, p.ctlSocket]) rmSync(file, { force: true });
+  rmSync(path.dirname(p.certFile), { recursive: true, force: true });
+  try {
+    rmdirSync(p.runDir);
+  } catch {
+    // not empty (someone else's files) or already gone
+  }
+  const parent = path.dirname(p.runDir);
+  if (parent === path.join(LAB_DIR, 'run')) {
+    try {
+      rmdirSync(parent);
+    } catch {
+      // other instances still running
+    }
+  }
+}
+
+const running = new Set<{ pid: number }>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Last resort if the caller never stopped the lab (Kamailio also gets
+  // SIGTERM through setpriv --pdeathsig if this process dies).
+  process.on('exit', () => {
+    for (const proc of running) {
+      try {
+        process.kill(-proc.pid, 'SIGTERM');
+      } catch {
+        // gone
+      }
+    }
+  });
+}
+
+let setprivAvailable: boolean | undefined;
+
+async function hasSetpriv(): Promise<boolean> {
+  if (setprivAvailable === undefined) {
+    const { code } = await run('setpriv', ['--version'], LAB_DIR);
+    setprivAvailable = code === 0;
+  }
+  return setprivAvailable;
+}
+
+// ---------------------------------------------------------------- start
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Resolves once the WS listener answers an HTTP request (Kamailio's workers are up). */
+function probeWs(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () =>
+      socket.write(`GET / HTTP/1.1\r\nHost: ${host}:${port}\r\nConnection: close\r\n\r\n`),
+    );
+    socket.once('data', (chunk: Buffer) => done(chunk.toString('latin1').startsWith('HTTP/1.')));
+  });
+}
+
+/**
+ * Starts a Kamailio instance for the lab. Config: DEFAULT_LAB_CONFIG ←
+ * environment (labConfigFromEnv) ← `opts`.
+ */
+export async function startLab(opts: Partial<LabConfig> = {}): Promise<RunningLab> {
+  const config = resolveLabConfig(opts);
+  const paths = labPaths(config);
+  const users = labUsers(config.usersFile, config.domain);
+
+  if (existsSync(paths.pidFile)) {
+    const stale = Number(readFileSync(paths.pidFile, 'utf8').trim());
+    if (Number.isInteger(stale) && stale > 0 && isAlive(stale)) {
+      throw new Error(`lab "${config.name}" already running (pid ${stale}, ${paths.pidFile}); stop it first`);
+    }
+  }
+
+  mkdirSync(paths.runDir, { recursive: true });
+  const certs = await run('bash', [path.join(LAB_DIR, 'scripts', 'certs.sh'), paths.runDir], PROJECT_DIR);
+  if (certs.code !== 0) throw new Error(`lab/scripts/certs.sh failed:\n${certs.output}`);
+  const template = readFileSync(path.join(LAB_DIR, 'kamailio', 'tls.cfg.in'), 'utf8');
+  writeFileSync(
+    paths.tlsCfg,
+    template.replace('@CERT_FILE@', paths.certFile).replace('@KEY_FILE@', paths.keyFile),
+  );
+  writeFileSync(paths.usersCfg, usersInclude(users, path.relative(PROJECT_DIR, config.usersFile)), {
+    mode: 0o600,
+  });
+
+  const check = await run(
+    config.kamailioBin,
+    ['-c', '-f', paths.cfg, ...defines(config, paths, 1)],
+    paths.runDir,
+  );
+  if (check.code !== 0 || !check.output.includes('config file ok')) {
+    if (!config.keepRunDir) removeRunFiles(paths);
+    throw new Error(`kamailio -c rejected ${paths.cfg}:\n${check.output.trim()}`);
+  }
+
+  const kamailioArgs = [
+    '-f', paths.cfg,
+    '-DD', '-E',
+    '-Y', paths.runDir,
+    '-P', paths.pidFile,
+    '-m', '64', '-M', '8',
+    ...defines(config, paths),
+  ]; // prettier-ignore
+  const useSetpriv = await hasSetpriv();
+  installExitHook();
+
+  let child!: ChildProcess;
+  let exited!: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  let tail = '';
+  const log = createWriteStream(paths.logFile, { flags: 'a' });
+  const record = { pid: 0 };
+
+  const spawnKamailio = async (): Promise<void> => {
+    const [file, args] = useSetpriv
+      ? ['setpriv', ['--pdeathsig', 'SIGTERM', '--', config.kamailioBin, ...kamailioArgs]]
+      : [config.kamailioBin, kamailioArgs];
+    tail = '';
+    child = spawn(file as string, args as string[], {
+      cwd: paths.runDir,
+      detached: true, // own process group: stop()/kill() reach every Kamailio process
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const onData = (chunk: Buffer) => {
+      log.write(chunk);
+      tail = (tail + chunk.toString('utf8')).slice(-8000);
+      if (config.echoLog) process.stderr.write(chunk);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    const proc = child;
+    exited = new Promise((resolve) => {
+      proc.once('exit', (code, signal) => {
+        running.delete(record);
+        resolve({ code, signal });
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      proc.once('spawn', () => resolve());
+      proc.once('error', reject);
+    });
+    record.pid = proc.pid ?? 0;
+    running.add(record);
+
+    let gone = false;
+    void exited.then(() => (gone = true));
+    const deadline = Date.now() + config.startTimeoutMs;
+    for (;;) {
+      if (gone) {
+        await delay(50); // let the last log lines arrive
+        throw new Error(`kamailio exited during startup:\n${tail.trim()}`);
+      }
+      if (await probeWs(config.host, config.wsPort)) return;
+      if (Date.now() > deadline) {
+        await terminate();
+        throw new Error(
+          `kamailio did not answer on ws port ${config.wsPort} within ${config.startTimeoutMs} ms:\n${tail.trim()}`,
+        );
+      }
+      await delay(50);
+    }
+  };
+
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    const pid = child.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+
+  const groupAlive = (): boolean => {
+    const pid = child.pid;
+    if (pid === undefined) return false;
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  const terminate = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        child.kill('SIGTERM'); // the main process stops its children
+      } catch {
+        // gone
+      }
+      const timedOut = await Promise.race([exited.then(() => false), delay(5000).then(() => true)]);
+      if (timedOut) signalGroup('SIGKILL');
+      await exited;
+    }
+    // Main process gone: make sure no child of it survived.
+    for (let i = 0; i < 40 && groupAlive(); i++) {
+      if (i === 10) signalGroup('SIGKILL');
+      await delay(50);
+    }
+  };
+
+  try {
+    await spawnKamailio();
+  } catch (error) {
+    if (child && child.exitCode === null && child.signalCode === null) await terminate().catch(() => {});
+    await new Promise<void>((resolve) => log.end(() => resolve()));
+    if (!config.keepRunDir) removeRunFiles(paths);
+    throw error;
+  }
+
+  let stopping: Promise<void> | undefined;
+  const lab: RunningLab = {
+    config,
+    paths,
+    users,
+    wsUrl: `ws://${config.host}:${config.wsPort}`,
+    wssUrl: `wss://${config.host}:${config.wssPort}`,
+    get pid() {
+      return child.pid ?? 0;
+    },
+    get exited() {
+      return exited;
+    },
+    stop() {
+      stopping ??= (async () => {
+        await terminate();
+        await new Promise<void>((resolve) => log.end(() => resolve()));
+        if (!config.keepRunDir) removeRunFiles(paths);
+      })();
+      return stopping;
+    },
+    kill(signal: NodeJS.Signals = 'SIGKILL') {
+      signalGroup(signal);
+    },
+    async restart() {
+      if (stopping) throw new Error('lab is stopped');
+      await terminate();
+      log.write(`\n---- restart ${new Date().toISOString()} ----\n`);
+      await spawnKamailio();
+    },
+  };
+  return lab;
+}

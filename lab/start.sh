@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Starts the lab SIP proxy in the foreground; Ctrl-C or SIGTERM stops it and
+# removes its runtime dir. Options: --quiet, --keep. Environment: LAB_WS_PORT,
+# LAB_WSS_PORT, LAB_TCP_PORT, LAB_TLS_PORT, LAB_DOMAIN, LAB_UM_ADDR,
+# LAB_UM_PORT, LAB_NAME, LAB_RUN_DIR, LAB_USERS_FILE, LAB_DEBUG.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# One Node process (no tsx wrapper process) so signals reach lab/cli.ts directly.
+exec node --import tsx lab/cli.ts "$@"
