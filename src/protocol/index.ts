@@ -1,0 +1,19 @@
+/**
+ * Public contract of the pure protocol layer: MS-OCEXUM call-control rules and the small pieces
+ * of RFC 3261 they rest on. No SIP stack, DOM or UI code here.
+ */
+export { voicemailUri, VOICEMAIL_OPAQUE } from './voicemail-uri';
+export { InvalidSipUriError } from './invalid-sip-uri-error';
+export { isTrustedTransport } from './trusted-transport';
+export { inspectInvite, type InviteFacts } from './inspect-invite';
+export { sipUriEquals } from './sip-uri-equals';
+export {
+  outgoingCallHeaders,
+  CALL_PRIORITIES,
+  MAX_SUBJECT_LENGTH,
+  type CallPriority,
+  type OutgoingCallOptions,
+} from './outgoing-call-headers';
+export { HeaderInjectionError, type HeaderField, type HeaderRejection } from './header-injection-error';
+export { PRESENCE_STATES, isPresenceState, type PresenceState } from './presence';
+export { incomingCallDecision, type IncomingCallDecision } from './incoming-call-decision';

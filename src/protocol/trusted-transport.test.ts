@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isTrustedTransport } from './trusted-transport';
+
+describe('isTrustedTransport (MS-OCEXUM 3.1 trusted transport)', () => {
+  it.each([
+    'wss://sip.contoso.com',
+    'wss://sip.contoso.com:443/ws',
+    'WSS://SIP.CONTOSO.COM/',
+    'wss://10.0.0.1:8443',
+    'wss://user:pw@sip.contoso.com',
+    'wss://[2001:db8::1]/',
+  ])('trusts TLS WebSocket %s', (url) => {
+    expect(isTrustedTransport(url)).toBe(true);
+  });
+
+  it.each([
+    'ws://localhost',
+    'ws://localhost:8080/ws',
+    'WS://LOCALHOST:5066',
+    'ws://127.0.0.1:5066',
+    'ws://127.255.255.254/',
+    'ws://127.1.2.3',
+    'ws://127.1',
+    'ws://[::1]:8080',
+    'ws://[0:0:0:0:0:0:0:1]/',
+  ])('trusts plain WebSocket to loopback %s', (url) => {
+    expect(isTrustedTransport(url)).toBe(true);
+  });
+
+  it.each([
+    'ws://sip.contoso.com',
+    'ws://10.0.0.1',
+    'ws://128.0.0.1',
+    'ws://126.0.0.1',
+    'ws://0.0.0.0',
+    'ws://127.0.0.1.evil.com',
+    'ws://localhost.evil.com',
+    'ws://localhost.',
+    'ws://evil-localhost',
+    'ws://sub.localhost',
+    'ws://user@evil.com',
+    'ws://localhost@evil.com',
+    'ws://localhost:pw@evil.com',
+    'ws://127.0.0.1@evil.com',
+    'ws://evil.com#@localhost',
+    'ws://evil.com?localhost',
+    'ws://evil.com/127.0.0.1',
+    'ws://[::1].x',
+    'ws://[::2]',
+    'ws://[::ffff:127.0.0.1]',
+    'http://localhost',
+    'https://sip.contoso.com',
+    'wss:',
+    'wss://',
+    'ws://',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'localhost',
+    '//localhost',
+    '',
+    '   ',
+    'not a url',
+    'ws:// localhost',
+  ])('does not trust %j', (url) => {
+    expect(isTrustedTransport(url)).toBe(false);
+  });
+
+  it('returns false for non-strings instead of throwing', () => {
+    for (const value of [undefined, null, 42, {}, { toString: () => 'wss://x' }, Symbol('x')]) {
+      expect(isTrustedTransport(value as unknown as string)).toBe(false);
+    }
+  });
+
+  it('never throws and only trusts ws/wss schemes', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.webUrl(), fc.string({ unit: 'binary' })), (text) => {
+        const trusted = isTrustedTransport(text);
+        if (trusted) expect(text.trim().toLowerCase()).toMatch(/^wss?:/);
+      }),
+    );
+  });
+});
