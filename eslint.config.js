@@ -8,11 +8,19 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    // Playwright fixtures take `{}` when they depend on no other fixture.
+    files: ['e2e/**/*.ts'],
+    rules: { 'no-empty-pattern': 'off' },
+  },
+  {
     files: ['**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
-    plugins: { 'react-hooks': reactHooks },
     rules: {
-      ...reactHooks.configs.recommended.rules,
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
@@ -33,7 +41,19 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['sip.js', 'sip.js/*', 'react', 'zustand', 'zustand/*', '../sip/*', '../store/*', '../ui/*', '../features/*'] },
+        {
+          patterns: [
+            'sip.js',
+            'sip.js/*',
+            'react',
+            'zustand',
+            'zustand/*',
+            '../sip/*',
+            '../store/*',
+            '../ui/*',
+            '../features/*',
+          ],
+        },
       ],
     },
   },
@@ -44,11 +64,19 @@ export default tseslint.config(
   {
     files: ['src/ui/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['sip.js', 'sip.js/*', 'zustand', 'zustand/*', '../store/*', '../sip/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['sip.js', 'sip.js/*', 'zustand', 'zustand/*', '../store/*', '../sip/*'] },
+      ],
     },
   },
   {
     files: ['src/sip/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['react', 'zustand', 'zustand/*', '../store/*', '../ui/*'] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['react', 'zustand', 'zustand/*', '../store/*', '../ui/*'] },
+      ],
+    },
   },
 );

@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { E2E_APP_PORT } from './e2e/support/e2e-config';
+import { E2E_APP_PORT, UNTRUSTED_LAB_HOST } from './e2e/support/e2e-config';
 
 // Debian's Chromium, never a downloaded browser (LAB-NOTES). Flags: fake microphone, loopback ICE,
 // no background networking (the machine has no network), self-signed lab certificate for WSS.
@@ -16,6 +16,8 @@ const chromiumArgs = [
   '--allow-loopback-in-peer-connection',
   '--autoplay-policy=no-user-gesture-required',
   '--ignore-certificate-errors',
+  // A name for the lab that is not loopback to the app, so a ws: connection to it is untrusted.
+  `--host-resolver-rules=MAP ${UNTRUSTED_LAB_HOST} 127.0.0.1`,
 ];
 
 export default defineConfig({

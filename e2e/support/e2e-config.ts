@@ -16,3 +16,7 @@ export const E2E_LAB = {
 
 export const E2E_WS_URL = `ws://127.0.0.1:${E2E_LAB.wsPort}`;
 export const E2E_WSS_URL = `wss://127.0.0.1:${E2E_LAB.wssPort}`;
+
+/** Resolved to 127.0.0.1 by Chromium only: the phone sees a non-loopback host, an untrusted `ws:`. */
+export const UNTRUSTED_LAB_HOST = 'sip.untrusted.test';
+export const E2E_UNTRUSTED_WS_URL = `ws://${UNTRUSTED_LAB_HOST}:${E2E_LAB.wsPort}`;

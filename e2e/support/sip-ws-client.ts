@@ -268,7 +268,13 @@ export class SipWsClient {
    * Sends an INVITE (answering one 407 challenge) and returns a handle for
    * the call: responses, CANCEL, ACK of the 2xx, BYE.
    */
-  invite(opts: Omit<RequestOptions, 'authenticate' | 'timeoutMs'> & { autoAck?: boolean }): WsOutgoingInvite {
+  invite(
+    opts: Omit<RequestOptions, 'authenticate' | 'timeoutMs'> & {
+      autoAck?: boolean;
+      /** Contact header value instead of the client's own (e.g. a forged `;automata`). */
+      contact?: string;
+    },
+  ): WsOutgoingInvite {
     const callId = randomToken(12);
     const fromTag = randomToken();
     const from = `${this.fromHeader(opts.from)};tag=${fromTag}`;
@@ -290,7 +296,7 @@ export class SipWsClient {
         `From: ${from}`,
         `Call-ID: ${callId}`,
         `CSeq: ${seq} INVITE`,
-        `Contact: ${this.contact}`,
+        `Contact: ${opts.contact ?? this.contact}`,
         ...(authorization ? [authorization] : []),
         'User-Agent: um-phone-test-ws-client',
         ...(opts.headers ?? []),

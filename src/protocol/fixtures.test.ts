@@ -17,7 +17,8 @@ interface NodeFs {
 }
 const fs = (await import('node:fs' as string)) as NodeFs;
 const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
-const SEEDS = env['UM_SPEC_SEEDS'] ?? '/work/shared/seeds';
+// The specs live in shared/ beside the repository (as in CI's clone): <repo>/../shared/seeds.
+const SEEDS = env['UM_SPEC_SEEDS'] ?? new URL('../../../shared/seeds', import.meta.url).pathname;
 const SEED_2013 = `${SEEDS}/000_9d96f53f8d736900.txt`;
 const SEED_2010 = `${SEEDS}/002_bb1d0ec3e81c4189.txt`;
 

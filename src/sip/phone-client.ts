@@ -433,7 +433,9 @@ export class PhoneClient implements PhoneClientLike {
           this.emit(call);
           break;
         case SessionState.Terminated:
-          this.finish(call, call.info.endReason ?? this.defaultEndReason(call));
+          // SIP.js moves to Terminated before it calls the request delegate's onReject, which
+          // carries the final response's status: let that land first so the reason is precise.
+          setTimeout(() => this.finish(call, call.info.endReason ?? this.defaultEndReason(call)), 0);
           break;
       }
     });
