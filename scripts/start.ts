@@ -1,0 +1,64 @@
+/**
+ * Starts the demo: the lab proxy, the voicemail server and the phone (Vite dev server),
+ * prints where to go, and stops all of it on Ctrl-C / SIGTERM.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { startLab } from '../lab/lab';
+
+const APP_PORT = Number(process.env.UM_APP_PORT ?? 5173);
+
+const lab = await startLab({ name: 'demo', echoLog: false });
+const stops: Array<() => Promise<void>> = [() => lab.stop()];
+
+const app: ChildProcess = spawn(
+  process.execPath,
+  ['node_modules/vite/bin/vite.js', '--host', '127.0.0.1', '--port', String(APP_PORT), '--strictPort'],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+);
+stops.unshift(
+  () =>
+    new Promise<void>((resolve) => {
+      if (app.exitCode !== null) return resolve();
+      app.once('exit', () => resolve());
+      app.kill('SIGTERM');
+    }),
+);
+
+const users = lab.users.map(
+  (u) => `    ${u.name.padEnd(8)} ${u.aor.padEnd(26)} password ${u.password.padEnd(12)} PIN ${u.pin}`,
+);
+console.log(
+  [
+    '',
+    'UM Phone is running.',
+    '',
+    `  Open        http://127.0.0.1:${APP_PORT}/`,
+    `  Server URL  ${lab.wsUrl}   (trusted: loopback)   or ${lab.wssUrl} (self-signed)`,
+    '  Sign in as:',
+    ...users,
+    '',
+    '  Sign in as alice in one window and bob in another (a private window), and call each other.',
+    '  Ctrl-C stops everything.',
+    '',
+  ].join('\n'),
+);
+
+let stopping = false;
+async function shutdown(why: string, code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${why}: stopping…`);
+  for (const stop of stops) {
+    try {
+      await stop();
+    } catch (e) {
+      console.error(e);
+    }
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown('Ctrl-C', 0));
+process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+process.on('SIGHUP', () => void shutdown('SIGHUP', 0));
+app.once('exit', (code) => void shutdown(`the app server exited (code ${code})`, 1));
+void lab.exited.then(({ code }) => shutdown(`Kamailio exited (code ${code})`, 1));
