@@ -18,6 +18,9 @@ describe('protocol public contract', () => {
         'outgoingCallHeaders',
         'sipUriEquals',
         'voicemailUri',
+        'parseMessageSummary',
+        'parseDigestChallenge',
+        'digestAuthorization',
       ].sort(),
     );
   });

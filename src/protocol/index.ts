@@ -17,3 +17,10 @@ export {
 export { HeaderInjectionError, type HeaderField, type HeaderRejection } from './header-injection-error';
 export { PRESENCE_STATES, isPresenceState, type PresenceState } from './presence';
 export { incomingCallDecision, type IncomingCallDecision } from './incoming-call-decision';
+export { parseMessageSummary, type MessageSummary } from './message-summary';
+export {
+  parseDigestChallenge,
+  digestAuthorization,
+  type DigestChallenge,
+  type DigestCredentials,
+} from './http-digest';
