@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createPhoneStore } from '../store';
 import { createSipPhoneClient } from '../sip/phone-client';
+import { VoicemailApi } from '../um-api/voicemail-api';
 import { App } from './App';
 import './app.css';
 
@@ -14,7 +15,11 @@ function browserStorage(): Storage | undefined {
   }
 }
 
-const store = createPhoneStore({ createClient: createSipPhoneClient, storage: browserStorage() });
+const store = createPhoneStore({
+  createClient: createSipPhoneClient,
+  createVoicemailApi: (baseUrl, credentials) => new VoicemailApi(baseUrl, credentials),
+  storage: browserStorage(),
+});
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -21,6 +21,11 @@ export interface PhoneSettings {
    * Never sent on an untrusted transport, whatever this says.
    */
   skipPin: boolean;
+  /**
+   * Base URL of the voicemail server's web API (message list, Play-On-Phone). Empty: no list,
+   * only "Call voicemail".
+   */
+  voicemailApiUrl: string;
 }
 
 export const DEFAULT_SETTINGS: PhoneSettings = {
@@ -31,6 +36,7 @@ export const DEFAULT_SETTINGS: PhoneSettings = {
   iceServers: [],
   dtmfMode: 'rfc4733',
   skipPin: true,
+  voicemailApiUrl: 'http://127.0.0.1:8091',
 };
 
 const STORAGE_KEY = 'um-phone.settings.v1';
@@ -68,5 +74,6 @@ export function normalizeSettings(input: unknown): PhoneSettings {
       : DEFAULT_SETTINGS.iceServers,
     dtmfMode: o.dtmfMode === 'info' ? 'info' : 'rfc4733',
     skipPin: typeof o.skipPin === 'boolean' ? o.skipPin : DEFAULT_SETTINGS.skipPin,
+    voicemailApiUrl: str(o.voicemailApiUrl, DEFAULT_SETTINGS.voicemailApiUrl),
   };
 }

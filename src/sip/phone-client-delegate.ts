@@ -1,4 +1,4 @@
-import type { InviteFacts } from '../protocol';
+import type { InviteFacts, MessageSummary } from '../protocol';
 import type { CallInfo, RegistrationState } from './call-state';
 
 /** How the SIP client reports upward. The store implements it; sip/ never imports the store. */
@@ -12,6 +12,8 @@ export interface PhoneClientDelegate {
    * (Appear Offline → 480, Do Not Disturb → 486). It never rang.
    */
   onIncomingRefused?(facts: InviteFacts, peerName: string | undefined, status: number): void;
+  /** The voicemail server's message-waiting summary changed (RFC 3842 NOTIFY). */
+  onMessageSummary?(summary: MessageSummary): void;
   /** Something the user should know that isn't tied to a call. */
   onError?(message: string): void;
 }

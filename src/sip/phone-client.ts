@@ -4,6 +4,7 @@ import {
   Registerer,
   RegistererState,
   SessionState,
+  Subscriber,
   UserAgent,
   type Core,
   type Session,
@@ -18,6 +19,7 @@ import {
   inspectInvite,
   isTrustedTransport,
   outgoingCallHeaders,
+  parseMessageSummary,
   voicemailUri,
   type InviteFacts,
   type PresenceState,
@@ -62,6 +64,7 @@ export class PhoneClient implements PhoneClientLike {
   private callSeq = 0;
   private disposed = false;
   private registration: RegistrationState = 'signed-out';
+  private mwi?: Subscriber;
 
   constructor(init: PhoneClientInit) {
     this.settings = init.settings;
@@ -116,6 +119,7 @@ export class PhoneClient implements PhoneClientLike {
       switch (state) {
         case RegistererState.Registered:
           this.setRegistration('registered');
+          this.subscribeMessageSummary();
           break;
         case RegistererState.Unregistered:
           if (this.registration === 'registered') this.setRegistration('failed', 'Registration expired');
@@ -180,9 +184,16 @@ export class PhoneClient implements PhoneClientLike {
     for (const call of [...this.calls.values()]) this.hangupCall(call);
     const ua = this.ua;
     const registerer = this.registerer;
+    const mwi = this.mwi;
     this.ua = undefined;
     this.registerer = undefined;
+    this.mwi = undefined;
     void (async () => {
+      try {
+        await mwi?.unsubscribe();
+      } catch {
+        // The subscription expires by itself.
+      }
       try {
         if (registerer && registerer.state === RegistererState.Registered) await registerer.unregister();
       } catch {
@@ -195,6 +206,32 @@ export class PhoneClient implements PhoneClientLike {
       }
     })();
     this.setRegistration('signed-out');
+  }
+
+  /**
+   * Message waiting (RFC 3842): SUBSCRIBE to our own `message-summary`; the voicemail server
+   * PUBLISHes to the proxy's presence server on every mailbox change. Renewed after each
+   * (re-)registration, since a lost connection loses the subscription dialog too.
+   */
+  private subscribeMessageSummary(): void {
+    const ua = this.ua;
+    const target = UserAgent.makeURI(this.aor);
+    if (!ua || !target) return;
+    const old = this.mwi;
+    if (old) void old.dispose().catch(() => undefined);
+    const mwi = new Subscriber(ua, target, 'message-summary', {
+      expires: 3600,
+      extraHeaders: ['Accept: application/simple-message-summary'],
+    });
+    mwi.delegate = {
+      onNotify: (notification) => {
+        void notification.accept().catch(() => undefined);
+        const body = notification.request.body;
+        if (body) this.delegate.onMessageSummary?.(parseMessageSummary(body));
+      },
+    };
+    this.mwi = mwi;
+    mwi.subscribe().catch(() => undefined);
   }
 
   setPresence(presence: PresenceState): void {

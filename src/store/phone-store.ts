@@ -1,9 +1,11 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { isTrustedTransport, type PresenceState, type InviteFacts } from '../protocol';
+import { isTrustedTransport, type PresenceState, type InviteFacts, type MessageSummary } from '../protocol';
 import { loadSettings, saveSettings, type PhoneSettings } from '../config/settings';
 import type { CallInfo, Priority, RegistrationState } from '../sip/call-state';
 import type { PhoneClientDelegate } from '../sip/phone-client-delegate';
 import type { PhoneClientLike, PhoneClientFactory } from '../sip/phone-client-like';
+import type { VoicemailApiLike } from '../um-api/voicemail-api';
+import { createVoicemailController, EMPTY_VOICEMAIL, type VoicemailState } from './voicemail-slice';
 
 export interface CallOptions {
   subject?: string;
@@ -35,6 +37,10 @@ export interface PhoneActions {
   sendDtmf(callId: string, tone: string): void;
   setPresence(presence: PresenceState): void;
   dismissNotice(): void;
+  /** Fetch the message list from the voicemail server's web API. */
+  refreshVoicemail(): void;
+  /** Ask the voicemail server to play a message on this phone (MS-OCEXUM 3.2, Play-On-Phone). */
+  playOnPhone(messageId: string): void;
 }
 
 export interface PhoneState {
@@ -49,6 +55,7 @@ export interface PhoneState {
   /** Ended and refused calls, newest first. */
   history: CallInfo[];
   notice?: Notice;
+  voicemail: VoicemailState;
   actions: PhoneActions;
 }
 
@@ -58,6 +65,11 @@ export interface PhoneStoreDeps {
   createClient: PhoneClientFactory;
   storage?: Storage;
   now?: () => number;
+  /** The voicemail web API for these settings and credentials; absent: no message list. */
+  createVoicemailApi?: (
+    baseUrl: string,
+    credentials: { username: string; password: string },
+  ) => VoicemailApiLike;
 }
 
 const HISTORY_LIMIT = 200;
@@ -74,6 +86,7 @@ export function willSkipPin(settings: PhoneSettings): boolean {
 export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
   const now = deps.now ?? Date.now;
   let client: PhoneClientLike | undefined;
+  let voicemailApi: VoicemailApiLike | undefined;
   let noticeSeq = 0;
 
   const store = createStore<PhoneState>()((set, get) => {
@@ -93,9 +106,29 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       }
     };
 
+    const voicemail = createVoicemailController({
+      get: () => get().voicemail,
+      set: (patch) => set({ voicemail: { ...get().voicemail, ...patch } }),
+      api: () => voicemailApi,
+      aor: () => get().settings.aor,
+    });
+
     const delegate: PhoneClientDelegate = {
       onRegistrationChange(registration: RegistrationState, detail?: string) {
+        const wasRegistered = get().registration === 'registered';
         set({ registration, registrationDetail: detail });
+        if (registration === 'registered' && !wasRegistered) void voicemail.refresh();
+      },
+      onMessageSummary(summary: MessageSummary) {
+        const before = get().voicemail.summary;
+        set({ voicemail: { ...get().voicemail, summary } });
+        // The mailbox changed: fetch the list again so it matches the count.
+        if (
+          !before ||
+          before.newMessages !== summary.newMessages ||
+          before.oldMessages !== summary.oldMessages
+        )
+          void voicemail.refresh();
       },
       onCallUpdate(call: CallInfo) {
         const calls = get().calls;
@@ -154,9 +187,11 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       signOut() {
         const c = client;
         client = undefined;
+        voicemailApi = undefined;
+        voicemail.stop();
         c?.dispose();
         // Live calls end with the connection; what the user saw last stays in the history.
-        set({ registration: 'signed-out', calls: [], lastEnded: undefined });
+        set({ registration: 'signed-out', calls: [], lastEnded: undefined, voicemail: EMPTY_VOICEMAIL });
       },
       updateSettings(settings) {
         saveSettings(deps.storage, settings);
@@ -196,6 +231,12 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       dismissNotice() {
         set({ notice: undefined });
       },
+      refreshVoicemail() {
+        void voicemail.refresh();
+      },
+      playOnPhone(messageId) {
+        void voicemail.playOnPhone(messageId);
+      },
     };
 
     return {
@@ -204,6 +245,7 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       presence: 'available',
       calls: [],
       history: [],
+      voicemail: EMPTY_VOICEMAIL,
       actions,
     };
   });

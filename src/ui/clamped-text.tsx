@@ -8,13 +8,15 @@ export function ClampedText({
   text,
   lines = 1,
   className,
+  testId,
 }: {
   text: string;
   lines?: 1 | 2 | 3;
   className?: string;
+  testId?: string;
 }) {
   return (
-    <span className={cx('clamp', `clamp--${lines}`, className)} title={text}>
+    <span className={cx('clamp', `clamp--${lines}`, className)} title={text} data-testid={testId}>
       {text}
     </span>
   );

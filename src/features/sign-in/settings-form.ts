@@ -9,9 +9,12 @@ export interface SettingsForm {
   iceServers: string;
   dtmfMode: DtmfMode;
   skipPin: boolean;
+  voicemailApiUrl: string;
 }
 
-export type SettingsFormErrors = Partial<Record<'serverUrl' | 'aor' | 'iceServers', string>>;
+export type SettingsFormErrors = Partial<
+  Record<'serverUrl' | 'aor' | 'iceServers' | 'voicemailApiUrl', string>
+>;
 
 export function formFromSettings(s: PhoneSettings): SettingsForm {
   return {
@@ -22,6 +25,7 @@ export function formFromSettings(s: PhoneSettings): SettingsForm {
     iceServers: s.iceServers.join('\n'),
     dtmfMode: s.dtmfMode,
     skipPin: s.skipPin,
+    voicemailApiUrl: s.voicemailApiUrl,
   };
 }
 
@@ -71,6 +75,10 @@ export function settingsFromForm(form: SettingsForm): {
   const badIce = iceServers.find((s) => !ICE_SCHEMES.test(s));
   if (badIce !== undefined) errors.iceServers = `“${badIce}” is not a stun: or turn: URL.`;
 
+  const voicemailApiUrl = form.voicemailApiUrl.trim();
+  if (voicemailApiUrl !== '' && !/^https?:\/\/[^\s]+$/i.test(voicemailApiUrl))
+    errors.voicemailApiUrl = 'Enter an http:// or https:// URL, or leave it empty.';
+
   if (Object.keys(errors).length > 0) return { errors };
   return {
     errors,
@@ -82,6 +90,7 @@ export function settingsFromForm(form: SettingsForm): {
       iceServers,
       dtmfMode: form.dtmfMode,
       skipPin: form.skipPin,
+      voicemailApiUrl,
     },
   };
 }

@@ -156,6 +156,17 @@ export function SignInScreen() {
               onChange={(v) => update('skipPin', v)}
               hint="Only ever sent over a trusted transport: wss://, or ws:// to this computer."
             />
+            <TextField
+              label="Voicemail web API"
+              name="voicemailApiUrl"
+              type="url"
+              spellCheck={false}
+              autoCapitalize="none"
+              value={form.voicemailApiUrl}
+              onChange={(e) => update('voicemailApiUrl', e.target.value)}
+              hint="For the message list and Play on my phone. Signs in with your SIP credentials."
+              error={errors.voicemailApiUrl}
+            />
           </div>
         </details>
         <div className="form__actions">

@@ -1,22 +1,49 @@
-import { useId } from 'react';
+import { useId, useMemo } from 'react';
 import { usePhone, usePhoneActions } from '../../store';
 import { Button } from '../../ui/button';
 import { LockIcon, VoicemailIcon } from '../../ui/icons';
+import { VoicemailList } from '../../ui/voicemail-list';
 import { voicemailPinLine } from '../labels';
+import { messageCountLine, messageView, playbackLine } from './voicemail-view';
 
-/** Subscriber access to the user's own mailbox (MS-OCEXUM 3.1), and whether the PIN will be asked. */
+/**
+ * The mailbox: message-waiting count (RFC 3842), the message list with Play on my phone
+ * (MS-OCEXUM 3.2), and subscriber access with whether the PIN will be asked (MS-OCEXUM 3.1).
+ */
 export function VoicemailCard() {
   const settings = usePhone((s) => s.settings);
   const registered = usePhone((s) => s.registration === 'registered');
-  const { callVoicemail } = usePhoneActions();
+  const voicemail = usePhone((s) => s.voicemail);
+  const { callVoicemail, playOnPhone, refreshVoicemail } = usePhoneActions();
   const headingId = useId();
   const lineId = useId();
   const pin = voicemailPinLine(settings);
+  const dateFormat = useMemo(
+    () => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+    [],
+  );
+  const messages = useMemo(
+    () => voicemail.messages.map((m) => messageView(m, dateFormat)),
+    [voicemail.messages, dateFormat],
+  );
+  const count = messageCountLine(voicemail.summary);
+  const playback = playbackLine(voicemail.playback);
+  const busy =
+    voicemail.playback !== undefined &&
+    !['disconnected', 'failed', 'idle'].includes(voicemail.playback.state);
   return (
     <section className="card voicemail" aria-labelledby={headingId}>
       <h2 id={headingId} className="card__title">
         Voicemail
+        {voicemail.summary && voicemail.summary.newMessages > 0 ? (
+          <span className="voicemail__badge" aria-hidden="true">
+            {voicemail.summary.newMessages}
+          </span>
+        ) : null}
       </h2>
+      <p className="voicemail__count" data-testid="voicemail-count" aria-live="polite">
+        {count ?? 'Waiting for the message count…'}
+      </p>
       <Button
         variant="primary"
         icon={<VoicemailIcon />}
@@ -37,6 +64,34 @@ export function VoicemailCard() {
           </p>
         ) : null}
       </div>
+      {settings.voicemailApiUrl ? (
+        <>
+          {playback ? (
+            <p className="voicemail__playback" data-testid="playback-status" role="status">
+              {playback}
+            </p>
+          ) : null}
+          {voicemail.error ? (
+            <p className="field__error" data-testid="voicemail-error">
+              {voicemail.error}
+            </p>
+          ) : null}
+          {messages.length > 0 ? (
+            <VoicemailList
+              messages={messages}
+              onPlayOnPhone={playOnPhone}
+              playDisabled={!registered || busy}
+            />
+          ) : (
+            <p className="field__hint">
+              {voicemail.loading ? 'Loading messages…' : 'Your mailbox is empty.'}
+            </p>
+          )}
+          <Button onClick={refreshVoicemail} disabled={!registered || voicemail.loading}>
+            Refresh messages
+          </Button>
+        </>
+      ) : null}
     </section>
   );
 }

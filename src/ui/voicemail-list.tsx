@@ -1,0 +1,83 @@
+import { useId } from 'react';
+import { Button } from './button';
+import { ClampedText } from './clamped-text';
+import { UrgentBadge } from './badges';
+import { cx } from './class-names';
+
+export interface VoicemailMessageView {
+  id: string;
+  name: string;
+  address: string;
+  when: string;
+  whenIso: string;
+  duration: string;
+  subject?: string;
+  urgent: boolean;
+  heard: boolean;
+}
+
+export interface VoicemailListProps {
+  messages: VoicemailMessageView[];
+  onPlayOnPhone(id: string): void;
+  playDisabled: boolean;
+}
+
+function VoicemailItem({
+  message,
+  onPlayOnPhone,
+  playDisabled,
+}: {
+  message: VoicemailMessageView;
+  onPlayOnPhone(id: string): void;
+  playDisabled: boolean;
+}) {
+  const describedBy = useId();
+  return (
+    <li
+      className={cx(
+        'voicemail__item',
+        !message.heard && 'voicemail__item--new',
+        message.urgent && 'voicemail__item--urgent',
+      )}
+      data-testid="voicemail-message"
+      data-urgent={String(message.urgent)}
+      data-heard={String(message.heard)}
+    >
+      <div id={describedBy} className="voicemail__facts">
+        <span className="voicemail__from">
+          <ClampedText text={message.name} />
+          <ClampedText className="voicemail__address" text={message.address} />
+        </span>
+        <span className="voicemail__meta">
+          <time dateTime={message.whenIso}>{message.when}</time>
+          <span aria-label="Duration"> · {message.duration}</span>
+          {message.heard ? null : <span className="voicemail__new"> · New</span>}
+        </span>
+        {message.subject || message.urgent ? (
+          <span className="voicemail__subject">
+            {message.urgent ? <UrgentBadge testId="voicemail-urgent" /> : null}
+            {message.subject ? <ClampedText text={message.subject} testId="voicemail-subject" /> : null}
+          </span>
+        ) : null}
+      </div>
+      <Button
+        aria-describedby={describedBy}
+        disabled={playDisabled}
+        onClick={() => onPlayOnPhone(message.id)}
+      >
+        Play on my phone
+      </Button>
+    </li>
+  );
+}
+
+/** The mailbox's messages, newest first, each with "Play on my phone". */
+export function VoicemailList({ messages, onPlayOnPhone, playDisabled }: VoicemailListProps) {
+  return (
+    <ul className="voicemail__list" aria-label="Voice messages">
+      {messages.map((m) => (
+        <VoicemailItem key={m.id} message={m} onPlayOnPhone={onPlayOnPhone} playDisabled={playDisabled} />
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,191 @@
+import { digestAuthorization, parseDigestChallenge, type DigestChallenge } from '../protocol';
+
+/**
+ * Client of the voicemail server's web API, modelled on the Exchange UM web-service operations
+ * PlayOnPhone / GetCallInfo / DisconnectPhoneCall ([MS-OXWUMS]). The phone proves it is the
+ * mailbox owner with HTTP Digest (RFC 7616) over the same credentials it registers with.
+ */
+export interface VoicemailMessage {
+  id: string;
+  /** Caller's URI. */
+  caller: string;
+  callerName?: string;
+  /** ISO 8601. */
+  receivedAt: string;
+  durationSeconds: number;
+  subject?: string;
+  priority?: string;
+  urgent: boolean;
+  heard: boolean;
+}
+
+/** [MS-OXWUMS] CallState. */
+export type PhoneCallState =
+  | 'idle'
+  | 'connecting'
+  | 'alerted'
+  | 'connected'
+  | 'disconnected'
+  | 'incoming'
+  | 'transferring'
+  | 'forwarding';
+
+export interface PhoneCallInfo {
+  callState: PhoneCallState;
+  /** [MS-OXWUMS] EventCause: none, userBusy, noAnswer, unavailable, other. */
+  eventCause: string;
+}
+
+export class VoicemailApiError extends Error {
+  override name = 'VoicemailApiError';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface VoicemailApiLike {
+  listMessages(): Promise<VoicemailMessage[]>;
+  playOnPhone(itemId: string, dialString: string): Promise<string>;
+  getCallInfo(callId: string): Promise<PhoneCallInfo>;
+  disconnectPhoneCall(callId: string): Promise<void>;
+}
+
+const CALL_STATES: readonly PhoneCallState[] = [
+  'idle',
+  'connecting',
+  'alerted',
+  'connected',
+  'disconnected',
+  'incoming',
+  'transferring',
+  'forwarding',
+];
+
+export class VoicemailApi implements VoicemailApiLike {
+  private challenge?: DigestChallenge;
+  private nc = 0;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly credentials: { username: string; password: string },
+    private readonly fetchImpl: typeof fetch = (...a) => fetch(...a),
+  ) {}
+
+  async listMessages(): Promise<VoicemailMessage[]> {
+    const body = await this.request('GET', '/um/messages');
+    const list = Array.isArray(body)
+      ? body
+      : isRecord(body) && Array.isArray(body.messages)
+        ? body.messages
+        : [];
+    return list.filter(isRecord).map(toMessage);
+  }
+
+  async playOnPhone(itemId: string, dialString: string): Promise<string> {
+    const body = await this.request('POST', '/um/PlayOnPhone', { itemId, dialString });
+    const callId = isRecord(body) ? body.callId : undefined;
+    if (typeof callId !== 'string' || callId === '')
+      throw new VoicemailApiError('The voicemail server gave no call id.', 502);
+    return callId;
+  }
+
+  async getCallInfo(callId: string): Promise<PhoneCallInfo> {
+    const body = await this.request('GET', `/um/GetCallInfo?callId=${encodeURIComponent(callId)}`);
+    const rec = isRecord(body) ? body : {};
+    const state = CALL_STATES.find((s) => s === rec.callState) ?? 'idle';
+    return { callState: state, eventCause: typeof rec.eventCause === 'string' ? rec.eventCause : 'none' };
+  }
+
+  async disconnectPhoneCall(callId: string): Promise<void> {
+    await this.request('POST', '/um/DisconnectPhoneCall', { callId });
+  }
+
+  private async request(method: string, path: string, json?: unknown): Promise<unknown> {
+    const url = new URL(path, this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`);
+    const uri = url.pathname + url.search;
+    const send = () => {
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (json !== undefined) headers['Content-Type'] = 'application/json';
+      if (this.challenge) {
+        headers.Authorization = digestAuthorization(
+          this.challenge,
+          this.credentials,
+          method,
+          uri,
+          cnonce(),
+          ++this.nc,
+        );
+      }
+      return this.fetchImpl(url, {
+        method,
+        headers,
+        body: json === undefined ? undefined : JSON.stringify(json),
+        credentials: 'omit',
+      });
+    };
+    let response = await send().catch((e: unknown) => {
+      throw new VoicemailApiError(`The voicemail server cannot be reached (${errorText(e)}).`, 0);
+    });
+    if (response.status === 401) {
+      // First contact, or the nonce expired: take the fresh challenge and answer it once.
+      const challenge = parseDigestChallenge(response.headers.get('WWW-Authenticate'));
+      if (!challenge) throw new VoicemailApiError('The voicemail server asked for an unknown sign-in.', 401);
+      this.challenge = challenge;
+      this.nc = 0;
+      response = await send();
+      if (response.status === 401)
+        throw new VoicemailApiError('The voicemail server refused your user name or password.', 401);
+    }
+    const text = await response.text();
+    const body = parseJson(text);
+    if (!response.ok) {
+      const message = isRecord(body) && typeof body.error === 'string' ? body.error : response.statusText;
+      throw new VoicemailApiError(
+        `Voicemail: ${message || 'request failed'} (${response.status})`,
+        response.status,
+      );
+    }
+    return body;
+  }
+}
+
+function toMessage(r: Record<string, unknown>): VoicemailMessage {
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return {
+    id: str(r.id) ?? '',
+    caller: str(r.caller) ?? '',
+    callerName: str(r.callerName),
+    receivedAt: str(r.receivedAt) ?? '',
+    durationSeconds:
+      typeof r.durationSeconds === 'number' && Number.isFinite(r.durationSeconds) ? r.durationSeconds : 0,
+    subject: str(r.subject),
+    priority: str(r.priority),
+    urgent: r.urgent === true,
+    heard: r.heard === true,
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function cnonce(): string {
+  const bytes = new Uint8Array(8);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
