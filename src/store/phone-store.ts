@@ -6,6 +6,7 @@ import type { PhoneClientDelegate } from '../sip/phone-client-delegate';
 import type { PhoneClientLike, PhoneClientFactory } from '../sip/phone-client-like';
 import type { VoicemailApiLike } from '../um-api/voicemail-api';
 import { createVoicemailController, EMPTY_VOICEMAIL, type VoicemailState } from './voicemail-slice';
+import { HISTORY_LIMIT, historyKey, loadHistory, saveHistory } from './history-storage';
 
 export interface CallOptions {
   subject?: string;
@@ -72,8 +73,6 @@ export interface PhoneStoreDeps {
   ) => VoicemailApiLike;
 }
 
-const HISTORY_LIMIT = 200;
-
 /** True when a voicemail call would carry skip-pin: the user wants it and the transport is trusted. */
 export function willSkipPin(settings: PhoneSettings): boolean {
   return settings.skipPin && isTrustedTransport(settings.serverUrl);
@@ -88,6 +87,8 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
   let client: PhoneClientLike | undefined;
   let voicemailApi: VoicemailApiLike | undefined;
   let noticeSeq = 0;
+  /** Whose history the store holds: it is loaded and saved under this AOR only. */
+  let historyOwner = '';
 
   const store = createStore<PhoneState>()((set, get) => {
     const notify = (text: string, kind: Notice['kind'] = 'error') =>
@@ -175,6 +176,7 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
         saveSettings(deps.storage, settings);
         client?.dispose();
         set({
+          ...historyFor(settings.aor),
           settings,
           registration: 'connecting',
           registrationDetail: undefined,
@@ -195,7 +197,7 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       },
       updateSettings(settings) {
         saveSettings(deps.storage, settings);
-        set({ settings });
+        set({ ...historyFor(settings.aor), settings });
       },
       call(target, options) {
         guarded((c) => c.call(target, { ...options, purpose: 'call' }));
@@ -239,15 +241,28 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       },
     };
 
+    /** The history to show for `aor`: the one in memory, or (another user) the one remembered for them. */
+    const historyFor = (aor: string): Partial<PhoneState> => {
+      if (historyKey(aor) === historyOwner) return {};
+      historyOwner = historyKey(aor);
+      return { history: loadHistory(deps.storage, aor) };
+    };
+
+    const settings = loadSettings(deps.storage);
     return {
-      settings: loadSettings(deps.storage),
+      settings,
       registration: 'signed-out',
       presence: 'available',
       calls: [],
-      history: [],
+      history: historyFor(settings.aor).history ?? [],
       voicemail: EMPTY_VOICEMAIL,
       actions,
     };
+  });
+  // Saved on every change, under the AOR the list belongs to (never another user's key).
+  store.subscribe((state, prev) => {
+    if (state.history !== prev.history && historyKey(state.settings.aor) === historyOwner)
+      saveHistory(deps.storage, state.settings.aor, state.history);
   });
   return store;
 }

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { CallInfo } from '../sip/call-state';
+import { HISTORY_LIMIT, HISTORY_MAX_CHARS, historyKey, loadHistory, saveHistory } from './history-storage';
+
+class MemoryStorage {
+  readonly data = new Map<string, string>();
+  quota = Infinity;
+  getItem(k: string) {
+    return this.data.get(k) ?? null;
+  }
+  setItem(k: string, v: string) {
+    if (v.length > this.quota) throw new DOMException('full', 'QuotaExceededError');
+    this.data.set(k, v);
+  }
+}
+
+function call(over: Partial<CallInfo> = {}): CallInfo {
+  return {
+    id: 'c1',
+    direction: 'incoming',
+    purpose: 'call',
+    state: 'ended',
+    peerUri: 'sip:bob@umphone.test',
+    peerName: 'Bob',
+    subject: 'Budget',
+    priority: 'urgent',
+    urgent: true,
+    muted: false,
+    held: false,
+    startedAt: 1_000,
+    connectedAt: 2_000,
+    endedAt: 65_000,
+    endReason: 'The other side hung up',
+    ...over,
+  };
+}
+
+const ALICE = 'sip:alice@umphone.test';
+
+describe('call history storage', () => {
+  it('remembers what the history shows, per AOR', () => {
+    const storage = new MemoryStorage();
+    const missed = call({
+      id: 'm',
+      startedAt: 5_000,
+      connectedAt: undefined,
+      endReason: 'Missed while Appear Offline',
+      endStatus: 480,
+    });
+    saveHistory(storage, ALICE, [missed, call()]);
+    expect(loadHistory(storage, ALICE)).toEqual([missed, call()]);
+    expect(loadHistory(storage, 'sip:bob@umphone.test')).toEqual([]);
+    expect(loadHistory(storage, ' SIP:Alice@UMPHONE.test ')).toHaveLength(2);
+  });
+
+  it('keeps Play-On-Phone and voicemail purposes, and skip-pin', () => {
+    const storage = new MemoryStorage();
+    const pop = call({ id: 'p', purpose: 'play-on-phone' });
+    const vm = call({ id: 'v', direction: 'outgoing', purpose: 'voicemail', skipPin: true, startedAt: 500 });
+    saveHistory(storage, ALICE, [pop, vm]);
+    const [a, b] = loadHistory(storage, ALICE);
+    expect(a?.purpose).toBe('play-on-phone');
+    expect(b).toMatchObject({ purpose: 'voicemail', skipPin: true, direction: 'outgoing' });
+  });
+
+  it('reads corrupt data as an empty history, and drops malformed entries', () => {
+    const storage = new MemoryStorage();
+    storage.setItem(historyKey(ALICE), '{not json');
+    expect(loadHistory(storage, ALICE)).toEqual([]);
+    storage.setItem(historyKey(ALICE), JSON.stringify({ v: 99, calls: [call()] }));
+    expect(loadHistory(storage, ALICE)).toEqual([]);
+    storage.setItem(
+      historyKey(ALICE),
+      JSON.stringify({
+        v: 1,
+        calls: [
+          null,
+          7,
+          { id: 'x' },
+          { ...call(), startedAt: 'yesterday' },
+          { ...call(), purpose: 'evil', peerName: 42 },
+        ],
+      }),
+    );
+    const [only, ...rest] = loadHistory(storage, ALICE);
+    expect(rest).toEqual([]);
+    expect(only).toMatchObject({ id: 'c1', purpose: 'call', peerName: undefined, state: 'ended' });
+  });
+
+  it('caps the number of entries and the size, dropping the oldest', () => {
+    const storage = new MemoryStorage();
+    const many = Array.from({ length: HISTORY_LIMIT + 50 }, (_, i) =>
+      call({ id: `c${i}`, startedAt: 10_000 - i, subject: 'x'.repeat(2_000) }),
+    );
+    saveHistory(storage, ALICE, many);
+    const json = storage.getItem(historyKey(ALICE)) ?? '';
+    expect(json.length).toBeLessThanOrEqual(HISTORY_MAX_CHARS);
+    const loaded = loadHistory(storage, ALICE);
+    expect(loaded.length).toBeGreaterThan(0);
+    expect(loaded.length).toBeLessThanOrEqual(HISTORY_LIMIT);
+    expect(loaded[0]?.id).toBe('c0');
+    expect(loaded[0]?.subject?.length).toBeLessThanOrEqual(512);
+  });
+
+  it('survives a full or missing storage', () => {
+    const full = new MemoryStorage();
+    full.quota = 0;
+    expect(() => saveHistory(full, ALICE, [call()])).not.toThrow();
+    expect(() => saveHistory(undefined, ALICE, [call()])).not.toThrow();
+    expect(loadHistory(undefined, ALICE)).toEqual([]);
+    const refusing = {
+      getItem: () => {
+        throw new DOMException('denied', 'SecurityError');
+      },
+      setItem: () => undefined,
+    };
+    expect(loadHistory(refusing, ALICE)).toEqual([]);
+  });
+
+  it('keeps calls another tab of the same user saved meanwhile', () => {
+    const storage = new MemoryStorage();
+    saveHistory(storage, ALICE, [call({ id: 'other-tab', startedAt: 3_000 })]);
+    saveHistory(storage, ALICE, [call({ id: 'this-tab', startedAt: 4_000 })]);
+    expect(loadHistory(storage, ALICE).map((c) => c.id)).toEqual(['this-tab', 'other-tab']);
+  });
+});
