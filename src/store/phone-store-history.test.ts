@@ -62,20 +62,18 @@ describe('phone store call history', () => {
     const storage = memoryStorage();
     const first = tab(storage, ALICE);
     first.delegate().onCallUpdate?.(answered);
-    first
-      .delegate()
-      .onIncomingRefused?.(
-        {
-          fromUri: BOB,
-          toUri: ALICE,
-          urgent: true,
-          automaton: false,
-          noDiversion: false,
-          playOnPhone: false,
-        },
-        'Bob',
-        480,
-      );
+    first.delegate().onIncomingRefused?.(
+      {
+        fromUri: BOB,
+        toUri: ALICE,
+        urgent: true,
+        automaton: false,
+        noDiversion: false,
+        playOnPhone: false,
+      },
+      'Bob',
+      480,
+    );
     const reloaded = createPhoneStore({ createClient: () => fakeClient, storage });
     expect(reloaded.getState().settings.aor).toBe(ALICE);
     const history = reloaded.getState().history;
