@@ -26,6 +26,11 @@ export interface PhoneSettings {
    * only "Call voicemail".
    */
   voicemailApiUrl: string;
+  /**
+   * Hosts the voicemail server calls from. When not empty, a Play-On-Phone call (which rings even
+   * under Appear Offline) must also have its Contact on one of them; empty: MS-OCEXUM 3.2 alone.
+   */
+  trustedVoicemailHosts: string[];
 }
 
 export const DEFAULT_SETTINGS: PhoneSettings = {
@@ -37,6 +42,7 @@ export const DEFAULT_SETTINGS: PhoneSettings = {
   dtmfMode: 'rfc4733',
   skipPin: true,
   voicemailApiUrl: 'http://127.0.0.1:8091',
+  trustedVoicemailHosts: [],
 };
 
 const STORAGE_KEY = 'um-phone.settings.v1';
@@ -61,19 +67,40 @@ export function saveSettings(storage: Pick<Storage, 'setItem'> | undefined, sett
   }
 }
 
+/**
+ * Settings come from the form, localStorage and the embed API, and several end up inside SIP
+ * headers (From display name, digest user name, the AOR): no control character survives here, so
+ * none can start a new header line (RFC 3261 §7.3.1) whatever the source.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g;
+
+function stripControls(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, '');
+}
+
+function stringList(v: unknown, fallback: string[]): string[] {
+  if (!Array.isArray(v)) return fallback;
+  return v
+    .filter((s): s is string => typeof s === 'string')
+    .map((s) => stripControls(s).trim())
+    .filter((s) => s !== '');
+}
+
 export function normalizeSettings(input: unknown): PhoneSettings {
   const o = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
-  const str = (v: unknown, d: string) => (typeof v === 'string' ? v.trim() : d);
+  const str = (v: unknown, d: string) => (typeof v === 'string' ? stripControls(v).trim() : d);
   return {
     serverUrl: str(o.serverUrl, DEFAULT_SETTINGS.serverUrl),
     aor: str(o.aor, DEFAULT_SETTINGS.aor),
     authUser: str(o.authUser, DEFAULT_SETTINGS.authUser),
     displayName: str(o.displayName, DEFAULT_SETTINGS.displayName),
-    iceServers: Array.isArray(o.iceServers)
-      ? o.iceServers.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim())
-      : DEFAULT_SETTINGS.iceServers,
+    iceServers: stringList(o.iceServers, DEFAULT_SETTINGS.iceServers),
     dtmfMode: o.dtmfMode === 'info' ? 'info' : 'rfc4733',
     skipPin: typeof o.skipPin === 'boolean' ? o.skipPin : DEFAULT_SETTINGS.skipPin,
     voicemailApiUrl: str(o.voicemailApiUrl, DEFAULT_SETTINGS.voicemailApiUrl),
+    trustedVoicemailHosts: stringList(o.trustedVoicemailHosts, DEFAULT_SETTINGS.trustedVoicemailHosts).map(
+      (h) => h.toLowerCase(),
+    ),
   };
 }

@@ -21,6 +21,14 @@ describe('protocol public contract', () => {
         'parseMessageSummary',
         'parseDigestChallenge',
         'digestAuthorization',
+        'parseRetryAfter',
+        'displaySafeText',
+        'contactHost',
+        'contactHosts',
+        'isTrustedPlayOnPhone',
+        'normalizeHost',
+        'quotedStringContent',
+        'isSafeDigestUsername',
       ].sort(),
     );
   });

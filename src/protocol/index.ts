@@ -24,3 +24,7 @@ export {
   type DigestChallenge,
   type DigestCredentials,
 } from './http-digest';
+export { parseRetryAfter } from './retry-after';
+export { displaySafeText } from './display-text';
+export { contactHost, contactHosts, isTrustedPlayOnPhone, normalizeHost } from './trusted-voicemail-host';
+export { quotedStringContent, isSafeDigestUsername } from './display-name';

@@ -3,8 +3,11 @@ import type { CallInfo, RegistrationState } from './call-state';
 
 /** How the SIP client reports upward. The store implements it; sip/ never imports the store. */
 export interface PhoneClientDelegate {
-  /** Registration or transport state changed; `detail` is a human-readable reason. */
-  onRegistrationChange?(state: RegistrationState, detail?: string): void;
+  /**
+   * Registration or transport state changed; `detail` is a human-readable reason. While
+   * `reconnecting`, `nextRetryAt` (epoch ms) says when the next attempt happens.
+   */
+  onRegistrationChange?(state: RegistrationState, detail?: string, nextRetryAt?: number): void;
   /** A new call appeared or an existing one changed (state, mute, hold, …). */
   onCallUpdate?(call: CallInfo): void;
   /**

@@ -3,6 +3,8 @@ import {
   Inviter,
   Registerer,
   RegistererState,
+  type RegistererOptions,
+  type RegistererRegisterOptions,
   SessionState,
   Subscriber,
   UserAgent,
@@ -17,9 +19,13 @@ import {
 import {
   incomingCallDecision,
   inspectInvite,
+  isSafeDigestUsername,
+  isTrustedPlayOnPhone,
   isTrustedTransport,
+  quotedStringContent,
   outgoingCallHeaders,
   parseMessageSummary,
+  parseRetryAfter,
   voicemailUri,
   type InviteFacts,
   type PresenceState,
@@ -35,13 +41,26 @@ import type {
 } from './phone-client-like';
 import { resolveDialTarget } from './dial-target';
 import { describeFailure } from './describe-failure';
+import { KeepAlive } from './keep-alive';
+import { backoffDelay } from './reconnect-backoff';
 
 /** How many live calls we accept before answering further INVITEs with 486 Busy Here. */
 const MAX_LIVE_CALLS = 4;
 /** Registration lifetime asked of the registrar (seconds). */
 const REGISTER_EXPIRES = 300;
+/** How long a WebSocket may take to open before the attempt counts as failed (seconds). */
+const CONNECTION_TIMEOUT_S = 5;
+/**
+ * Keep-alive: an OPTIONS to the proxy every 10 s while registered; no answer within 5 s means the
+ * connection is dead even though it never closed (half-open), so a frozen proxy is noticed in ≤ 15 s.
+ */
+const KEEPALIVE_INTERVAL_MS = 10_000;
+const KEEPALIVE_TIMEOUT_MS = 5000;
+/** A registrar's Retry-After is honoured up to this long; a longer one is the backoff cap's business. */
+const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
 const AUDIO_ONLY: SessionDescriptionHandlerOptions = { constraints: { audio: true, video: false } };
+const CONNECTION_LOST_CALL_ENDED = 'Connection to the server lost: the call ended';
 
 interface ManagedCall {
   info: CallInfo;
@@ -50,36 +69,125 @@ interface ManagedCall {
 }
 
 /**
+ * One WebSocket connection and everything that lives on it. A connection that is lost is
+ * abandoned whole (its UserAgent is stopped in the background and every late event it raises is
+ * ignored) and the next attempt starts a fresh one: SIP.js cannot close a half-open WebSocket
+ * quickly, and a fresh UserAgent never carries a REGISTER or transaction over from the old one.
+ */
+interface Connection {
+  readonly id: number;
+  readonly ua: UserAgent;
+  registerer?: ObservedRegisterer;
+  keepAlive?: KeepAlive;
+  /** A REGISTER was asked for while one was outstanding: send it when that one completes. */
+  registerAgain: boolean;
+  /** Final response to the last REGISTER (real or synthesised by SIP.js). */
+  lastRegisterResponse?: Core.IncomingResponse;
+  /** Failed REGISTERs on this connection in a row (backoff for registration retries). */
+  registerFailures: number;
+}
+
+interface RegistererWaiting {
+  readonly waiting: boolean;
+  readonly waitingChange: { addListener(listener: (waiting: boolean) => void): void };
+}
+
+/** Every REGISTER the Registerer sends, its own refreshes included, reports its outcome. */
+class ObservedRegisterer extends Registerer {
+  constructor(
+    ua: UserAgent,
+    options: RegistererOptions,
+    private readonly onFinalResponse: (response: Core.IncomingResponse) => void,
+  ) {
+    super(ua, options);
+  }
+
+  /**
+   * Whether a REGISTER awaits its final response. SIP.js keeps `waiting`/`waitingChange` private in
+   * its typings, yet they are the only way to see every REGISTER complete (including the ones it
+   * drops without calling a delegate, e.g. a 200 without our Contact).
+   */
+  get pending(): boolean {
+    return (this as unknown as RegistererWaiting).waiting;
+  }
+
+  onPendingChange(listener: (pending: boolean) => void): void {
+    (this as unknown as RegistererWaiting).waitingChange.addListener(listener);
+  }
+
+  override register(options: RegistererRegisterOptions = {}): Promise<Core.OutgoingRegisterRequest> {
+    const own = options.requestDelegate;
+    return super.register({
+      ...options,
+      requestDelegate: {
+        ...own,
+        onAccept: (response) => {
+          this.onFinalResponse(response);
+          own?.onAccept?.(response);
+        },
+        onReject: (response) => {
+          this.onFinalResponse(response);
+          own?.onReject?.(response);
+        },
+      },
+    });
+  }
+}
+
+/**
  * The phone's only SIP endpoint: owns the SIP.js UserAgent, Registerer and sessions,
  * applies the MS-OCEXUM client rules from src/protocol, and reports through a delegate.
+ *
+ * Connection life (what the header shows):
+ * ```
+ * connecting ──ws open──► registering ──200──► registered ──ws closed / keep-alive unanswered / offline──┐
+ *     │                        │  └─401/403──► failed (stops trying)                                    │
+ *     └──────ws failed─────────┴──5xx/timeout──► reconnecting (next attempt at …) ◄──────────────────────┘
+ *                                                     └──backoff timer / online / page visible──► connecting
+ * ```
  */
 export class PhoneClient implements PhoneClientLike {
   private readonly settings: PhoneSettings;
   private readonly delegate: PhoneClientDelegate;
   private readonly aor: string;
+  private readonly password: string;
   private presence: PresenceState;
-  private ua?: UserAgent;
-  private registerer?: Registerer;
+  private conn?: Connection;
+  private connectionSeq = 0;
+  /** Failed connection attempts in a row; the backoff grows with it, a registration resets it. */
+  private attempt = 0;
+  private retryTimer?: ReturnType<typeof setTimeout>;
+  /** The registrar refused our credentials: retrying would only lock the account. */
+  private authFailed = false;
   private readonly calls = new Map<string, ManagedCall>();
   private callSeq = 0;
   private disposed = false;
   private registration: RegistrationState = 'signed-out';
   private mwi?: Subscriber;
+  private removeBrowserListeners?: () => void;
 
   constructor(init: PhoneClientInit) {
     this.settings = init.settings;
     this.delegate = init.delegate;
     this.presence = init.presence;
+    this.password = init.password;
     this.aor = init.settings.aor;
+    if (!UserAgent.makeURI(this.aor)) throw new Error(`“${this.aor}” is not a valid SIP address.`);
+    if (!isSafeDigestUsername(init.settings.authUser))
+      throw new Error('The auth user may not contain quotes, backslashes or control characters.');
+  }
+
+  private makeUserAgent(connectionId: number): UserAgent {
     const uri = UserAgent.makeURI(this.aor);
     if (!uri) throw new Error(`“${this.aor}” is not a valid SIP address.`);
-    const iceServers = init.settings.iceServers.map((urls) => ({ urls }));
-    this.ua = new UserAgent({
+    const iceServers = this.settings.iceServers.map((urls) => ({ urls }));
+    return new UserAgent({
       uri,
-      displayName: init.settings.displayName || undefined,
-      authorizationUsername: init.settings.authUser || uri.user || undefined,
-      authorizationPassword: init.password,
-      transportOptions: { server: init.settings.serverUrl },
+      // Escaped here: SIP.js puts the name between quotes as it is (header injection otherwise).
+      displayName: quotedStringContent(this.settings.displayName) || undefined,
+      authorizationUsername: this.settings.authUser || uri.user || undefined,
+      authorizationPassword: this.password,
+      transportOptions: { server: this.settings.serverUrl, connectionTimeout: CONNECTION_TIMEOUT_S },
       userAgentString: 'UM Phone/0.1 (SIP.js 0.21)',
       logBuiltinEnabled: false,
       sessionDescriptionHandlerFactoryOptions: {
@@ -88,42 +196,127 @@ export class PhoneClient implements PhoneClientLike {
         iceGatheringTimeout: iceServers.length > 0 ? 500 : 5000,
       },
       delegate: {
-        onInvite: (invitation) => this.onInvite(invitation),
-        onDisconnect: (error) => this.onTransportDisconnect(error),
+        onInvite: (invitation) => {
+          if (this.conn?.id === connectionId) this.onInvite(invitation);
+          else void invitation.reject({ statusCode: 503 }).catch(() => undefined);
+        },
+        onDisconnect: (error) =>
+          this.connectionLost(connectionId, error ? 'Connection to the server closed' : 'Disconnected'),
       },
     });
   }
 
   connect(): void {
-    void this.start();
+    if (this.disposed || this.conn) return;
+    this.listenToBrowser();
+    this.openConnection();
   }
 
-  private async start(): Promise<void> {
-    const ua = this.ua;
-    if (!ua || this.disposed) return;
-    this.setRegistration('connecting');
-    try {
-      await ua.start();
-    } catch (e) {
-      this.setRegistration('failed', `Cannot reach ${this.settings.serverUrl}: ${errorText(e)}`);
-      return;
+  /** Starts a fresh connection attempt now. */
+  private openConnection(): void {
+    if (this.disposed || this.authFailed) return;
+    clearTimeout(this.retryTimer);
+    const id = ++this.connectionSeq;
+    const conn: Connection = { id, ua: this.makeUserAgent(id), registerAgain: false, registerFailures: 0 };
+    this.conn = conn;
+    this.setRegistration(
+      this.attempt === 0 ? 'connecting' : 'reconnecting',
+      this.attempt === 0 ? undefined : 'Connecting…',
+    );
+    conn.ua.start().then(
+      () => {
+        if (this.conn !== conn) return;
+        conn.registerer = this.createRegisterer(conn);
+        this.register(conn);
+      },
+      (e: unknown) => this.connectionLost(id, `Cannot reach ${this.settings.serverUrl}: ${errorText(e)}`),
+    );
+  }
+
+  /**
+   * The connection is gone (closed, failed to open, unanswered keep-alive, browser offline).
+   * Idempotent per connection: SIP.js reports a failed start twice (disconnect + rejection).
+   */
+  private connectionLost(connectionId: number, reason: string): void {
+    const conn = this.conn;
+    if (this.disposed || !conn || conn.id !== connectionId) return;
+    this.conn = undefined;
+    this.abandon(conn);
+    // Calls cannot survive without signalling (the proxy drops the WebSocket's dialogs): end them
+    // cleanly, with a reason, rather than leave them stuck in "Connected".
+    for (const call of [...this.calls.values()]) this.finish(call, CONNECTION_LOST_CALL_ENDED);
+    this.scheduleReconnect(reason);
+  }
+
+  private abandon(conn: Connection): void {
+    conn.keepAlive?.stop();
+    if (this.mwi) {
+      const mwi = this.mwi;
+      this.mwi = undefined;
+      void mwi.dispose().catch(() => undefined);
     }
-    if (this.disposed) return;
-    this.registerer ??= this.createRegisterer(ua);
-    this.register();
+    // In the background: over a half-open connection this may never finish, and nothing waits on it.
+    void conn.ua.stop().catch(() => undefined);
   }
 
-  private createRegisterer(ua: UserAgent): Registerer {
-    const registerer = new Registerer(ua, { expires: REGISTER_EXPIRES });
+  private scheduleReconnect(reason: string): void {
+    clearTimeout(this.retryTimer);
+    const delay = backoffDelay(this.attempt++);
+    this.setRegistration('reconnecting', reason, Date.now() + delay);
+    this.retryTimer = setTimeout(() => this.openConnection(), delay);
+  }
+
+  /** The network came back or the page became visible: don't sit out the backoff. */
+  private checkConnectionNow(): void {
+    if (this.disposed || this.authFailed) return;
+    const conn = this.conn;
+    if (!conn) {
+      this.attempt = 0;
+      this.openConnection();
+    } else if (conn.keepAlive?.active) {
+      conn.keepAlive.probeNow();
+    }
+  }
+
+  private listenToBrowser(): void {
+    if (typeof window === 'undefined' || this.removeBrowserListeners) return;
+    const offline = () => {
+      const conn = this.conn;
+      if (conn) this.connectionLost(conn.id, 'The browser is offline');
+    };
+    const online = () => this.checkConnectionNow();
+    const visibility = () => {
+      if (document.visibilityState === 'visible') this.checkConnectionNow();
+    };
+    window.addEventListener('offline', offline);
+    window.addEventListener('online', online);
+    document.addEventListener('visibilitychange', visibility);
+    this.removeBrowserListeners = () => {
+      window.removeEventListener('offline', offline);
+      window.removeEventListener('online', online);
+      document.removeEventListener('visibilitychange', visibility);
+    };
+  }
+
+  private createRegisterer(conn: Connection): ObservedRegisterer {
+    const registerer = new ObservedRegisterer(conn.ua, { expires: REGISTER_EXPIRES }, (response) => {
+      conn.lastRegisterResponse = response;
+    });
+    // Every REGISTER ends here, one at a time: the outcome decides what happens next.
+    registerer.onPendingChange((waiting) => {
+      if (waiting || this.conn !== conn) return;
+      this.registerCompleted(conn, registerer);
+    });
     registerer.stateChange.addListener((state) => {
       switch (state) {
-        case RegistererState.Registered:
-          this.setRegistration('registered');
-          this.subscribeMessageSummary();
-          break;
         case RegistererState.Unregistered:
-          if (this.registration === 'registered') this.setRegistration('failed', 'Registration expired');
+          // The binding expired without a refresh answer: register again at once.
+          if (this.conn === conn && !registerer.pending && this.registration === 'registered') {
+            this.setRegistration('registering', 'Registration expired');
+            this.register(conn);
+          }
           break;
+        case RegistererState.Registered:
         case RegistererState.Initial:
         case RegistererState.Terminated:
           break;
@@ -132,75 +325,130 @@ export class PhoneClient implements PhoneClientLike {
     return registerer;
   }
 
-  private register(): void {
-    const registerer = this.registerer;
-    if (!registerer) return;
-    this.setRegistration('registering');
-    registerer
-      .register({
-        requestDelegate: {
-          onReject: (response) => {
-            const code = response.message.statusCode;
-            const detail =
-              code === 401 || code === 403 || code === 407
-                ? 'Wrong user name or password'
-                : `${response.message.reasonPhrase} (${code})`;
-            this.setRegistration('failed', detail);
-          },
-        },
-      })
-      .catch((e: unknown) => this.setRegistration('failed', errorText(e)));
-  }
-
-  private onTransportDisconnect(error?: Error): void {
-    if (this.disposed) return;
-    // Calls cannot survive without signalling here; end them cleanly rather than leave them stuck.
-    for (const call of [...this.calls.values()]) {
-      this.finish(call, 'Connection to the server lost');
+  /** Sends a REGISTER, or queues one behind the outstanding REGISTER (never two at once). */
+  private register(conn: Connection): void {
+    const registerer = conn.registerer;
+    if (!registerer || this.conn !== conn) return;
+    if (registerer.pending) {
+      conn.registerAgain = true;
+      return;
     }
-    this.setRegistration('reconnecting', error ? error.message : 'Connection closed');
-    this.scheduleReconnect(0);
+    if (this.registration !== 'registered') this.setRegistration('registering');
+    registerer.register().catch((e: unknown) => {
+      if (this.conn === conn) this.connectionLost(conn.id, `Registration failed: ${errorText(e)}`);
+    });
   }
 
-  private reconnectTimer?: ReturnType<typeof setTimeout>;
+  private registerCompleted(conn: Connection, registerer: ObservedRegisterer): void {
+    const response = conn.lastRegisterResponse?.message;
+    conn.lastRegisterResponse = undefined;
+    const status = response?.statusCode ?? 0;
+    if (registerer.state === RegistererState.Registered) {
+      conn.registerFailures = 0;
+      this.attempt = 0;
+      const fresh = this.registration !== 'registered';
+      this.setRegistration('registered');
+      if (!conn.keepAlive) {
+        conn.keepAlive = new KeepAlive({
+          intervalMs: KEEPALIVE_INTERVAL_MS,
+          timeoutMs: KEEPALIVE_TIMEOUT_MS,
+          probe: () => this.probe(conn),
+          onDead: (reason) => this.connectionLost(conn.id, reason),
+        });
+        conn.keepAlive.start();
+      }
+      if (fresh) this.subscribeMessageSummary(conn);
+    } else if (status === 423) {
+      // SIP.js retries a 423 Interval Too Brief itself, with the registrar's Min-Expires.
+      return;
+    } else if (status === 401 || status === 403 || status === 407) {
+      // Digest credentials refused (SIP.js already answered the challenge once): stop trying.
+      this.authFailed = true;
+      this.conn = undefined;
+      this.abandon(conn);
+      this.setRegistration(
+        'failed',
+        `Wrong user name or password (${status}): stopped trying. Check them and sign in again.`,
+      );
+      return;
+    } else {
+      // 5xx, 408, a timeout, an unusable 200: retry on this connection, as the registrar asks.
+      const retryAfter = parseRetryAfter(response?.getHeader('retry-after'));
+      const delay =
+        retryAfter !== undefined
+          ? Math.min(retryAfter, MAX_RETRY_AFTER_MS)
+          : backoffDelay(conn.registerFailures);
+      conn.registerFailures++;
+      conn.registerAgain = false;
+      const why = status
+        ? `${response?.reasonPhrase || 'Registration refused'} (${status})`
+        : 'No usable answer';
+      conn.keepAlive?.stop();
+      conn.keepAlive = undefined;
+      clearTimeout(this.retryTimer);
+      this.setRegistration('reconnecting', `Registration failed: ${why}`, Date.now() + delay);
+      this.retryTimer = setTimeout(() => this.register(conn), delay);
+      return;
+    }
+    if (conn.registerAgain) {
+      conn.registerAgain = false;
+      this.register(conn);
+    }
+  }
 
-  private scheduleReconnect(attempt: number): void {
-    clearTimeout(this.reconnectTimer);
-    // Exponential backoff with full jitter, first retry under 1 s, capped at 30 s.
-    const delay = Math.random() * Math.min(30_000, 1000 * 2 ** attempt);
-    this.reconnectTimer = setTimeout(() => {
-      const ua = this.ua;
-      if (!ua || this.disposed) return;
-      ua.reconnect()
-        .then(() => this.register())
-        .catch(() => this.scheduleReconnect(attempt + 1));
-    }, delay);
+  /**
+   * Keep-alive probe: an out-of-dialog OPTIONS to the proxy (RFC 3261 §11). Any real answer, a
+   * 407 challenge included, proves the connection carries traffic both ways. SIP.js's own 408/503
+   * (timeout, transport error) carry no Call-ID and prove nothing.
+   */
+  private probe(conn: Connection): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const ua = conn.ua;
+      if (!ua.isConnected()) {
+        reject(new Error('Not connected'));
+        return;
+      }
+      const own = UserAgent.makeURI(this.aor);
+      const proxy = own && UserAgent.makeURI(`sip:${own.host}`);
+      if (!own || !proxy) {
+        resolve();
+        return;
+      }
+      const core = ua.userAgentCore;
+      const message = core.makeOutgoingRequestMessage('OPTIONS', proxy, own, own, {});
+      const answered = (response: Core.IncomingResponse) => {
+        if (response.message.callId) resolve();
+        else reject(new Error(response.message.reasonPhrase || 'no answer'));
+      };
+      core.request(message, { onAccept: answered, onReject: answered, onRedirect: answered });
+    });
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    clearTimeout(this.reconnectTimer);
+    clearTimeout(this.retryTimer);
+    this.removeBrowserListeners?.();
     for (const call of [...this.calls.values()]) this.hangupCall(call);
-    const ua = this.ua;
-    const registerer = this.registerer;
+    const conn = this.conn;
     const mwi = this.mwi;
-    this.ua = undefined;
-    this.registerer = undefined;
+    this.conn = undefined;
     this.mwi = undefined;
+    conn?.keepAlive?.stop();
     void (async () => {
       try {
         await mwi?.unsubscribe();
       } catch {
         // The subscription expires by itself.
       }
+      const registerer = conn?.registerer;
       try {
         if (registerer && registerer.state === RegistererState.Registered) await registerer.unregister();
       } catch {
         // Best effort: the registration expires by itself.
       }
       try {
-        await ua?.stop();
+        await conn?.ua.stop();
       } catch {
         // Already stopped.
       }
@@ -213,8 +461,8 @@ export class PhoneClient implements PhoneClientLike {
    * PUBLISHes to the proxy's presence server on every mailbox change. Renewed after each
    * (re-)registration, since a lost connection loses the subscription dialog too.
    */
-  private subscribeMessageSummary(): void {
-    const ua = this.ua;
+  private subscribeMessageSummary(conn: Connection): void {
+    const ua = conn.ua;
     const target = UserAgent.makeURI(this.aor);
     if (!ua || !target) return;
     const old = this.mwi;
@@ -310,7 +558,13 @@ export class PhoneClient implements PhoneClientLike {
   // ---- incoming ----
 
   private onInvite(invitation: Invitation): void {
-    const facts = inspectInvite(invitation.request.data, this.aor);
+    const raw = invitation.request.data;
+    const spec = inspectInvite(raw, this.aor);
+    // The user's trusted voicemail hosts, when listed, narrow Play-On-Phone further.
+    const facts: InviteFacts = {
+      ...spec,
+      playOnPhone: isTrustedPlayOnPhone(spec, raw, this.settings.trustedVoicemailHosts),
+    };
     const peerName = invitation.remoteIdentity.displayName || undefined;
     const decision = incomingCallDecision(facts, this.presence);
     if (decision.action === 'reject') {
@@ -537,13 +791,13 @@ export class PhoneClient implements PhoneClientLike {
   }
 
   private requireUa(): UserAgent {
-    if (!this.ua) throw new Error('Not signed in.');
-    return this.ua;
+    if (!this.conn) throw new Error('Not connected to the server.');
+    return this.conn.ua;
   }
 
-  private setRegistration(state: RegistrationState, detail?: string): void {
+  private setRegistration(state: RegistrationState, detail?: string, nextRetryAt?: number): void {
     this.registration = state;
-    this.delegate.onRegistrationChange?.(state, detail);
+    this.delegate.onRegistrationChange?.(state, detail, nextRetryAt);
   }
 }
 

@@ -42,12 +42,16 @@ export interface PhoneActions {
   refreshVoicemail(): void;
   /** Ask the voicemail server to play a message on this phone (MS-OCEXUM 3.2, Play-On-Phone). */
   playOnPhone(messageId: string): void;
+  /** Speak this BCP 47 language if supported ("de", "de-AT"); undefined: follow the browser. */
+  setLanguage(language: string | undefined): void;
 }
 
 export interface PhoneState {
   settings: PhoneSettings;
   registration: RegistrationState;
   registrationDetail?: string;
+  /** While reconnecting: when the next attempt happens (epoch ms). */
+  nextRetryAt?: number;
   presence: PresenceState;
   /** Live calls, oldest first. */
   calls: CallInfo[];
@@ -57,6 +61,8 @@ export interface PhoneState {
   history: CallInfo[];
   notice?: Notice;
   voicemail: VoicemailState;
+  /** The requested UI language (a `lang` attribute or setting); undefined: the browser's. */
+  language?: string;
   actions: PhoneActions;
 }
 
@@ -66,6 +72,8 @@ export interface PhoneStoreDeps {
   createClient: PhoneClientFactory;
   storage?: Storage;
   now?: () => number;
+  /** The UI language to start with (see PhoneState.language). */
+  language?: string;
   /** The voicemail web API for these settings and credentials; absent: no message list. */
   createVoicemailApi?: (
     baseUrl: string,
@@ -115,9 +123,9 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
     });
 
     const delegate: PhoneClientDelegate = {
-      onRegistrationChange(registration: RegistrationState, detail?: string) {
+      onRegistrationChange(registration: RegistrationState, detail?: string, nextRetryAt?: number) {
         const wasRegistered = get().registration === 'registered';
-        set({ registration, registrationDetail: detail });
+        set({ registration, registrationDetail: detail, nextRetryAt });
         if (registration === 'registered' && !wasRegistered) void voicemail.refresh();
       },
       onMessageSummary(summary: MessageSummary) {
@@ -180,6 +188,7 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
           settings,
           registration: 'connecting',
           registrationDetail: undefined,
+          nextRetryAt: undefined,
           calls: [],
           lastEnded: undefined,
         });
@@ -239,6 +248,9 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       playOnPhone(messageId) {
         void voicemail.playOnPhone(messageId);
       },
+      setLanguage(language) {
+        set({ language: language?.trim() || undefined });
+      },
     };
 
     /** The history to show for `aor`: the one in memory, or (another user) the one remembered for them. */
@@ -256,6 +268,7 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       calls: [],
       history: historyFor(settings.aor).history ?? [],
       voicemail: EMPTY_VOICEMAIL,
+      language: deps.language,
       actions,
     };
   });

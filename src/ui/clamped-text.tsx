@@ -1,8 +1,11 @@
+import { displaySafeText } from '../protocol';
 import { cx } from './class-names';
 
 /**
  * Remote text (a display name, a Subject) of any length: rendered as a text node, wrapped anywhere,
  * cut to `lines` lines with an ellipsis, and the whole text in `title` for a pointer hover.
+ * Bidi overrides and control characters are neutralised (displaySafeText) and `<bdi>` isolates
+ * the text's direction from what surrounds it.
  */
 export function ClampedText({
   text,
@@ -15,9 +18,10 @@ export function ClampedText({
   className?: string;
   testId?: string;
 }) {
+  const safe = displaySafeText(text);
   return (
-    <span className={cx('clamp', `clamp--${lines}`, className)} title={text} data-testid={testId}>
-      {text}
+    <span className={cx('clamp', `clamp--${lines}`, className)} title={safe} data-testid={testId}>
+      <bdi>{safe}</bdi>
     </span>
   );
 }

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { usePhone, usePhoneActions } from '../../store';
 import { Button } from '../../ui/button';
 import { ClampedText } from '../../ui/clamped-text';
@@ -5,11 +6,15 @@ import { PhoneIcon } from '../../ui/icons';
 import { StatusIndicator } from '../../ui/status-indicator';
 import { registrationLabel, registrationTone } from '../labels';
 import { PresencePicker } from './presence-picker';
+import { reconnectDetail } from './reconnect-detail';
 
 /** Always visible: registration state (role="status"), who is signed in, presence, sign out. */
 export function AppHeader() {
   const registration = usePhone((s) => s.registration);
-  const detail = usePhone((s) => s.registrationDetail);
+  const reason = usePhone((s) => s.registrationDetail);
+  const nextRetryAt = usePhone((s) => s.nextRetryAt);
+  const now = useSecondClock(nextRetryAt);
+  const detail = reconnectDetail(reason, nextRetryAt, now);
   const aor = usePhone((s) => s.settings.aor);
   const { signOut } = usePhoneActions();
   const signedIn = registration !== 'signed-out';
@@ -40,4 +45,20 @@ export function AppHeader() {
       ) : null}
     </header>
   );
+}
+
+/** The time, re-read at once and then every second while a retry is scheduled (the countdown). */
+function useSecondClock(nextRetryAt: number | undefined): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (nextRetryAt === undefined) return;
+    const tick = () => setNow(Date.now());
+    const first = setTimeout(tick, 0);
+    const timer = setInterval(tick, 1000);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
+  }, [nextRetryAt]);
+  return now;
 }

@@ -10,10 +10,12 @@ export interface SettingsForm {
   dtmfMode: DtmfMode;
   skipPin: boolean;
   voicemailApiUrl: string;
+  /** Trusted voicemail hosts as typed: commas or new lines. */
+  trustedVoicemailHosts: string;
 }
 
 export type SettingsFormErrors = Partial<
-  Record<'serverUrl' | 'aor' | 'iceServers' | 'voicemailApiUrl', string>
+  Record<'serverUrl' | 'aor' | 'iceServers' | 'voicemailApiUrl' | 'trustedVoicemailHosts', string>
 >;
 
 export function formFromSettings(s: PhoneSettings): SettingsForm {
@@ -26,6 +28,7 @@ export function formFromSettings(s: PhoneSettings): SettingsForm {
     dtmfMode: s.dtmfMode,
     skipPin: s.skipPin,
     voicemailApiUrl: s.voicemailApiUrl,
+    trustedVoicemailHosts: s.trustedVoicemailHosts.join('\n'),
   };
 }
 
@@ -44,6 +47,8 @@ export function normalizeAor(text: string): string {
 }
 
 const AOR_SHAPE = /^sips?:[^@\s<>"]+@[^@\s<>"]+$/i;
+/** A host name, IPv4 address or bracketed IPv6 reference (RFC 3261 §25.1 host). */
+const HOST_SHAPE = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?\.?$|^\[[0-9a-f:.]+\]$/;
 const ICE_SCHEMES = /^(stun|stuns|turn|turns):\S+$/i;
 
 function serverUrlError(text: string): string | undefined {
@@ -79,6 +84,11 @@ export function settingsFromForm(form: SettingsForm): {
   if (voicemailApiUrl !== '' && !/^https?:\/\/[^\s]+$/i.test(voicemailApiUrl))
     errors.voicemailApiUrl = 'Enter an http:// or https:// URL, or leave it empty.';
 
+  const trustedVoicemailHosts = parseIceServers(form.trustedVoicemailHosts).map((h) => h.toLowerCase());
+  const badHost = trustedVoicemailHosts.find((h) => !HOST_SHAPE.test(h));
+  if (badHost !== undefined)
+    errors.trustedVoicemailHosts = `“${badHost}” is not a host name or IP address (no port, no scheme).`;
+
   if (Object.keys(errors).length > 0) return { errors };
   return {
     errors,
@@ -91,6 +101,7 @@ export function settingsFromForm(form: SettingsForm): {
       dtmfMode: form.dtmfMode,
       skipPin: form.skipPin,
       voicemailApiUrl,
+      trustedVoicemailHosts,
     },
   };
 }

@@ -1,6 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { isTrustedTransport } from '../../protocol';
 import { usePhone, usePhoneActions } from '../../store';
+import { translateKnown, useT } from '../../i18n';
+import { requestNotificationPermission } from '../attention/notifications';
 import { Button } from '../../ui/button';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../../ui/field';
 import { LockIcon, UnlockIcon } from '../../ui/icons';
@@ -12,24 +14,17 @@ import {
   type SettingsFormErrors,
 } from './settings-form';
 
-const DTMF_OPTIONS = [
-  { value: 'rfc4733', label: 'RFC 4733 tones' },
-  { value: 'info', label: 'SIP INFO' },
-] as const satisfies ReadonlyArray<{ value: DtmfMode; label: string }>;
-
 /** Field names in the order they appear, to focus the first one that needs fixing. */
-const FIELD_ORDER = ['serverUrl', 'aor', 'iceServers'] as const;
+const FIELD_ORDER = ['serverUrl', 'aor', 'iceServers', 'trustedVoicemailHosts'] as const;
 
 function TransportHint({ serverUrl }: { serverUrl: string }) {
   const url = serverUrl.trim();
   const trusted = isTrustedTransport(url);
-  const how = /^wss:/i.test(url) ? 'TLS' : 'this computer only';
+  const t = useT();
   return (
     <span className="transport-hint" data-testid="transport-hint" data-trusted={String(trusted)}>
       {trusted ? <LockIcon /> : <UnlockIcon />}
-      {trusted
-        ? `Trusted transport (${how}): voicemail can skip the PIN.`
-        : 'Not a trusted transport: voicemail will always ask for the PIN. Use wss:// to allow skipping it.'}
+      {trusted ? (/^wss:/i.test(url) ? t.signIn.trustedTls : t.signIn.trustedLocal) : t.signIn.untrusted}
     </span>
   );
 }
@@ -43,6 +38,13 @@ export function SignInScreen() {
   const [errors, setErrors] = useState<SettingsFormErrors>({});
   const [advancedOpen, setAdvancedOpen] = useState(false);
   const headingId = useId();
+  const t = useT();
+  const dtmfOptions = [
+    { value: 'rfc4733', label: t.signIn.dtmfRfc4733 },
+    { value: 'info', label: t.signIn.dtmfInfo },
+  ] as const satisfies ReadonlyArray<{ value: DtmfMode; label: string }>;
+  /** Validation messages come in English from settings-form: show them in the UI language. */
+  const tr = (text: string | undefined) => (text === undefined ? undefined : translateKnown(t, text));
 
   const update = <K extends keyof SettingsForm>(key: K, value: SettingsForm[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
@@ -53,22 +55,24 @@ export function SignInScreen() {
     setErrors(result.errors);
     if (!result.settings) {
       const first = FIELD_ORDER.find((k) => result.errors[k]);
-      if (first === 'iceServers') setAdvancedOpen(true);
+      if (first === 'iceServers' || first === 'trustedVoicemailHosts') setAdvancedOpen(true);
       const el = first ? e.currentTarget.elements.namedItem(first) : null;
       if (el instanceof HTMLElement) requestAnimationFrame(() => el.focus());
       return;
     }
+    // A user gesture: the one moment a browser lets us ask to show incoming calls on a hidden tab.
+    requestNotificationPermission();
     signIn(result.settings, password);
   };
 
   return (
     <section className="card sign-in" aria-labelledby={headingId}>
       <h1 id={headingId} className="card__title">
-        Sign in
+        {t.signIn.title}
       </h1>
       <form className="form" onSubmit={onSubmit} noValidate>
         <TextField
-          label="Server URL"
+          label={t.signIn.serverUrl}
           name="serverUrl"
           type="url"
           inputMode="url"
@@ -79,10 +83,10 @@ export function SignInScreen() {
           value={form.serverUrl}
           onChange={(e) => update('serverUrl', e.target.value)}
           hint={<TransportHint serverUrl={form.serverUrl} />}
-          error={errors.serverUrl}
+          error={tr(errors.serverUrl)}
         />
         <TextField
-          label="SIP address"
+          label={t.signIn.aor}
           name="aor"
           type="text"
           inputMode="email"
@@ -92,10 +96,10 @@ export function SignInScreen() {
           placeholder="sip:alice@example.com"
           value={form.aor}
           onChange={(e) => update('aor', e.target.value)}
-          error={errors.aor}
+          error={tr(errors.aor)}
         />
         <TextField
-          label="Auth user"
+          label={t.signIn.authUser}
           name="authUser"
           type="text"
           autoComplete="off"
@@ -103,19 +107,19 @@ export function SignInScreen() {
           autoCapitalize="none"
           value={form.authUser}
           onChange={(e) => update('authUser', e.target.value)}
-          hint="Leave empty to use the user part of your SIP address."
+          hint={t.signIn.authUserHint}
         />
         <TextField
-          label="Password"
+          label={t.signIn.password}
           name="password"
           type="password"
           autoComplete="current-password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
-          hint="Kept in memory only, never stored."
+          hint={t.signIn.passwordHint}
         />
         <TextField
-          label="Display name"
+          label={t.signIn.displayName}
           name="displayName"
           type="text"
           autoComplete="name"
@@ -128,10 +132,10 @@ export function SignInScreen() {
           open={advancedOpen}
           onToggle={(e) => setAdvancedOpen(e.currentTarget.open)}
         >
-          <summary>Advanced</summary>
+          <summary>{t.signIn.advanced}</summary>
           <div className="advanced__body">
             <TextAreaField
-              label="ICE servers"
+              label={t.signIn.iceServers}
               name="iceServers"
               rows={3}
               spellCheck={false}
@@ -139,39 +143,51 @@ export function SignInScreen() {
               placeholder="stun:stun.example.com:3478"
               value={form.iceServers}
               onChange={(e) => update('iceServers', e.target.value)}
-              hint="STUN/TURN URLs, separated by commas or new lines. Empty: local candidates only."
-              error={errors.iceServers}
+              hint={t.signIn.iceServersHint}
+              error={tr(errors.iceServers)}
             />
             <SelectField
-              label="DTMF"
+              label={t.signIn.dtmf}
               name="dtmfMode"
               value={form.dtmfMode}
-              options={DTMF_OPTIONS}
+              options={dtmfOptions}
               onChange={(v) => update('dtmfMode', v)}
             />
             <CheckboxField
-              label="Skip voicemail PIN on trusted connections"
+              label={t.signIn.skipPin}
               name="skipPin"
               checked={form.skipPin}
               onChange={(v) => update('skipPin', v)}
-              hint="Only ever sent over a trusted transport: wss://, or ws:// to this computer."
+              hint={t.signIn.skipPinHint}
             />
             <TextField
-              label="Voicemail web API"
+              label={t.signIn.voicemailApi}
               name="voicemailApiUrl"
               type="url"
               spellCheck={false}
               autoCapitalize="none"
               value={form.voicemailApiUrl}
               onChange={(e) => update('voicemailApiUrl', e.target.value)}
-              hint="For the message list and Play on my phone. Signs in with your SIP credentials."
-              error={errors.voicemailApiUrl}
+              hint={t.signIn.voicemailApiHint}
+              error={tr(errors.voicemailApiUrl)}
+            />
+            <TextAreaField
+              label="Trusted voicemail hosts"
+              name="trustedVoicemailHosts"
+              rows={2}
+              spellCheck={false}
+              autoCapitalize="none"
+              placeholder="um.example.com"
+              value={form.trustedVoicemailHosts}
+              onChange={(e) => update('trustedVoicemailHosts', e.target.value)}
+              hint="Voice message playback rings through Appear Offline only from these hosts. Empty: any server that follows the protocol."
+              error={errors.trustedVoicemailHosts}
             />
           </div>
         </details>
         <div className="form__actions">
           <Button type="submit" variant="primary">
-            Sign in
+            {t.signIn.submit}
           </Button>
         </div>
       </form>
