@@ -25,6 +25,6 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App store={store} />
+    <App store={store} ownsDocument />
   </StrictMode>,
 );

@@ -8,21 +8,22 @@ import type { CallInfo, RegistrationState } from '../sip/call-state';
 import type { StatusTone } from '../ui/status-indicator';
 import type { PurposeTone } from '../ui/badges';
 import { willSkipPin } from '../store/phone-store';
+import { en, translateKnown, type Catalogue } from '../i18n';
 
-export function registrationLabel(state: RegistrationState): string {
+export function registrationLabel(state: RegistrationState, t: Catalogue = en): string {
   switch (state) {
     case 'registered':
-      return 'Registered';
+      return t.registration.registered;
     case 'connecting':
-      return 'Connecting…';
+      return t.registration.connecting;
     case 'registering':
-      return 'Registering…';
+      return t.registration.registering;
     case 'reconnecting':
-      return 'Reconnecting…';
+      return t.registration.reconnecting;
     case 'signed-out':
-      return 'Not registered';
+      return t.registration.signedOut;
     case 'failed':
-      return 'Registration failed';
+      return t.registration.failed;
   }
 }
 
@@ -41,89 +42,116 @@ export function registrationTone(state: RegistrationState): StatusTone {
   }
 }
 
+export function presenceLabel(presence: PresenceState, t: Catalogue = en): string {
+  return t.presence[presence];
+}
+
+/** The presence names in English (kept for callers that don't localise). */
 export const PRESENCE_LABELS: Readonly<Record<PresenceState, string>> = {
-  available: 'Available',
-  busy: 'Busy',
-  dnd: 'Do Not Disturb',
-  brb: 'Be Right Back',
-  away: 'Away',
-  offline: 'Appear Offline',
+  available: en.presence.available,
+  busy: en.presence.busy,
+  dnd: en.presence.dnd,
+  brb: en.presence.brb,
+  away: en.presence.away,
+  offline: en.presence.offline,
 };
 
 /** What a presence does to incoming calls, when that isn't obvious. */
-export function presenceHint(presence: PresenceState): string | undefined {
-  return presence === 'offline' ? 'Calls are refused; voicemail playback still rings' : undefined;
+export function presenceHint(presence: PresenceState, t: Catalogue = en): string | undefined {
+  return presence === 'offline' ? t.presence.offlineHint : undefined;
 }
 
-const PRIORITY_WORDS: Readonly<Record<string, string>> = {
-  emergency: 'Emergency',
-  urgent: 'Urgent',
-  normal: 'Normal',
-  'non-urgent': 'Non-urgent',
-};
+function priorityWord(p: string, t: Catalogue): string | undefined {
+  switch (p) {
+    case 'emergency':
+      return t.priority.emergency;
+    case 'urgent':
+      return t.priority.urgent;
+    case 'normal':
+      return t.priority.normal;
+    case 'non-urgent':
+      return t.priority.nonUrgent;
+    default:
+      return undefined;
+  }
+}
 
 /**
  * The Priority to show next to (or instead of) the Urgent badge: known RFC 3261 §20.26 values
  * in words, any other token as it came. Undefined when the badge already says it all.
  */
-export function priorityText(call: Pick<CallInfo, 'priority' | 'urgent'>): string | undefined {
+export function priorityText(
+  call: Pick<CallInfo, 'priority' | 'urgent'>,
+  t: Catalogue = en,
+): string | undefined {
   const p = call.priority?.trim();
   if (!p) return undefined;
   if (call.urgent && p === 'urgent') return undefined;
-  return PRIORITY_WORDS[p] ?? p;
+  return priorityWord(p, t) ?? p;
 }
 
 /** Name and address lines for the other party; a Play-On-Phone call is "Your voicemail". */
-export function peerDisplay(call: Pick<CallInfo, 'peerName' | 'peerUri' | 'purpose'>): {
+export function peerDisplay(
+  call: Pick<CallInfo, 'peerName' | 'peerUri' | 'purpose'>,
+  t: Catalogue = en,
+): {
   name: string;
   address?: string;
 } {
-  if (call.purpose === 'play-on-phone') return { name: 'Your voicemail', address: call.peerUri || undefined };
-  if (call.purpose === 'voicemail') return { name: 'Your voicemail', address: call.peerUri || undefined };
+  if (call.purpose === 'play-on-phone')
+    return { name: t.purpose.yourVoicemail, address: call.peerUri || undefined };
+  if (call.purpose === 'voicemail')
+    return { name: t.purpose.yourVoicemail, address: call.peerUri || undefined };
   const name = call.peerName?.trim();
   if (name) return { name, address: call.peerUri || undefined };
-  return { name: call.peerUri || 'Unknown caller' };
+  return { name: call.peerUri || t.purpose.unknownCaller };
 }
 
 /** The tag shown on calls that aren't ordinary calls. */
 export function purposeTag(
   call: Pick<CallInfo, 'purpose' | 'peerName' | 'peerUri'>,
+  t: Catalogue = en,
 ): { tone: PurposeTone; label: string } | undefined {
   switch (call.purpose) {
     case 'call':
       return undefined;
     case 'voicemail':
-      return { tone: 'voicemail', label: 'Voicemail' };
+      return { tone: 'voicemail', label: t.purpose.voicemail };
     case 'leave-message':
-      return { tone: 'deposit', label: `Leaving a message for ${call.peerName?.trim() || call.peerUri}` };
+      return { tone: 'deposit', label: t.purpose.leavingMessageFor(call.peerName?.trim() || call.peerUri) };
     case 'play-on-phone':
-      return { tone: 'playback', label: 'Voice message playback' };
+      return { tone: 'playback', label: t.purpose.playback };
   }
 }
 
 /** For a voicemail call, whether skip-pin went out (MS-OCEXUM 2.2.1). */
-export function pinNote(call: Pick<CallInfo, 'purpose' | 'skipPin'>): string | undefined {
+export function pinNote(call: Pick<CallInfo, 'purpose' | 'skipPin'>, t: Catalogue = en): string | undefined {
   if (call.purpose !== 'voicemail') return undefined;
-  return call.skipPin
-    ? 'PIN skipped (trusted connection)'
-    : 'PIN not skipped: enter it when the voicemail asks';
+  return call.skipPin ? t.pin.skipped : t.pin.notSkipped;
 }
 
 /** The line next to "Call voicemail": will the mailbox ask for the PIN, and why. */
-export function voicemailPinLine(settings: PhoneSettings): { skip: boolean; text: string; why?: string } {
-  if (willSkipPin(settings)) return { skip: true, text: 'PIN will be skipped (trusted connection)' };
+export function voicemailPinLine(
+  settings: PhoneSettings,
+  t: Catalogue = en,
+): { skip: boolean; text: string; why?: string } {
+  if (willSkipPin(settings)) return { skip: true, text: t.pin.willSkip };
   return {
     skip: false,
-    text: 'You will be asked for your PIN',
-    why: settings.skipPin
-      ? 'The connection to the server is not a trusted transport.'
-      : 'Skipping the PIN is turned off in the settings.',
+    text: t.pin.willAsk,
+    why: settings.skipPin ? t.pin.whyUntrusted : t.pin.whyOff,
   };
 }
 
-export function endedLine(call: Pick<CallInfo, 'endReason'>): string {
+/** Why a call ended, in `t`'s language when it is one of the reasons the SIP layer gives. */
+export function endReasonText(call: Pick<CallInfo, 'endReason'>, t: Catalogue = en): string | undefined {
   const reason = call.endReason?.trim();
-  return reason ? `Call ended: ${reason}` : 'Call ended';
+  return reason ? translateKnown(t, reason) : undefined;
+}
+
+export function endedLine(call: Pick<CallInfo, 'endReason'>, t: Catalogue = en): string {
+  const reason = endReasonText(call, t);
+  return reason ? t.call.endedWith(reason) : t.call.ended;
 }
 
 export type LiveCallState = Exclude<CallInfo['state'], 'ended'>;
@@ -138,20 +166,24 @@ export function isActiveCall(call: CallInfo): call is CallInfo & { state: 'calli
 }
 
 /** How the history names a past call. */
-export function historyKind(call: CallInfo): { kind: 'incoming' | 'outgoing' | 'missed'; label: string } {
+export function historyKind(
+  call: CallInfo,
+  t: Catalogue = en,
+): { kind: 'incoming' | 'outgoing' | 'missed'; label: string } {
   if (call.direction === 'outgoing') {
     switch (call.purpose) {
       case 'voicemail':
-        return { kind: 'outgoing', label: 'Voicemail' };
+        return { kind: 'outgoing', label: t.history.voicemail };
       case 'leave-message':
-        return { kind: 'outgoing', label: 'Message left' };
+        return { kind: 'outgoing', label: t.history.messageLeft };
       default:
-        return { kind: 'outgoing', label: 'Outgoing' };
+        return { kind: 'outgoing', label: t.history.outgoing };
     }
   }
-  if (call.connectedAt === undefined) return { kind: 'missed', label: 'Missed' };
+  // Never answered (rang out, declined, or refused by presence): missed.
+  if (call.connectedAt === undefined) return { kind: 'missed', label: t.history.missed };
   return {
     kind: 'incoming',
-    label: call.purpose === 'play-on-phone' ? 'Voice message playback' : 'Incoming',
+    label: call.purpose === 'play-on-phone' ? t.history.playback : t.history.incoming,
   };
 }

@@ -1,3 +1,4 @@
+import { useT, type Catalogue } from '../i18n';
 import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
 import { Button } from './button';
 import { CallFacts } from './call-facts';
@@ -30,14 +31,14 @@ export interface ActiveCallCardProps {
   onHangUp(): void;
 }
 
-function statusText(state: ActiveCallState): string {
+function statusText(state: ActiveCallState, t: Catalogue): string {
   switch (state) {
     case 'calling':
-      return 'Calling…';
+      return t.call.calling;
     case 'connected':
-      return 'Connected';
+      return t.call.connected;
     case 'held':
-      return 'On hold';
+      return t.call.onHold;
   }
 }
 
@@ -61,6 +62,7 @@ export function ActiveCallCard({
   const [keypadOpen, setKeypadOpen] = useState(false);
   const keypadId = useId();
   const hangUpRef = useRef<HTMLButtonElement>(null);
+  const t = useT();
   const tonesLive = state === 'connected';
 
   useEffect(() => {
@@ -87,7 +89,7 @@ export function ActiveCallCard({
   return (
     <section
       role="region"
-      aria-label="Active call"
+      aria-label={t.call.activeRegion}
       data-testid="active-call"
       data-state={state}
       className={cx(
@@ -112,11 +114,11 @@ export function ActiveCallCard({
         </p>
       ) : null}
       <p className="call-card__status">
-        <span data-testid="call-status">{statusText(state)}</span>
+        <span data-testid="call-status">{statusText(state, t)}</span>
         {connectedAt !== undefined && state !== 'calling' ? (
           <CallTimer since={connectedAt} running={state === 'connected'} />
         ) : null}
-        {muted ? <span className="call-card__muted">Muted</span> : null}
+        {muted ? <span className="call-card__muted">{t.call.muted}</span> : null}
       </p>
       {pinNote ? (
         <p className="call-card__note" data-testid="skip-pin-state">
@@ -131,7 +133,7 @@ export function ActiveCallCard({
           disabled={state === 'calling'}
           onClick={() => onMuteChange(!muted)}
         >
-          Mute
+          {t.call.mute}
         </Button>
         <Button
           icon={<PauseIcon />}
@@ -139,7 +141,7 @@ export function ActiveCallCard({
           disabled={state === 'calling'}
           onClick={() => onHoldChange(!held)}
         >
-          Hold
+          {t.call.hold}
         </Button>
         <Button
           icon={<KeypadIcon />}
@@ -147,20 +149,23 @@ export function ActiveCallCard({
           aria-controls={keypadOpen ? keypadId : undefined}
           onClick={() => setKeypadOpen((open) => !open)}
         >
-          Keypad
+          {t.call.keypad}
         </Button>
-        <Button ref={hangUpRef} variant="danger" icon={<HangUpIcon />} onClick={onHangUp}>
-          Hang up
+        <Button
+          ref={hangUpRef}
+          variant="danger"
+          icon={<HangUpIcon />}
+          onClick={onHangUp}
+          aria-keyshortcuts={t.shortcuts.hangUp}
+          title={t.shortcuts.withKey(t.call.hangUp, t.shortcuts.hangUp)}
+        >
+          {t.call.hangUp}
         </Button>
       </div>
       {keypadOpen ? (
         <div className="call-card__keypad">
-          <DialPad id={keypadId} label="DTMF keypad" onKey={onDtmf} disabled={!tonesLive} />
-          <p className="field__hint">
-            {tonesLive
-              ? 'You can also type the digits on your keyboard.'
-              : 'Tones can be sent once the call is connected.'}
-          </p>
+          <DialPad id={keypadId} label={t.call.dtmfKeypad} onKey={onDtmf} disabled={!tonesLive} />
+          <p className="field__hint">{tonesLive ? t.call.typeDigits : t.call.tonesLater}</p>
         </div>
       ) : null}
     </section>

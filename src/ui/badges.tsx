@@ -1,12 +1,14 @@
+import { useT } from '../i18n';
 import { AlertIcon, PlayIcon, VoicemailIcon } from './icons';
 import { cx } from './class-names';
 
 /** The unmistakable urgent mark: red, with a warning icon (never colour alone). */
 export function UrgentBadge({ testId = 'urgent-badge' }: { testId?: string }) {
+  const t = useT();
   return (
     <span className="badge badge--urgent" data-testid={testId}>
       <AlertIcon />
-      Urgent
+      {t.priority.urgent}
     </span>
   );
 }

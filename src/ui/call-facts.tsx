@@ -1,3 +1,4 @@
+import { useT } from '../i18n';
 import { useId } from 'react';
 import { ClampedText } from './clamped-text';
 import { UrgentBadge } from './badges';
@@ -13,13 +14,14 @@ export interface CallFactsProps {
 export function CallFacts({ subject, priorityText, urgent }: CallFactsProps) {
   const subjectId = useId();
   const priorityId = useId();
+  const t = useT();
   const showPriority = urgent || Boolean(priorityText);
   if (!subject && !showPriority) return null;
   return (
     <dl className="call-facts">
       {subject ? (
         <div className="call-facts__row">
-          <dt id={subjectId}>Subject</dt>
+          <dt id={subjectId}>{t.call.subject}</dt>
           <dd aria-labelledby={subjectId} data-testid="call-subject">
             <ClampedText text={subject} lines={3} />
           </dd>
@@ -27,7 +29,7 @@ export function CallFacts({ subject, priorityText, urgent }: CallFactsProps) {
       ) : null}
       {showPriority ? (
         <div className="call-facts__row">
-          <dt id={priorityId}>Priority</dt>
+          <dt id={priorityId}>{t.call.priority}</dt>
           <dd aria-labelledby={priorityId} data-testid="call-priority">
             {urgent ? <UrgentBadge /> : null}
             {priorityText ? <ClampedText text={priorityText} /> : null}

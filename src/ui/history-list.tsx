@@ -1,3 +1,4 @@
+import { useT } from '../i18n';
 import { useId } from 'react';
 import { Button } from './button';
 import { ClampedText } from './clamped-text';
@@ -17,7 +18,9 @@ export interface HistoryEntryView {
   whenIso: string;
   subject?: string;
   urgent: boolean;
-  /** How it ended, e.g. "Busy", or a duration "03:12". */
+  /** The Priority in words when the Urgent badge doesn't say it all ("Emergency", "Non-urgent"). */
+  priorityText?: string;
+  /** How it ended, e.g. "Busy", "Missed while Appear Offline", and how long it lasted. */
   outcome?: string;
 }
 
@@ -42,6 +45,7 @@ function HistoryItem({
   callBackDisabled: boolean;
 }) {
   const nameId = useId();
+  const t = useT();
   return (
     <li className={cx('history__item', `history__item--${entry.kind}`)} data-testid="history-entry">
       <span className="history__kind">
@@ -55,13 +59,22 @@ function HistoryItem({
         <ClampedText text={entry.name} />
         {entry.address ? <ClampedText className="history__address" text={entry.address} /> : null}
       </span>
-      {entry.subject || entry.urgent ? (
+      {entry.subject || entry.urgent || entry.priorityText ? (
         <span className="history__subject">
           {entry.urgent ? <UrgentBadge testId="history-urgent" /> : null}
-          {entry.subject ? <ClampedText text={entry.subject} /> : null}
+          {entry.priorityText ? (
+            <span className="history__priority" data-testid="history-priority">
+              {entry.priorityText}
+            </span>
+          ) : null}
+          {entry.subject ? <ClampedText text={entry.subject} testId="history-subject" /> : null}
         </span>
       ) : null}
-      {entry.outcome ? <span className="history__outcome">{entry.outcome}</span> : null}
+      {entry.outcome ? (
+        <span className="history__outcome" data-testid="history-outcome">
+          {entry.outcome}
+        </span>
+      ) : null}
       <Button
         className="history__callback"
         variant="ghost"
@@ -70,7 +83,7 @@ function HistoryItem({
         disabled={callBackDisabled}
         onClick={() => onCallBack(entry.id)}
       >
-        Call back
+        {t.history.callBack}
       </Button>
     </li>
   );
@@ -85,7 +98,8 @@ export interface HistoryListProps {
 
 /** Past calls, newest first. */
 export function HistoryList({ entries, onCallBack, callBackDisabled = false }: HistoryListProps) {
-  if (entries.length === 0) return <p className="history__empty">No calls yet.</p>;
+  const t = useT();
+  if (entries.length === 0) return <p className="history__empty">{t.history.empty}</p>;
   return (
     <ol className="history">
       {entries.map((entry) => (

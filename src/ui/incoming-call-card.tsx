@@ -1,3 +1,4 @@
+import { useT } from '../i18n';
 import { useEffect, useRef } from 'react';
 import { Button } from './button';
 import { CallFacts } from './call-facts';
@@ -36,6 +37,8 @@ export function IncomingCallCard({
   onDecline,
 }: IncomingCallCardProps) {
   const answerRef = useRef<HTMLButtonElement>(null);
+  const t = useT();
+  const keys = t.shortcuts;
 
   useEffect(() => {
     // A ringing call takes the keyboard to Answer, but never from someone typing a number or subject.
@@ -45,7 +48,7 @@ export function IncomingCallCard({
   return (
     <section
       role="region"
-      aria-label="Incoming call"
+      aria-label={t.call.incomingRegion}
       data-testid="incoming-call"
       data-urgent={String(urgent)}
       data-play-on-phone={String(playOnPhone)}
@@ -58,9 +61,9 @@ export function IncomingCallCard({
     >
       <div className="call-card__kind">
         {playOnPhone ? (
-          <PurposeTag tone="playback" label="Voice message playback" />
+          <PurposeTag tone="playback" label={t.purpose.playback} />
         ) : (
-          <span>Incoming call</span>
+          <span>{t.call.incoming}</span>
         )}
       </div>
       <h2 className="call-card__name" data-testid="caller-name">
@@ -74,22 +77,39 @@ export function IncomingCallCard({
       <CallFacts subject={subject} priorityText={priorityText} urgent={urgent} />
       {forwardingOff ? (
         <p className="call-card__note" data-testid="no-diversion">
-          Forwarding is off for this call
+          {t.call.forwardingOff}
         </p>
       ) : null}
       {holdsOtherCall ? (
         <p className="call-card__note call-card__note--warn" data-testid="answer-holds-current">
-          Answering puts your current call on hold
+          {t.call.answerHolds}
         </p>
       ) : null}
       <div className="call-card__actions">
-        <Button ref={answerRef} variant="answer" icon={<PhoneIcon />} onClick={onAnswer}>
-          Answer
+        <Button
+          ref={answerRef}
+          variant="answer"
+          icon={<PhoneIcon />}
+          onClick={onAnswer}
+          aria-keyshortcuts={keys.answer}
+          title={keys.withKey(t.call.answer, keys.answer)}
+          data-answer-call=""
+        >
+          {t.call.answer}
         </Button>
-        <Button variant="danger" icon={<HangUpIcon />} onClick={onDecline}>
-          Decline
+        <Button
+          variant="danger"
+          icon={<HangUpIcon />}
+          onClick={onDecline}
+          aria-keyshortcuts={keys.decline}
+          title={keys.withKey(t.call.decline, keys.decline)}
+        >
+          {t.call.decline}
         </Button>
       </div>
+      <p className="call-card__shortcuts" aria-hidden="true">
+        {keys.incomingHint(keys.answer, keys.decline)}
+      </p>
     </section>
   );
 }

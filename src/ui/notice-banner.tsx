@@ -1,3 +1,4 @@
+import { useT } from '../i18n';
 import { Button, VisuallyHidden } from './button';
 import { CloseIcon } from './icons';
 import { cx } from './class-names';
@@ -10,11 +11,12 @@ export interface NoticeBannerProps {
 
 /** Something the user should know now (role="alert"), with a "Dismiss" button. */
 export function NoticeBanner({ kind, text, onDismiss }: NoticeBannerProps) {
+  const t = useT();
   return (
     <div role="alert" className={cx('notice', `notice--${kind}`)} data-testid="notice">
       <p className="notice__text">{text}</p>
       <Button variant="ghost" className="notice__dismiss" icon={<CloseIcon />} onClick={onDismiss}>
-        <VisuallyHidden>Dismiss</VisuallyHidden>
+        <VisuallyHidden>{t.notice.dismiss}</VisuallyHidden>
       </Button>
     </div>
   );

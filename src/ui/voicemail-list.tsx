@@ -1,3 +1,4 @@
+import { useT } from '../i18n';
 import { useId } from 'react';
 import { Button } from './button';
 import { ClampedText } from './clamped-text';
@@ -32,6 +33,7 @@ function VoicemailItem({
   playDisabled: boolean;
 }) {
   const describedBy = useId();
+  const t = useT();
   return (
     <li
       className={cx(
@@ -50,8 +52,8 @@ function VoicemailItem({
         </span>
         <span className="voicemail__meta">
           <time dateTime={message.whenIso}>{message.when}</time>
-          <span aria-label="Duration"> · {message.duration}</span>
-          {message.heard ? null : <span className="voicemail__new"> · New</span>}
+          <span aria-label={t.voicemail.duration}> · {message.duration}</span>
+          {message.heard ? null : <span className="voicemail__new"> · {t.voicemail.new}</span>}
         </span>
         {message.subject || message.urgent ? (
           <span className="voicemail__subject">
@@ -65,7 +67,7 @@ function VoicemailItem({
         disabled={playDisabled}
         onClick={() => onPlayOnPhone(message.id)}
       >
-        Play on my phone
+        {t.voicemail.playOnPhone}
       </Button>
     </li>
   );
@@ -73,8 +75,9 @@ function VoicemailItem({
 
 /** The mailbox's messages, newest first, each with "Play on my phone". */
 export function VoicemailList({ messages, onPlayOnPhone, playDisabled }: VoicemailListProps) {
+  const t = useT();
   return (
-    <ul className="voicemail__list" aria-label="Voice messages">
+    <ul className="voicemail__list" aria-label={t.voicemail.list}>
       {messages.map((m) => (
         <VoicemailItem key={m.id} message={m} onPlayOnPhone={onPlayOnPhone} playDisabled={playDisabled} />
       ))}

@@ -1,3 +1,4 @@
+import { useT } from '../../i18n';
 import { usePhone, usePhoneActions } from '../../store';
 import { ActiveCallCard } from '../../ui/active-call-card';
 import { isActiveCall, peerDisplay, pinNote, priorityText, purposeTag } from '../labels';
@@ -6,12 +7,13 @@ import { isActiveCall, peerDisplay, pinNote, priorityText, purposeTag } from '..
 export function ActiveCalls() {
   const calls = usePhone((s) => s.calls);
   const actions = usePhoneActions();
+  const t = useT();
   const active = calls.filter(isActiveCall);
   if (active.length === 0) return null;
   return (
     <div className="call-list">
       {active.map((call) => {
-        const peer = peerDisplay(call);
+        const peer = peerDisplay(call, t);
         return (
           <ActiveCallCard
             key={call.id}
@@ -19,10 +21,10 @@ export function ActiveCalls() {
             name={peer.name}
             address={peer.address}
             subject={call.subject}
-            priorityText={priorityText(call)}
+            priorityText={priorityText(call, t)}
             urgent={call.urgent}
-            purpose={purposeTag(call)}
-            pinNote={pinNote(call)}
+            purpose={purposeTag(call, t)}
+            pinNote={pinNote(call, t)}
             connectedAt={call.connectedAt}
             muted={call.muted}
             held={call.held}

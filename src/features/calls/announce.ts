@@ -1,9 +1,6 @@
 import type { CallInfo } from '../../sip/call-state';
-import { peerDisplay } from '../labels';
-
-function who(call: CallInfo): string {
-  return peerDisplay(call).name;
-}
+import { en, type Catalogue } from '../../i18n';
+import { endReasonText, peerDisplay } from '../labels';
 
 /**
  * What the polite live region says when the calls change: new ringing calls, connects, holds and
@@ -14,7 +11,9 @@ export function describeCallChanges(
   prev: readonly CallInfo[],
   next: readonly CallInfo[],
   lastEnded: CallInfo | undefined,
+  t: Catalogue = en,
 ): string[] {
+  const who = (call: CallInfo) => peerDisplay(call, t).name;
   const before = new Map(prev.map((c) => [c.id, c]));
   const messages: string[] = [];
   for (const call of next) {
@@ -22,17 +21,17 @@ export function describeCallChanges(
     if (old?.state === call.state) continue;
     switch (call.state) {
       case 'ringing':
-        if (call.purpose === 'play-on-phone') messages.push('Voice message playback is ringing');
-        else messages.push(`${call.urgent ? 'Urgent call: ' : ''}${who(call)} is calling`);
+        if (call.purpose === 'play-on-phone') messages.push(t.announce.playbackRinging);
+        else messages.push((call.urgent ? t.announce.urgentIsCalling : t.announce.isCalling)(who(call)));
         break;
       case 'calling':
-        messages.push(`Calling ${who(call)}`);
+        messages.push(t.announce.calling(who(call)));
         break;
       case 'connected':
-        messages.push(old?.state === 'held' ? `Call with ${who(call)} resumed` : `Connected to ${who(call)}`);
+        messages.push((old?.state === 'held' ? t.announce.resumed : t.announce.connected)(who(call)));
         break;
       case 'held':
-        messages.push(`Call with ${who(call)} is on hold`);
+        messages.push(t.announce.onHold(who(call)));
         break;
       case 'ended':
         break;
@@ -42,8 +41,8 @@ export function describeCallChanges(
   for (const call of prev) {
     if (stillLive.has(call.id)) continue;
     const ended = lastEnded?.id === call.id ? lastEnded : undefined;
-    const reason = ended?.endReason?.trim();
-    messages.push(`Call with ${who(call)} is over${reason ? ` (${reason})` : ''}`);
+    const reason = ended ? endReasonText(ended, t) : undefined;
+    messages.push(reason ? t.announce.overWith(who(call), reason) : t.announce.over(who(call)));
   }
   return messages;
 }

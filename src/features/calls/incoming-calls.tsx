@@ -1,3 +1,4 @@
+import { useT } from '../../i18n';
 import { usePhone, usePhoneActions } from '../../store';
 import { IncomingCallCard } from '../../ui/incoming-call-card';
 import { isRingingIncoming, peerDisplay, priorityText } from '../labels';
@@ -6,19 +7,20 @@ import { isRingingIncoming, peerDisplay, priorityText } from '../labels';
 export function IncomingCalls() {
   const calls = usePhone((s) => s.calls);
   const { answer, decline } = usePhoneActions();
+  const t = useT();
   const ringing = calls.filter(isRingingIncoming);
   if (ringing.length === 0) return null;
   return (
     <div className="call-list">
       {ringing.map((call) => {
-        const peer = peerDisplay(call);
+        const peer = peerDisplay(call, t);
         return (
           <IncomingCallCard
             key={call.id}
             callerName={peer.name}
             callerAddress={peer.address}
             subject={call.subject}
-            priorityText={priorityText(call)}
+            priorityText={priorityText(call, t)}
             urgent={call.urgent}
             playOnPhone={call.purpose === 'play-on-phone'}
             forwardingOff={call.facts?.noDiversion === true}

@@ -1,3 +1,4 @@
+import { useT } from '../../i18n';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { usePhone, usePhoneActions, type CallOptions } from '../../store';
 import { Button } from '../../ui/button';
@@ -9,12 +10,7 @@ import { isActiveCall } from '../labels';
 /** Long enough for any sensible Subject; the SIP layer enforces its own limit. */
 export const SUBJECT_MAX_LENGTH = 256;
 
-const PRIORITY_OPTIONS = [
-  { value: 'normal', label: 'Normal' },
-  { value: 'urgent', label: 'Urgent' },
-] as const;
-
-type DialPriority = (typeof PRIORITY_OPTIONS)[number]['value'];
+type DialPriority = 'normal' | 'urgent';
 
 export function Dialer() {
   const registered = usePhone((s) => s.registration === 'registered');
@@ -27,17 +23,22 @@ export function Dialer() {
   const numberRef = useRef<HTMLInputElement>(null);
   const headingId = useId();
   const inCall = calls.some(isActiveCall);
+  const t = useT();
+  const priorityOptions = [
+    { value: 'normal', label: t.priority.normal },
+    { value: 'urgent', label: t.priority.urgent },
+  ] as const satisfies ReadonlyArray<{ value: DialPriority; label: string }>;
 
   /** Runs `place` with the typed target and options, then clears the one-off fields. */
   const place = (action: (target: string, options: CallOptions) => void) => {
-    const t = target.trim();
-    if (t === '') {
-      setError('Enter a number or SIP address.');
+    const typed = target.trim();
+    if (typed === '') {
+      setError(t.dialer.enterTarget);
       numberRef.current?.focus();
       return;
     }
     setError(undefined);
-    action(t, { subject: subject.trim() || undefined, priority });
+    action(typed, { subject: subject.trim() || undefined, priority });
     setSubject('');
     setPriority('normal');
   };
@@ -50,18 +51,18 @@ export function Dialer() {
   return (
     <section className="card dialer" aria-labelledby={headingId}>
       <h2 id={headingId} className="card__title">
-        Make a call
+        {t.dialer.title}
       </h2>
       <form className="form" onSubmit={onSubmit} noValidate>
         <TextField
           ref={numberRef}
-          label="Number or SIP address"
+          label={t.dialer.target}
           name="target"
           type="text"
           autoComplete="off"
           spellCheck={false}
           autoCapitalize="none"
-          placeholder="bob, 1234 or sip:bob@example.com"
+          placeholder={t.dialer.targetPlaceholder}
           value={target}
           onChange={(e) => {
             setTarget(e.target.value);
@@ -70,32 +71,36 @@ export function Dialer() {
           error={error}
         />
         <TextField
-          label="Subject"
+          label={t.dialer.subject}
           name="subject"
           type="text"
           maxLength={SUBJECT_MAX_LENGTH}
           value={subject}
           onChange={(e) => setSubject(e.target.value)}
-          hint="Optional. Shown to the person you call."
+          hint={t.dialer.subjectHint}
         />
         <SelectField
-          label="Priority"
+          label={t.dialer.priority}
           name="priority"
           value={priority}
-          options={PRIORITY_OPTIONS}
+          options={priorityOptions}
           onChange={(v) => setPriority(v)}
         />
         <div className="form__actions">
           <Button type="submit" variant="answer" icon={<PhoneIcon />} disabled={!registered}>
-            Call
+            {t.dialer.call}
           </Button>
           <Button icon={<VoicemailIcon />} disabled={!registered} onClick={() => place(leaveMessage)}>
-            Leave a voice message
+            {t.dialer.leaveMessage}
           </Button>
         </div>
-        {!registered ? <p className="field__hint">You can call once the phone is registered.</p> : null}
+        {!registered ? <p className="field__hint">{t.dialer.notRegistered}</p> : null}
         {inCall ? null : (
-          <DialPad label="Dial pad" className="dialer__pad" onKey={(key) => setTarget((t) => t + key)} />
+          <DialPad
+            label={t.dialer.dialPad}
+            className="dialer__pad"
+            onKey={(key) => setTarget((t) => t + key)}
+          />
         )}
       </form>
     </section>

@@ -1,24 +1,22 @@
 import { PRESENCE_STATES, type PresenceState } from '../../protocol';
 import { usePhone, usePhoneActions } from '../../store';
 import { SelectField } from '../../ui/field';
-import { PRESENCE_LABELS, presenceHint } from '../labels';
-
-const PRESENCE_OPTIONS = PRESENCE_STATES.map((value: PresenceState) => ({
-  value,
-  label: PRESENCE_LABELS[value],
-}));
+import { useT } from '../../i18n';
+import { presenceHint, presenceLabel } from '../labels';
 
 export function PresencePicker() {
   const presence = usePhone((s) => s.presence);
   const { setPresence } = usePhoneActions();
+  const t = useT();
+  const options = PRESENCE_STATES.map((value: PresenceState) => ({ value, label: presenceLabel(value, t) }));
   return (
     <SelectField
       className="presence"
-      label="Presence"
+      label={t.presence.label}
       value={presence}
-      options={PRESENCE_OPTIONS}
+      options={options}
       onChange={setPresence}
-      hint={presenceHint(presence)}
+      hint={presenceHint(presence, t)}
     />
   );
 }

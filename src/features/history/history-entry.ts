@@ -1,17 +1,22 @@
+import { en, formatCallLength, type Catalogue } from '../../i18n';
 import type { CallInfo } from '../../sip/call-state';
-import { formatDuration } from '../../ui/format';
 import type { HistoryEntryView } from '../../ui/history-list';
-import { historyKind, peerDisplay } from '../labels';
+import { endReasonText, historyKind, peerDisplay, priorityText } from '../labels';
 
-/** A past call as the history list shows it. */
-export function historyEntry(call: CallInfo, dateFormat: Intl.DateTimeFormat): HistoryEntryView {
-  const kind = historyKind(call);
-  const peer = peerDisplay(call);
+/** A past call as the history list shows it, in `t`'s language with `lang`'s date and duration formats. */
+export function historyEntry(
+  call: CallInfo,
+  dateFormat: Intl.DateTimeFormat,
+  t: Catalogue = en,
+  lang = 'en',
+): HistoryEntryView {
+  const kind = historyKind(call, t);
+  const peer = peerDisplay(call, t);
   const talked =
     call.connectedAt !== undefined && call.endedAt !== undefined
-      ? formatDuration(call.endedAt - call.connectedAt)
+      ? formatCallLength(call.endedAt - call.connectedAt, lang)
       : undefined;
-  const outcome = [call.endReason?.trim(), talked].filter(Boolean).join(' · ');
+  const outcome = [endReasonText(call, t), talked].filter(Boolean).join(' · ');
   const when = new Date(call.startedAt);
   const valid = Number.isFinite(when.getTime());
   return {
@@ -24,6 +29,7 @@ export function historyEntry(call: CallInfo, dateFormat: Intl.DateTimeFormat): H
     whenIso: valid ? when.toISOString() : '',
     subject: call.subject,
     urgent: call.urgent,
+    priorityText: priorityText(call, t),
     outcome: outcome || undefined,
   };
 }

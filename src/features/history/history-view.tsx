@@ -1,4 +1,5 @@
 import { useId, useMemo } from 'react';
+import { dateTimeFormat, useLocale, useT } from '../../i18n';
 import { usePhone, usePhoneActions } from '../../store';
 import { HistoryList } from '../../ui/history-list';
 import { historyEntry } from './history-entry';
@@ -11,13 +12,11 @@ export function HistoryView() {
   const registered = usePhone((s) => s.registration === 'registered');
   const actions = usePhoneActions();
   const headingId = useId();
-  const dateFormat = useMemo(
-    () => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
-    [],
-  );
+  const t = useT();
+  const lang = useLocale();
   const entries = useMemo(
-    () => history.slice(0, SHOWN).map((c) => historyEntry(c, dateFormat)),
-    [history, dateFormat],
+    () => history.slice(0, SHOWN).map((c) => historyEntry(c, dateTimeFormat(lang), t, lang)),
+    [history, t, lang],
   );
 
   const callBack = (id: string) => {
@@ -31,7 +30,7 @@ export function HistoryView() {
   return (
     <section className="card history-card" aria-labelledby={headingId}>
       <h2 id={headingId} className="card__title">
-        History
+        {t.history.title}
       </h2>
       <HistoryList entries={entries} onCallBack={callBack} callBackDisabled={!registered} />
     </section>

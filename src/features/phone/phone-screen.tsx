@@ -1,3 +1,4 @@
+import { useT } from '../../i18n';
 import { ActiveCalls } from '../calls/active-calls';
 import { CallEnded } from '../calls/call-ended';
 import { IncomingCalls } from '../calls/incoming-calls';
@@ -7,9 +8,10 @@ import { VoicemailCard } from '../voicemail/voicemail-card';
 
 /** The signed-in phone: calls first (they need attention), then dialer, voicemail and history. */
 export function PhoneScreen() {
+  const t = useT();
   return (
     <div className="phone">
-      <h1 className="visually-hidden">Phone</h1>
+      <h1 className="visually-hidden">{t.app.phoneHeading}</h1>
       <IncomingCalls />
       <ActiveCalls />
       <CallEnded />

@@ -4,6 +4,7 @@ import { Button } from '../../ui/button';
 import { LockIcon, VoicemailIcon } from '../../ui/icons';
 import { VoicemailList } from '../../ui/voicemail-list';
 import { voicemailPinLine } from '../labels';
+import { dateTimeFormat, translateKnown, useLocale, useT } from '../../i18n';
 import { messageCountLine, messageView, playbackLine } from './voicemail-view';
 
 /**
@@ -17,24 +18,22 @@ export function VoicemailCard() {
   const { callVoicemail, playOnPhone, refreshVoicemail } = usePhoneActions();
   const headingId = useId();
   const lineId = useId();
-  const pin = voicemailPinLine(settings);
-  const dateFormat = useMemo(
-    () => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
-    [],
-  );
+  const t = useT();
+  const locale = useLocale();
+  const pin = voicemailPinLine(settings, t);
   const messages = useMemo(
-    () => voicemail.messages.map((m) => messageView(m, dateFormat)),
-    [voicemail.messages, dateFormat],
+    () => voicemail.messages.map((m) => messageView(m, dateTimeFormat(locale), t)),
+    [voicemail.messages, locale, t],
   );
-  const count = messageCountLine(voicemail.summary);
-  const playback = playbackLine(voicemail.playback);
+  const count = messageCountLine(voicemail.summary, t);
+  const playback = playbackLine(voicemail.playback, t);
   const busy =
     voicemail.playback !== undefined &&
     !['disconnected', 'failed', 'idle'].includes(voicemail.playback.state);
   return (
     <section className="card voicemail" aria-labelledby={headingId}>
       <h2 id={headingId} className="card__title">
-        Voicemail
+        {t.voicemail.title}
         {voicemail.summary && voicemail.summary.newMessages > 0 ? (
           <span className="voicemail__badge" aria-hidden="true">
             {voicemail.summary.newMessages}
@@ -42,7 +41,7 @@ export function VoicemailCard() {
         ) : null}
       </h2>
       <p className="voicemail__count" data-testid="voicemail-count" aria-live="polite">
-        {count ?? 'Waiting for the message count…'}
+        {count ?? t.voicemail.waitingForCount}
       </p>
       <Button
         variant="primary"
@@ -51,7 +50,7 @@ export function VoicemailCard() {
         aria-describedby={lineId}
         onClick={callVoicemail}
       >
-        Call voicemail
+        {t.voicemail.call}
       </Button>
       <div id={lineId} className="voicemail__pin" data-skip-pin={String(pin.skip)}>
         <p data-testid="pin-hint">
@@ -73,7 +72,7 @@ export function VoicemailCard() {
           ) : null}
           {voicemail.error ? (
             <p className="field__error" data-testid="voicemail-error">
-              {voicemail.error}
+              {translateKnown(t, voicemail.error)}
             </p>
           ) : null}
           {messages.length > 0 ? (
@@ -83,12 +82,10 @@ export function VoicemailCard() {
               playDisabled={!registered || busy}
             />
           ) : (
-            <p className="field__hint">
-              {voicemail.loading ? 'Loading messages…' : 'Your mailbox is empty.'}
-            </p>
+            <p className="field__hint">{voicemail.loading ? t.voicemail.loading : t.voicemail.empty}</p>
           )}
           <Button onClick={refreshVoicemail} disabled={!registered || voicemail.loading}>
-            Refresh messages
+            {t.voicemail.refresh}
           </Button>
         </>
       ) : null}

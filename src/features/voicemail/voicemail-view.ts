@@ -3,23 +3,26 @@ import type { VoicemailMessage } from '../../um-api/voicemail-api';
 import type { VoicemailState } from '../../store/voicemail-slice';
 import type { VoicemailMessageView } from '../../ui/voicemail-list';
 import { formatDuration } from '../../ui/format';
+import { en, translateKnown, type Catalogue } from '../../i18n';
 
 /** "2 new messages (1 urgent)", from the RFC 3842 summary; undefined before the first NOTIFY. */
-export function messageCountLine(summary: MessageSummary | undefined): string | undefined {
+export function messageCountLine(summary: MessageSummary | undefined, t: Catalogue = en): string | undefined {
   if (!summary) return undefined;
-  const n = summary.newMessages;
-  const base = n === 0 ? 'No new messages' : n === 1 ? '1 new message' : `${n} new messages`;
-  return summary.urgentNew > 0 ? `${base} (${summary.urgentNew} urgent)` : base;
+  return t.voicemail.count(summary.newMessages, summary.urgentNew);
 }
 
-export function messageView(m: VoicemailMessage, dateFormat: Intl.DateTimeFormat): VoicemailMessageView {
+export function messageView(
+  m: VoicemailMessage,
+  dateFormat: Intl.DateTimeFormat,
+  t: Catalogue = en,
+): VoicemailMessageView {
   const when = new Date(m.receivedAt);
   const valid = !Number.isNaN(when.getTime());
   return {
     id: m.id,
-    name: m.callerName || m.caller.replace(/^sips?:/i, '') || 'Unknown caller',
+    name: m.callerName || m.caller.replace(/^sips?:/i, '') || t.purpose.unknownCaller,
     address: m.caller,
-    when: valid ? dateFormat.format(when) : 'Unknown time',
+    when: valid ? dateFormat.format(when) : t.voicemail.unknownTime,
     whenIso: valid ? when.toISOString() : '',
     duration: formatDuration(m.durationSeconds * 1000),
     subject: m.subject || undefined,
@@ -29,25 +32,27 @@ export function messageView(m: VoicemailMessage, dateFormat: Intl.DateTimeFormat
 }
 
 /** What "Play on my phone" is doing, in words; undefined when nothing was asked. */
-export function playbackLine(playback: VoicemailState['playback']): string | undefined {
+export function playbackLine(playback: VoicemailState['playback'], t: Catalogue = en): string | undefined {
   if (!playback) return undefined;
   switch (playback.state) {
     case 'requesting':
     case 'idle':
     case 'connecting':
-      return 'Calling your phone…';
+      return t.voicemail.callingYourPhone;
     case 'alerted':
     case 'incoming':
-      return 'Your phone is ringing';
+      return t.voicemail.phoneRinging;
     case 'connected':
     case 'transferring':
     case 'forwarding':
-      return 'Playing the message on your phone';
+      return t.voicemail.playing;
     case 'disconnected':
       return playback.cause && playback.cause !== 'none'
-        ? `Playback ended (${playback.cause})`
-        : 'Playback finished';
+        ? t.voicemail.playbackEnded(translateKnown(t, playback.cause))
+        : t.voicemail.playbackFinished;
     case 'failed':
-      return `Could not play the message: ${playback.cause ?? 'unknown error'}`;
+      return t.voicemail.playbackFailed(
+        playback.cause ? translateKnown(t, playback.cause) : t.voicemail.unknownError,
+      );
   }
 }

@@ -1,0 +1,41 @@
+import type { CallInfo } from '../../sip/call-state';
+import type { Catalogue } from '../../i18n';
+import { formatDuration } from '../../ui/format';
+import { isRingingIncoming, peerDisplay } from '../labels';
+
+export type FaviconBadge = 'idle' | 'ringing' | 'in-call';
+
+/** The static icon files in public/ (no inline data: URL, so a strict CSP needs nothing extra). */
+export const FAVICON_FILES: Readonly<Record<FaviconBadge, string>> = {
+  idle: 'favicon.svg',
+  ringing: 'favicon-ringing.svg',
+  'in-call': 'favicon-in-call.svg',
+};
+
+/**
+ * What the tab says: a ringing call first (it needs the user), then the call in progress with its
+ * running time, else just the app name.
+ */
+export function documentTitle(calls: readonly CallInfo[], t: Catalogue, now: number): string {
+  const ringing = calls.find(isRingingIncoming);
+  if (ringing) {
+    return t.title.ringing(
+      ringing.purpose === 'play-on-phone' ? t.purpose.playback : peerDisplay(ringing, t).name,
+    );
+  }
+  const live = calls.find((c) => c.state === 'connected') ?? calls.find((c) => c.state === 'held');
+  if (live) {
+    const time = formatDuration(now - (live.connectedAt ?? now));
+    return live.state === 'held' ? t.title.onHold(time) : t.title.inCall(time);
+  }
+  const calling = calls.find((c) => c.state === 'calling');
+  if (calling) return t.title.calling(peerDisplay(calling, t).name);
+  return t.title.idle;
+}
+
+export function faviconBadge(calls: readonly CallInfo[]): FaviconBadge {
+  if (calls.some(isRingingIncoming)) return 'ringing';
+  if (calls.some((c) => c.state === 'connected' || c.state === 'held' || c.state === 'calling'))
+    return 'in-call';
+  return 'idle';
+}

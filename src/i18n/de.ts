@@ -1,0 +1,236 @@
+/** German. Loaded on demand (dynamic import), so English-speaking users never download it. */
+import type { Catalogue } from './en';
+
+const plural = new Intl.PluralRules('de');
+
+export const de: Catalogue = {
+  app: {
+    name: 'UM Phone',
+    phoneHeading: 'Telefon',
+    noscript: 'UM Phone braucht JavaScript, um Anrufe zu tätigen und anzunehmen.',
+  },
+  registration: {
+    registered: 'Angemeldet',
+    connecting: 'Verbinden…',
+    registering: 'Anmelden…',
+    reconnecting: 'Neu verbinden…',
+    signedOut: 'Nicht angemeldet',
+    failed: 'Anmeldung fehlgeschlagen',
+  },
+  presence: {
+    label: 'Status',
+    available: 'Verfügbar',
+    busy: 'Beschäftigt',
+    dnd: 'Nicht stören',
+    brb: 'Bin gleich zurück',
+    away: 'Abwesend',
+    offline: 'Offline anzeigen',
+    offlineHint: 'Anrufe werden abgewiesen; die Sprachnachricht-Wiedergabe klingelt trotzdem',
+  },
+  header: {
+    signOut: 'Abmelden',
+  },
+  signIn: {
+    title: 'Anmelden',
+    serverUrl: 'Server-URL',
+    aor: 'SIP-Adresse',
+    authUser: 'Benutzername (Authentifizierung)',
+    authUserHint: 'Leer lassen, um den Benutzerteil Ihrer SIP-Adresse zu verwenden.',
+    password: 'Passwort',
+    passwordHint: 'Nur im Arbeitsspeicher, nie gespeichert.',
+    displayName: 'Anzeigename',
+    advanced: 'Erweitert',
+    iceServers: 'ICE-Server',
+    iceServersHint: 'STUN/TURN-URLs, getrennt durch Kommas oder Zeilenumbrüche. Leer: nur lokale Kandidaten.',
+    dtmf: 'DTMF',
+    dtmfRfc4733: 'RFC-4733-Töne',
+    dtmfInfo: 'SIP INFO',
+    skipPin: 'Voicemail-PIN bei vertrauenswürdigen Verbindungen überspringen',
+    skipPinHint:
+      'Wird nur über einen vertrauenswürdigen Transport gesendet: wss:// oder ws:// zu diesem Computer.',
+    voicemailApi: 'Voicemail-Web-API',
+    voicemailApiHint:
+      'Für die Nachrichtenliste und „Auf meinem Telefon abspielen“. Meldet sich mit Ihren SIP-Zugangsdaten an.',
+    language: 'Sprache',
+    languageAuto: 'Browser-Einstellung',
+    submit: 'Anmelden',
+    trustedTls: 'Vertrauenswürdiger Transport (TLS): die Voicemail kann die PIN überspringen.',
+    trustedLocal:
+      'Vertrauenswürdiger Transport (nur dieser Computer): die Voicemail kann die PIN überspringen.',
+    untrusted:
+      'Kein vertrauenswürdiger Transport: die Voicemail fragt immer nach der PIN. Mit wss:// kann sie übersprungen werden.',
+  },
+  dialer: {
+    title: 'Anrufen',
+    target: 'Nummer oder SIP-Adresse',
+    targetPlaceholder: 'bob, 1234 oder sip:bob@example.com',
+    subject: 'Betreff',
+    subjectHint: 'Optional. Wird der angerufenen Person angezeigt.',
+    priority: 'Priorität',
+    call: 'Anrufen',
+    leaveMessage: 'Sprachnachricht hinterlassen',
+    notRegistered: 'Sie können anrufen, sobald das Telefon angemeldet ist.',
+    enterTarget: 'Geben Sie eine Nummer oder SIP-Adresse ein.',
+    dialPad: 'Wähltastatur',
+  },
+  priority: {
+    normal: 'Normal',
+    urgent: 'Dringend',
+    emergency: 'Notfall',
+    nonUrgent: 'Nicht dringend',
+  },
+  call: {
+    incomingRegion: 'Eingehender Anruf',
+    incoming: 'Eingehender Anruf',
+    activeRegion: 'Aktiver Anruf',
+    answer: 'Annehmen',
+    decline: 'Ablehnen',
+    hangUp: 'Auflegen',
+    mute: 'Stumm',
+    hold: 'Halten',
+    keypad: 'Tastenfeld',
+    muted: 'Stummgeschaltet',
+    calling: 'Wird angerufen…',
+    connected: 'Verbunden',
+    onHold: 'Gehalten',
+    dtmfKeypad: 'DTMF-Tastenfeld',
+    typeDigits: 'Sie können die Ziffern auch über die Tastatur eingeben.',
+    tonesLater: 'Töne können gesendet werden, sobald der Anruf verbunden ist.',
+    forwardingOff: 'Weiterleitung ist für diesen Anruf ausgeschaltet',
+    answerHolds: 'Beim Annehmen wird Ihr aktueller Anruf gehalten',
+    subject: 'Betreff',
+    priority: 'Priorität',
+    ended: 'Anruf beendet',
+    endedWith: (reason) => `Anruf beendet: ${reason}`,
+  },
+  shortcuts: {
+    answer: 'Alt+Shift+A',
+    decline: 'Alt+Shift+D',
+    hangUp: 'Alt+Shift+H',
+    incomingHint: (answer, decline) => `${answer} nimmt an, ${decline} lehnt ab`,
+    withKey: (action, keys) => `${action} (${keys})`,
+  },
+  purpose: {
+    voicemail: 'Voicemail',
+    playback: 'Wiedergabe einer Sprachnachricht',
+    leavingMessageFor: (name) => `Nachricht für ${name}`,
+    yourVoicemail: 'Ihre Voicemail',
+    unknownCaller: 'Unbekannter Anrufer',
+  },
+  pin: {
+    skipped: 'PIN übersprungen (vertrauenswürdige Verbindung)',
+    notSkipped: 'PIN nicht übersprungen: geben Sie sie ein, wenn die Voicemail danach fragt',
+    willSkip: 'Die PIN wird übersprungen (vertrauenswürdige Verbindung)',
+    willAsk: 'Sie werden nach Ihrer PIN gefragt',
+    whyUntrusted: 'Die Verbindung zum Server ist kein vertrauenswürdiger Transport.',
+    whyOff: 'Das Überspringen der PIN ist in den Einstellungen ausgeschaltet.',
+  },
+  announce: {
+    isCalling: (who) => `${who} ruft an`,
+    urgentIsCalling: (who) => `Dringender Anruf: ${who} ruft an`,
+    playbackRinging: 'Die Wiedergabe einer Sprachnachricht klingelt',
+    calling: (who) => `${who} wird angerufen`,
+    connected: (who) => `Verbunden mit ${who}`,
+    resumed: (who) => `Anruf mit ${who} fortgesetzt`,
+    onHold: (who) => `Anruf mit ${who} wird gehalten`,
+    over: (who) => `Anruf mit ${who} ist vorbei`,
+    overWith: (who, reason) => `Anruf mit ${who} ist vorbei (${reason})`,
+  },
+  history: {
+    title: 'Verlauf',
+    empty: 'Noch keine Anrufe.',
+    callBack: 'Zurückrufen',
+    incoming: 'Eingehend',
+    outgoing: 'Ausgehend',
+    missed: 'Verpasst',
+    voicemail: 'Voicemail',
+    messageLeft: 'Nachricht hinterlassen',
+    playback: 'Wiedergabe einer Sprachnachricht',
+  },
+  voicemail: {
+    title: 'Voicemail',
+    waitingForCount: 'Warte auf die Anzahl der Nachrichten…',
+    count: (newMessages, urgent) => {
+      const base =
+        newMessages === 0
+          ? 'Keine neuen Nachrichten'
+          : plural.select(newMessages) === 'one'
+            ? `${newMessages} neue Nachricht`
+            : `${newMessages} neue Nachrichten`;
+      return urgent > 0 ? `${base} (${urgent} dringend)` : base;
+    },
+    call: 'Voicemail anrufen',
+    loading: 'Nachrichten werden geladen…',
+    empty: 'Ihr Postfach ist leer.',
+    refresh: 'Nachrichten aktualisieren',
+    list: 'Sprachnachrichten',
+    playOnPhone: 'Auf meinem Telefon abspielen',
+    duration: 'Dauer',
+    new: 'Neu',
+    unknownTime: 'Unbekannte Zeit',
+    callingYourPhone: 'Ihr Telefon wird angerufen…',
+    phoneRinging: 'Ihr Telefon klingelt',
+    playing: 'Die Nachricht wird auf Ihrem Telefon abgespielt',
+    playbackEnded: (cause) => `Wiedergabe beendet (${cause})`,
+    playbackFinished: 'Wiedergabe abgeschlossen',
+    playbackFailed: (cause) => `Die Nachricht konnte nicht abgespielt werden: ${cause}`,
+    unknownError: 'unbekannter Fehler',
+  },
+  notice: {
+    dismiss: 'Schließen',
+  },
+  ringtone: {
+    blocked: 'Klicken Sie irgendwohin, um den Klingelton einzuschalten',
+  },
+  notification: {
+    incoming: (who) => `${who} ruft an`,
+    urgent: (who) => `Dringend: ${who} ruft an`,
+    playback: 'Wiedergabe einer Sprachnachricht',
+    subject: (subject) => `Betreff: ${subject}`,
+    clickToAnswer: 'Klicken, um UM Phone zu öffnen und anzunehmen.',
+  },
+  title: {
+    ringing: (who) => `Es klingelt: ${who} — UM Phone`,
+    calling: (who) => `${who} wird angerufen — UM Phone`,
+    inCall: (time) => `Im Gespräch ${time} — UM Phone`,
+    onHold: (time) => `Gehalten ${time} — UM Phone`,
+    idle: 'UM Phone',
+  },
+  known: {
+    // sip/describe-failure.ts and sip/phone-client.ts
+    Forbidden: 'Verboten',
+    'Not found': 'Nicht gefunden',
+    'No answer': 'Keine Antwort',
+    Unavailable: 'Nicht erreichbar',
+    Busy: 'Besetzt',
+    Cancelled: 'Abgebrochen',
+    Declined: 'Abgelehnt',
+    'Call failed': 'Anruf fehlgeschlagen',
+    'You hung up': 'Sie haben aufgelegt',
+    'The other side hung up': 'Die Gegenseite hat aufgelegt',
+    'Missed: the caller hung up': 'Verpasst: der Anrufer hat aufgelegt',
+    'Connection to the server lost: the call ended':
+      'Verbindung zum Server verloren: der Anruf wurde beendet',
+    'Connection to the server closed': 'Verbindung zum Server geschlossen',
+    Disconnected: 'Getrennt',
+    'The browser is offline': 'Der Browser ist offline',
+    'Registration expired': 'Anmeldung abgelaufen',
+    'Registration refused': 'Anmeldung abgewiesen',
+    'No usable answer': 'Keine verwertbare Antwort',
+    'Not connected': 'Nicht verbunden',
+    'Not signed in.': 'Nicht angemeldet.',
+    // store: calls refused by presence
+    'Missed while Appear Offline': 'Verpasst während „Offline anzeigen“',
+    'Missed during Do Not Disturb': 'Verpasst während „Nicht stören“',
+    // sign-in form validation
+    'Enter a WebSocket URL such as wss://sip.example.com:7443.':
+      'Geben Sie eine WebSocket-URL ein, z. B. wss://sip.example.com:7443.',
+    'The server URL must start with wss:// or ws://.': 'Die Server-URL muss mit wss:// oder ws:// beginnen.',
+    'Enter your SIP address, e.g. sip:alice@example.com.':
+      'Geben Sie Ihre SIP-Adresse ein, z. B. sip:alice@example.com.',
+    'A SIP address looks like sip:alice@example.com.':
+      'Eine SIP-Adresse sieht so aus: sip:alice@example.com.',
+    'Enter an http:// or https:// URL, or leave it empty.':
+      'Geben Sie eine http://- oder https://-URL ein, oder lassen Sie das Feld leer.',
+  },
+};

@@ -1,0 +1,207 @@
+/**
+ * English: the source catalogue, bundled eagerly. Every other language implements `Catalogue`
+ * (the type of this object), so a missing key or a wrong parameter list fails the type check.
+ * Messages with parameters are functions, so each language can order words its own way.
+ */
+const plural = new Intl.PluralRules('en');
+
+export const en = {
+  app: {
+    name: 'UM Phone',
+    phoneHeading: 'Phone',
+    noscript: 'UM Phone needs JavaScript to make and receive calls.',
+  },
+  registration: {
+    registered: 'Registered',
+    connecting: 'Connecting…',
+    registering: 'Registering…',
+    reconnecting: 'Reconnecting…',
+    signedOut: 'Not registered',
+    failed: 'Registration failed',
+  },
+  presence: {
+    label: 'Presence',
+    available: 'Available',
+    busy: 'Busy',
+    dnd: 'Do Not Disturb',
+    brb: 'Be Right Back',
+    away: 'Away',
+    offline: 'Appear Offline',
+    offlineHint: 'Calls are refused; voicemail playback still rings',
+  },
+  header: {
+    signOut: 'Sign out',
+  },
+  signIn: {
+    title: 'Sign in',
+    serverUrl: 'Server URL',
+    aor: 'SIP address',
+    authUser: 'Auth user',
+    authUserHint: 'Leave empty to use the user part of your SIP address.',
+    password: 'Password',
+    passwordHint: 'Kept in memory only, never stored.',
+    displayName: 'Display name',
+    advanced: 'Advanced',
+    iceServers: 'ICE servers',
+    iceServersHint: 'STUN/TURN URLs, separated by commas or new lines. Empty: local candidates only.',
+    dtmf: 'DTMF',
+    dtmfRfc4733: 'RFC 4733 tones',
+    dtmfInfo: 'SIP INFO',
+    skipPin: 'Skip voicemail PIN on trusted connections',
+    skipPinHint: 'Only ever sent over a trusted transport: wss://, or ws:// to this computer.',
+    voicemailApi: 'Voicemail web API',
+    voicemailApiHint: 'For the message list and Play on my phone. Signs in with your SIP credentials.',
+    language: 'Language',
+    languageAuto: 'Browser default',
+    submit: 'Sign in',
+    trustedTls: 'Trusted transport (TLS): voicemail can skip the PIN.',
+    trustedLocal: 'Trusted transport (this computer only): voicemail can skip the PIN.',
+    untrusted:
+      'Not a trusted transport: voicemail will always ask for the PIN. Use wss:// to allow skipping it.',
+  },
+  dialer: {
+    title: 'Make a call',
+    target: 'Number or SIP address',
+    targetPlaceholder: 'bob, 1234 or sip:bob@example.com',
+    subject: 'Subject',
+    subjectHint: 'Optional. Shown to the person you call.',
+    priority: 'Priority',
+    call: 'Call',
+    leaveMessage: 'Leave a voice message',
+    notRegistered: 'You can call once the phone is registered.',
+    enterTarget: 'Enter a number or SIP address.',
+    dialPad: 'Dial pad',
+  },
+  priority: {
+    normal: 'Normal',
+    urgent: 'Urgent',
+    emergency: 'Emergency',
+    nonUrgent: 'Non-urgent',
+  },
+  call: {
+    incomingRegion: 'Incoming call',
+    incoming: 'Incoming call',
+    activeRegion: 'Active call',
+    answer: 'Answer',
+    decline: 'Decline',
+    hangUp: 'Hang up',
+    mute: 'Mute',
+    hold: 'Hold',
+    keypad: 'Keypad',
+    muted: 'Muted',
+    calling: 'Calling…',
+    connected: 'Connected',
+    onHold: 'On hold',
+    dtmfKeypad: 'DTMF keypad',
+    typeDigits: 'You can also type the digits on your keyboard.',
+    tonesLater: 'Tones can be sent once the call is connected.',
+    forwardingOff: 'Forwarding is off for this call',
+    answerHolds: 'Answering puts your current call on hold',
+    subject: 'Subject',
+    priority: 'Priority',
+    ended: 'Call ended',
+    endedWith: (reason: string) => `Call ended: ${reason}`,
+  },
+  shortcuts: {
+    /** Written the way aria-keyshortcuts wants it (and shown to people as is). */
+    answer: 'Alt+Shift+A',
+    decline: 'Alt+Shift+D',
+    hangUp: 'Alt+Shift+H',
+    incomingHint: (answer: string, decline: string) => `${answer} answers, ${decline} declines`,
+    withKey: (action: string, keys: string) => `${action} (${keys})`,
+  },
+  purpose: {
+    voicemail: 'Voicemail',
+    playback: 'Voice message playback',
+    leavingMessageFor: (name: string) => `Leaving a message for ${name}`,
+    yourVoicemail: 'Your voicemail',
+    unknownCaller: 'Unknown caller',
+  },
+  pin: {
+    skipped: 'PIN skipped (trusted connection)',
+    notSkipped: 'PIN not skipped: enter it when the voicemail asks',
+    willSkip: 'PIN will be skipped (trusted connection)',
+    willAsk: 'You will be asked for your PIN',
+    whyUntrusted: 'The connection to the server is not a trusted transport.',
+    whyOff: 'Skipping the PIN is turned off in the settings.',
+  },
+  announce: {
+    isCalling: (who: string) => `${who} is calling`,
+    urgentIsCalling: (who: string) => `Urgent call: ${who} is calling`,
+    playbackRinging: 'Voice message playback is ringing',
+    calling: (who: string) => `Calling ${who}`,
+    connected: (who: string) => `Connected to ${who}`,
+    resumed: (who: string) => `Call with ${who} resumed`,
+    onHold: (who: string) => `Call with ${who} is on hold`,
+    over: (who: string) => `Call with ${who} is over`,
+    overWith: (who: string, reason: string) => `Call with ${who} is over (${reason})`,
+  },
+  history: {
+    title: 'History',
+    empty: 'No calls yet.',
+    callBack: 'Call back',
+    incoming: 'Incoming',
+    outgoing: 'Outgoing',
+    missed: 'Missed',
+    voicemail: 'Voicemail',
+    messageLeft: 'Message left',
+    playback: 'Voice message playback',
+  },
+  voicemail: {
+    title: 'Voicemail',
+    waitingForCount: 'Waiting for the message count…',
+    count: (newMessages: number, urgent: number) => {
+      const base =
+        newMessages === 0
+          ? 'No new messages'
+          : plural.select(newMessages) === 'one'
+            ? `${newMessages} new message`
+            : `${newMessages} new messages`;
+      return urgent > 0 ? `${base} (${urgent} urgent)` : base;
+    },
+    call: 'Call voicemail',
+    loading: 'Loading messages…',
+    empty: 'Your mailbox is empty.',
+    refresh: 'Refresh messages',
+    list: 'Voice messages',
+    playOnPhone: 'Play on my phone',
+    duration: 'Duration',
+    new: 'New',
+    unknownTime: 'Unknown time',
+    callingYourPhone: 'Calling your phone…',
+    phoneRinging: 'Your phone is ringing',
+    playing: 'Playing the message on your phone',
+    playbackEnded: (cause: string) => `Playback ended (${cause})`,
+    playbackFinished: 'Playback finished',
+    playbackFailed: (cause: string) => `Could not play the message: ${cause}`,
+    unknownError: 'unknown error',
+  },
+  notice: {
+    dismiss: 'Dismiss',
+  },
+  ringtone: {
+    blocked: 'Click anywhere to enable the ringtone',
+  },
+  notification: {
+    incoming: (who: string) => `${who} is calling`,
+    urgent: (who: string) => `Urgent: ${who} is calling`,
+    playback: 'Voice message playback',
+    subject: (subject: string) => `Subject: ${subject}`,
+    clickToAnswer: 'Click to open UM Phone and answer.',
+  },
+  title: {
+    ringing: (who: string) => `Ringing: ${who} — UM Phone`,
+    calling: (who: string) => `Calling ${who} — UM Phone`,
+    inCall: (time: string) => `In call ${time} — UM Phone`,
+    onHold: (time: string) => `On hold ${time} — UM Phone`,
+    idle: 'UM Phone',
+  },
+  /**
+   * Words that other layers (sip/, the voicemail web API, form validation) produce in English,
+   * keyed by that English text. English needs no entries; other languages translate what they can
+   * and anything else shows as it came.
+   */
+  known: {} as Readonly<Record<string, string>>,
+};
+
+export type Catalogue = typeof en;
