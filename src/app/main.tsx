@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { createPhoneStore } from '../store';
 import { createSipPhoneClient } from '../sip/phone-client';
 import { VoicemailApi } from '../um-api/voicemail-api';
+import { dialFromLaunchUrl, offerSipHandler, startIframeModeIfAsked } from '../embed/standalone';
 import { App } from './App';
 import './app.css';
 
@@ -20,6 +21,11 @@ const store = createPhoneStore({
   createVoicemailApi: (baseUrl, credentials) => new VoicemailApi(baseUrl, credentials),
   storage: browserStorage(),
 });
+
+// Embedding (README "Embed in your intranet"): iframe mode, the sip: handler and ?call= links.
+const framed = startIframeModeIfAsked(store, window, import.meta.env.VITE_EMBED_ALLOWED_ORIGINS);
+if (!framed) offerSipHandler(store, location, navigator);
+dialFromLaunchUrl(store, location, history);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -1,0 +1,20 @@
+/**
+ * The embed bundle (`dist/embed/um-phone.js`): importing it defines `<um-phone>`.
+ *
+ *   <script type="module" src="/um-phone/embed/um-phone.js"></script>
+ *   <um-phone server="wss://sip.example.com:7443" aor="sip:alice@example.com"></um-phone>
+ *
+ * Public types: `um-phone-api.ts`, shipped as `um-phone.d.ts`. The assignments below make the
+ * compiler check the implementation against them.
+ */
+import type * as Api from './um-phone-api';
+import { enableClickToDial as enableClickToDialImpl } from './click-to-dial';
+import { connectPhoneFrame as connectPhoneFrameImpl } from './phone-frame';
+import { UmPhoneElement as UmPhoneElementImpl } from './um-phone-element';
+
+export const UmPhoneElement: typeof Api.UmPhoneElement = UmPhoneElementImpl;
+export const enableClickToDial: typeof Api.enableClickToDial = enableClickToDialImpl;
+export const connectPhoneFrame: typeof Api.connectPhoneFrame = connectPhoneFrameImpl;
+
+// A page may load the bundle twice (two widgets, two script tags): define once.
+if (!customElements.get('um-phone')) customElements.define('um-phone', UmPhoneElementImpl);
