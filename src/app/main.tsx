@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createPhoneStore } from '../store';
-import { createSipPhoneClient } from '../sip/phone-client';
+import { lazyPhoneClient } from '../store/lazy-phone-client';
 import { VoicemailApi } from '../um-api/voicemail-api';
 import { dialFromLaunchUrl, offerSipHandler, startIframeModeIfAsked } from '../embed/standalone';
 import { App } from './App';
@@ -17,7 +17,8 @@ function browserStorage(): Storage | undefined {
 }
 
 const store = createPhoneStore({
-  createClient: createSipPhoneClient,
+  // SIP.js is most of the app's weight: fetched on Sign in, not before the sign-in screen shows.
+  createClient: lazyPhoneClient(() => import('../sip/phone-client').then((m) => m.createSipPhoneClient)),
   createVoicemailApi: (baseUrl, credentials) => new VoicemailApi(baseUrl, credentials),
   storage: browserStorage(),
 });

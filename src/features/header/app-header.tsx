@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { usePhone, usePhoneActions } from '../../store';
+import { translateKnown, useT } from '../../i18n';
 import { Button } from '../../ui/button';
 import { ClampedText } from '../../ui/clamped-text';
 import { PhoneIcon } from '../../ui/icons';
@@ -11,7 +12,9 @@ import { reconnectDetail } from './reconnect-detail';
 /** Always visible: registration state (role="status"), who is signed in, presence, sign out. */
 export function AppHeader() {
   const registration = usePhone((s) => s.registration);
-  const reason = usePhone((s) => s.registrationDetail);
+  const t = useT();
+  const sipReason = usePhone((s) => s.registrationDetail);
+  const reason = sipReason === undefined ? undefined : translateKnown(t, sipReason);
   const nextRetryAt = usePhone((s) => s.nextRetryAt);
   const now = useSecondClock(nextRetryAt);
   const detail = reconnectDetail(reason, nextRetryAt, now);
@@ -22,11 +25,11 @@ export function AppHeader() {
     <header className="app-header">
       <div className="app-header__brand">
         <PhoneIcon />
-        <span>UM Phone</span>
+        <span>{t.app.name}</span>
       </div>
       <div className="app-header__who">
         <StatusIndicator
-          label={registrationLabel(registration)}
+          label={registrationLabel(registration, t)}
           tone={registrationTone(registration)}
           detail={detail}
           testId="registration-status"
@@ -40,7 +43,7 @@ export function AppHeader() {
       {signedIn ? (
         <div className="app-header__controls">
           <PresencePicker />
-          <Button onClick={signOut}>Sign out</Button>
+          <Button onClick={signOut}>{t.header.signOut}</Button>
         </div>
       ) : null}
     </header>

@@ -1,15 +1,22 @@
 import { useEffect, useState } from 'react';
+import { useT } from '../../i18n';
 import { usePhone } from '../../store';
 import { isRingingIncoming } from '../labels';
 import { Ringtone } from './ringtone';
 
-/** Rings while any incoming call is ringing; the urgent pattern if any of them is urgent. Renders nothing. */
+/**
+ * Rings while any incoming call is ringing; the urgent pattern if any of them is urgent. Renders
+ * nothing, except a hint when the browser's autoplay policy holds the ring back until the user
+ * clicks or types somewhere on the page (that first gesture unlocks it).
+ */
 export function RingtonePlayer() {
   const calls = usePhone((s) => s.calls);
   const ringing = calls.filter(isRingingIncoming);
   const shouldRing = ringing.length > 0;
   const urgent = ringing.some((c) => c.urgent);
-  const [ringtone] = useState(() => new Ringtone());
+  const [blocked, setBlocked] = useState(false);
+  const [ringtone] = useState(() => new Ringtone(undefined, setBlocked));
+  const t = useT();
 
   useEffect(() => {
     const unlock = () => ringtone.unlock();
@@ -27,5 +34,9 @@ export function RingtonePlayer() {
     else ringtone.stop();
   }, [ringtone, shouldRing, urgent]);
 
-  return null;
+  return blocked ? (
+    <p className="ringtone-hint" role="status" data-testid="ringtone-blocked">
+      {t.ringtone.blocked}
+    </p>
+  ) : null;
 }

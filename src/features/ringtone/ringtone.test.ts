@@ -61,6 +61,26 @@ describe('Ringtone', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('says when the browser blocks the ring, and when a gesture unblocks it', async () => {
+    const fake = fakeContext('suspended');
+    const changes: boolean[] = [];
+    const ringtone = new Ringtone(
+      () => fake.asContext,
+      (blocked) => changes.push(blocked),
+    );
+    ringtone.start(true);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(ringtone.blocked).toBe(true);
+    // The user clicks: the context may run now.
+    fake.ctx.state = 'running';
+    ringtone.unlock();
+    await vi.advanceTimersByTimeAsync(300);
+    expect(ringtone.blocked).toBe(false);
+    expect(fake.oscillators.length).toBeGreaterThan(0);
+    ringtone.stop();
+    expect(changes).toEqual([true, false]);
+  });
+
   it('rings once the context runs, with the higher tones when urgent', () => {
     const normal = fakeContext();
     new Ringtone(() => normal.asContext).start(false);

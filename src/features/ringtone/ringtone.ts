@@ -33,10 +33,14 @@ const LEAD = 0.05;
 /** Retry interval while the context is suspended (waiting for a user gesture). */
 const RETRY_MS = 200;
 
+/** Suspended checks in a row before the ring counts as blocked (a resume() may just be slow). */
+const BLOCKED_AFTER = 2;
+
 interface Session {
   urgent: boolean;
   output: GainNode;
   timer?: ReturnType<typeof setTimeout>;
+  suspendedChecks: number;
 }
 
 /**
@@ -46,14 +50,35 @@ interface Session {
 export class Ringtone {
   #ctx: RingAudioContext | undefined;
   #session: Session | undefined;
+  #blocked = false;
   readonly #createContext: RingAudioContextFactory;
+  readonly #onBlockedChange: (blocked: boolean) => void;
 
-  constructor(createContext: RingAudioContextFactory = browserAudioContext) {
+  /**
+   * `onBlockedChange(true)` when a ring can't sound because the browser wants a user gesture first
+   * (autoplay policy), `false` once it sounds or stops.
+   */
+  constructor(
+    createContext: RingAudioContextFactory = browserAudioContext,
+    onBlockedChange: (blocked: boolean) => void = () => undefined,
+  ) {
     this.#createContext = createContext;
+    this.#onBlockedChange = onBlockedChange;
   }
 
   get ringing(): boolean {
     return this.#session !== undefined;
+  }
+
+  /** Ringing, but the browser keeps the audio suspended until the user clicks or types. */
+  get blocked(): boolean {
+    return this.#blocked;
+  }
+
+  #setBlocked(blocked: boolean): void {
+    if (this.#blocked === blocked) return;
+    this.#blocked = blocked;
+    this.#onBlockedChange(blocked);
   }
 
   /** Starts ringing (or switches between the normal and urgent pattern). Never throws. */
@@ -69,7 +94,7 @@ export class Ringtone {
     } catch {
       return;
     }
-    const session: Session = { urgent, output };
+    const session: Session = { urgent, output, suspendedChecks: 0 };
     this.#session = session;
     this.#cycle(ctx, session, ringPattern(urgent), undefined);
   }
@@ -79,6 +104,7 @@ export class Ringtone {
     const session = this.#session;
     if (!session) return;
     this.#session = undefined;
+    this.#setBlocked(false);
     clearTimeout(session.timer);
     try {
       session.output.disconnect();
@@ -115,9 +141,12 @@ export class Ringtone {
       // Suspended (no user gesture yet, or put to sleep by stop()): ask again, schedule nothing,
       // so no backlog of cycles piles up on a clock that isn't moving.
       quietly(() => ctx.resume());
+      if (++session.suspendedChecks >= BLOCKED_AFTER) this.#setBlocked(true);
       session.timer = setTimeout(() => this.#cycle(ctx, session, pattern, undefined), RETRY_MS);
       return;
     }
+    session.suspendedChecks = 0;
+    this.#setBlocked(false);
     const start = Math.max(at ?? 0, ctx.currentTime + LEAD);
     try {
       scheduleCycle(ctx, session.output, pattern, start);

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { PhoneClientFactory, PhoneClientInit, PhoneClientLike } from '../sip/phone-client-like';
+import { lazyPhoneClient } from './lazy-phone-client';
+import { DEFAULT_SETTINGS } from '../config/settings';
+
+function recorder() {
+  const log: string[] = [];
+  const factory: PhoneClientFactory = (init) => {
+    log.push(`create ${init.presence}`);
+    const c: PhoneClientLike = {
+      connect: () => log.push('connect'),
+      dispose: () => log.push('dispose'),
+      call: (t) => (log.push(`call ${t}`), 'id1'),
+      callVoicemail: () => 'id2',
+      answer: (id) => log.push(`answer ${id}`),
+      decline: () => undefined,
+      hangup: () => undefined,
+      setMuted: () => undefined,
+      setHeld: () => undefined,
+      sendDtmf: () => undefined,
+      setPresence: (p) => log.push(`presence ${p}`),
+    };
+    return c;
+  };
+  return { log, factory };
+}
+
+const states: string[] = [];
+const init: PhoneClientInit = {
+  settings: DEFAULT_SETTINGS,
+  password: 'pw',
+  presence: 'available',
+  delegate: { onRegistrationChange: (s, d) => void states.push(`${s} ${d}`) },
+};
+
+describe('lazyPhoneClient', () => {
+  it('loads the real client on connect, with the presence chosen meanwhile', async () => {
+    const { log, factory } = recorder();
+    const client = lazyPhoneClient(async () => factory)(init);
+    expect(() => client.call('bob', { purpose: 'call' })).toThrow('Not connected');
+    client.setPresence('dnd');
+    client.connect();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(log).toEqual(['create dnd', 'connect']);
+    expect(client.call('bob', { purpose: 'call' })).toBe('id1');
+    client.answer('x');
+    expect(log.slice(-2)).toEqual(['call bob', 'answer x']);
+  });
+
+  it('never creates a client that was disposed while loading', async () => {
+    const { log, factory } = recorder();
+    const client = lazyPhoneClient(async () => factory)(init);
+    client.connect();
+    client.dispose();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(log).toEqual([]);
+  });
+
+  it('reports a chunk that fails to load as a failed registration', async () => {
+    const client = lazyPhoneClient(() => Promise.reject(new Error('offline')))(init);
+    client.connect();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(states).toContain('failed offline');
+  });
+});
