@@ -172,10 +172,9 @@ export class UmPhoneElement extends HTMLElement implements UmPhoneElementApi {
     this.#root?.render(<App key={this.#formKey} store={this.#store} />);
   }
 
+  /** `lang` picks the phone's language (the host page's own is left alone); absent: the browser's. */
   #syncLang(): void {
-    const lang = this.getAttribute('lang');
-    if (lang) this.#container.lang = lang;
-    else this.#container.removeAttribute('lang');
+    this.#store.getState().actions.setLanguage(this.getAttribute('lang') ?? undefined);
   }
 
   /** Several attributes usually change together (parsing, a framework's render): apply them once. */
