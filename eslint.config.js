@@ -13,6 +13,11 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   {
+    // The embedding examples: plain browser modules, served as they are.
+    files: ['e2e/host-pages/**/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     // Playwright fixtures take `{}` when they depend on no other fixture.
     files: ['e2e/**/*.ts'],
     rules: { 'no-empty-pattern': 'off' },

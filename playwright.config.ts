@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { E2E_APP_PORT, UNTRUSTED_LAB_HOST } from './e2e/support/e2e-config';
+import { HOST_ORIGIN, HOST_PAGES_PORTS } from './e2e/host-pages/host-pages-config';
 
 // Debian's Chromium, never a downloaded browser (LAB-NOTES). Flags: fake microphone, loopback ICE,
 // no background networking (the machine has no network), self-signed lab certificate for WSS.
@@ -40,11 +41,21 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
-  webServer: {
-    // The built SPA (npm test builds it first), served as it would be in production.
-    command: `npx vite preview --port ${E2E_APP_PORT} --strictPort`,
-    url: `http://127.0.0.1:${E2E_APP_PORT}`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-  },
+  webServer: [
+    {
+      // The built SPA (npm test builds it first), served as it would be in production.
+      command: `npx vite preview --port ${E2E_APP_PORT} --strictPort`,
+      url: `http://127.0.0.1:${E2E_APP_PORT}`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      // The embedding examples (e2e/host-pages) with the built <um-phone> bundle, on two more
+      // ports: two origins apart from the app's, for the iframe journeys.
+      command: `npx tsx e2e/host-pages/serve.ts ${HOST_PAGES_PORTS.join(' ')}`,
+      url: `${HOST_ORIGIN}/index.html`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+  ],
 });
