@@ -29,6 +29,7 @@ describe('protocol public contract', () => {
         'normalizeHost',
         'quotedStringContent',
         'isSafeDigestUsername',
+        'isInviteWithUntypedBody',
       ].sort(),
     );
   });

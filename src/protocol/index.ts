@@ -28,3 +28,4 @@ export { parseRetryAfter } from './retry-after';
 export { displaySafeText } from './display-text';
 export { contactHost, contactHosts, isTrustedPlayOnPhone, normalizeHost } from './trusted-voicemail-host';
 export { quotedStringContent, isSafeDigestUsername } from './display-name';
+export { isInviteWithUntypedBody } from './untyped-body';

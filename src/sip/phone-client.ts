@@ -19,6 +19,7 @@ import {
 import {
   incomingCallDecision,
   inspectInvite,
+  isInviteWithUntypedBody,
   isSafeDigestUsername,
   isTrustedPlayOnPhone,
   isTrustedTransport,
@@ -181,7 +182,7 @@ export class PhoneClient implements PhoneClientLike {
     const uri = UserAgent.makeURI(this.aor);
     if (!uri) throw new Error(`“${this.aor}” is not a valid SIP address.`);
     const iceServers = this.settings.iceServers.map((urls) => ({ urls }));
-    return new UserAgent({
+    const ua = new UserAgent({
       uri,
       // Escaped here: SIP.js puts the name between quotes as it is (header injection otherwise).
       displayName: quotedStringContent(this.settings.displayName) || undefined,
@@ -204,6 +205,8 @@ export class PhoneClient implements PhoneClientLike {
           this.connectionLost(connectionId, error ? 'Connection to the server closed' : 'Disconnected'),
       },
     });
+    containMessageErrors(ua);
+    return ua;
   }
 
   connect(): void {
@@ -558,6 +561,14 @@ export class PhoneClient implements PhoneClientLike {
   // ---- incoming ----
 
   private onInvite(invitation: Invitation): void {
+    // RFC 3261 §8.2.3: a body whose type we cannot read is refused with 415. SIP.js 0.21 would
+    // otherwise throw while building the early dialog ("Content disposition undefined").
+    if (invitation.request.body && !invitation.request.parseHeader('content-type')) {
+      void invitation
+        .reject({ statusCode: 415, extraHeaders: ['Accept: application/sdp'] })
+        .catch(() => undefined);
+      return;
+    }
     const raw = invitation.request.data;
     const spec = inspectInvite(raw, this.aor);
     // The user's trusted voicemail hosts, when listed, narrow Play-On-Phone further.
@@ -799,6 +810,28 @@ export class PhoneClient implements PhoneClientLike {
     this.registration = state;
     this.delegate.onRegistrationChange?.(state, detail, nextRetryAt);
   }
+}
+
+/**
+ * Every message from the wire is attacker-controlled. SIP.js 0.21 throws out of its WebSocket
+ * message handler for some of them (e.g. a request whose Request-URI doesn't parse: "Request-URI
+ * undefined."), which surfaces as an uncaught error on the page; and it half-handles an INVITE
+ * whose body has no Content-Type. Such a message is dropped, as
+ * RFC 3261 §18.3 allows for anything malformed; the connection and everything else carry on.
+ */
+function containMessageErrors(ua: UserAgent): void {
+  const transport = ua.transport;
+  const deliver = transport.onMessage;
+  if (!deliver) return;
+  transport.onMessage = (message: string) => {
+    // SIP.js would throw sending its automatic 100 Trying and leave the INVITE half-handled.
+    if (isInviteWithUntypedBody(message)) return;
+    try {
+      deliver(message);
+    } catch {
+      // Dropped: see above.
+    }
+  };
 }
 
 function errorText(e: unknown): string {
