@@ -21,6 +21,8 @@ const store = createPhoneStore({
   createClient: lazyPhoneClient(() => import('../sip/phone-client').then((m) => m.createSipPhoneClient)),
   createVoicemailApi: (baseUrl, credentials) => new VoicemailApi(baseUrl, credentials),
   storage: browserStorage(),
+  // ?lang=de picks the UI language; without it the browser's languages decide.
+  language: new URLSearchParams(location.search).get('lang') ?? undefined,
 });
 
 // Embedding (README "Embed in your intranet"): iframe mode, the sip: handler and ?call= links.
