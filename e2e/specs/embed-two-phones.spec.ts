@@ -1,6 +1,7 @@
 import { test, expect } from '../support/fixtures';
 import { HostPage } from '../host-pages/host-page';
 import type { UmPhoneElement } from '../../src/embed/um-phone-api';
+import { E2E_WS_URL } from '../support/e2e-config';
 
 test('two <um-phone> elements on one page: alice calls bob with a Subject, bob answers, both hear the events', async ({
   browser,
@@ -106,4 +107,37 @@ test('the portal sidebar: host CSS and phone CSS stay apart both ways; lang and 
     .toEqual(['sip:alice@umphone.test', 'sip:bob@umphone.test']);
   await portal.expectRegistered(phone);
   await portal.close();
+});
+
+test('without credentials the element shows its sign-in screen, prefilled; the password property signs it in', async ({
+  browser,
+  users,
+}) => {
+  const page = await HostPage.open(browser, 'index.html');
+  await page.page.addScriptTag({ url: '/embed/um-phone.js', type: 'module' });
+  await page.page.evaluate(
+    ({ server, aor }) => {
+      const el = document.createElement('um-phone');
+      el.id = 'late';
+      el.setAttribute('server', server);
+      el.setAttribute('aor', aor);
+      el.setAttribute('display-name', 'Added Later');
+      document.body.append(el);
+    },
+    { server: E2E_WS_URL, aor: users.alice!.aor },
+  );
+  const phone = page.phone('late');
+  await expect(phone.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(phone.getByLabel('SIP address')).toHaveValue(users.alice!.aor);
+  await expect(phone.getByLabel('Server URL')).toHaveValue(E2E_WS_URL);
+  // No attribute can carry it, and reading it back gives nothing away.
+  const readBack = await phone.evaluate((el, pw) => {
+    const phoneEl = el as UmPhoneElement;
+    phoneEl.password = pw;
+    return { password: phoneEl.password, attributes: phoneEl.getAttributeNames() };
+  }, users.alice!.password);
+  expect(readBack.password).toBeNull();
+  expect(readBack.attributes).not.toContain('password');
+  await page.expectRegistered(phone);
+  await page.close();
 });

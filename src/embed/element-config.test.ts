@@ -10,6 +10,7 @@ describe('<um-phone> attributes → settings', () => {
       'display-name': 'Alice Example',
       'voicemail-api': 'https://um.example.com',
       'ice-servers': 'stun:stun.example.com, turn:turn.example.com',
+      'trusted-voicemail-hosts': 'um1.example.com um2.example.com',
     });
     expect(c.complete).toBe(true);
     expect(c.errors).toEqual([]);
@@ -20,6 +21,7 @@ describe('<um-phone> attributes → settings', () => {
       displayName: 'Alice Example',
       voicemailApiUrl: 'https://um.example.com',
       iceServers: ['stun:stun.example.com', 'turn:turn.example.com'],
+      trustedVoicemailHosts: ['um1.example.com', 'um2.example.com'],
     });
   });
 
