@@ -1,7 +1,7 @@
 import type { PhoneStore } from '../store';
 import { configFromAttributes, CONFIG_ATTRIBUTES, type ConfigAttributes } from './element-config';
 import { createPhoneCommands } from './phone-commands';
-import { publicCall, watchPhoneEvents } from './phone-events';
+import { publicCalls, watchPhoneEvents } from './phone-events';
 import { isFrameRequest, type FrameEvent, type FrameReply, type FrameRequest } from './iframe-protocol';
 
 export interface IframeBridgeOptions {
@@ -43,7 +43,7 @@ export function startIframeBridge(options: IframeBridgeOptions): () => void {
         return undefined;
       case 'getState': {
         const s = store.getState();
-        return { registration: s.registration, presence: s.presence, calls: s.calls.map(publicCall) };
+        return { registration: s.registration, presence: s.presence, calls: publicCalls(s.calls) };
       }
       case 'signIn':
         return signIn(a, b);

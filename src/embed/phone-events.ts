@@ -85,18 +85,23 @@ function endedDetail(call: CallInfo): UmPhoneCallEndedDetail {
   };
 }
 
-/** A live call in the shape the host page sees (no internal fields). */
-export function publicCall(call: CallInfo): UmPhoneCall {
-  return {
-    callId: call.id,
-    direction: call.direction,
-    purpose: call.purpose,
-    state: call.state === 'ended' ? 'connected' : call.state,
-    peerUri: call.peerUri,
-    peerName: call.peerName,
-    subject: call.subject,
-    priority: call.priority,
-  };
+type LiveCall = CallInfo & { state: Exclude<CallInfo['state'], 'ended'> };
+
+/** The calls in progress as the host page sees them (no internal fields). */
+export function publicCalls(calls: readonly CallInfo[]): UmPhoneCall[] {
+  // The store moves an ended call into the history at once; the filter just says so to the types.
+  return calls
+    .filter((c): c is LiveCall => c.state !== 'ended')
+    .map((call) => ({
+      callId: call.id,
+      direction: call.direction,
+      purpose: call.purpose,
+      state: call.state,
+      peerUri: call.peerUri,
+      peerName: call.peerName,
+      subject: call.subject,
+      priority: call.priority,
+    }));
 }
 
 /** Calls `emit` for every event from now on; returns the unsubscribe function. */

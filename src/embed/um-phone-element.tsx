@@ -7,7 +7,7 @@ import { VoicemailApi } from '../um-api/voicemail-api';
 import { shadowCss } from './embed-css';
 import { configFromAttributes, CONFIG_ATTRIBUTES, type ConfigAttributes } from './element-config';
 import { createPhoneCommands } from './phone-commands';
-import { publicCall, watchPhoneEvents } from './phone-events';
+import { publicCalls, watchPhoneEvents } from './phone-events';
 import type {
   UmPhoneApi,
   UmPhoneCall,
@@ -142,7 +142,7 @@ export class UmPhoneElement extends HTMLElement implements UmPhoneElementApi {
     return this.#store.getState().presence;
   }
   get calls(): readonly UmPhoneCall[] {
-    return this.#store.getState().calls.map(publicCall);
+    return publicCalls(this.#store.getState().calls);
   }
 
   call(target: string, options?: UmPhoneCallOptions): void {
