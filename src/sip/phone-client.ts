@@ -264,6 +264,8 @@ export class PhoneClient implements PhoneClientLike {
 
   private scheduleReconnect(reason: string): void {
     clearTimeout(this.retryTimer);
+    // No pause while navigator.onLine is false: it can stay false after the network is back
+    // (seen in headless Chromium); the backoff keeps trying and `online` short-cuts it.
     const delay = backoffDelay(this.attempt++);
     this.setRegistration('reconnecting', reason, Date.now() + delay);
     this.retryTimer = setTimeout(() => this.openConnection(), delay);
