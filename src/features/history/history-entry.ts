@@ -29,7 +29,8 @@ export function historyEntry(
     whenIso: valid ? when.toISOString() : '',
     subject: call.subject,
     urgent: call.urgent,
-    priorityText: priorityText(call, t),
+    // "Normal" on every ordinary call would only be noise in a list.
+    priorityText: call.priority === 'normal' ? undefined : priorityText(call, t),
     outcome: outcome || undefined,
   };
 }
