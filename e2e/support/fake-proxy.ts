@@ -41,6 +41,7 @@ export class FakeProxy {
   /** Messages from the phone that did not parse as SIP (should stay empty). */
   readonly unparsable: string[] = [];
   registerCount = 0;
+  private readonly arrivals = new WeakMap<SipMessage, number>();
   /** Close codes and reasons of the phone's WebSockets that ended. */
   readonly closes: string[] = [];
   private socket?: WebSocket;
@@ -69,6 +70,7 @@ export class FakeProxy {
           this.unparsable.push(text);
           return;
         }
+        this.arrivals.set(message, Date.now());
         this.fromPhone.add(message);
         if (message.kind === 'request') this.answerPhone(message);
       });
@@ -92,6 +94,11 @@ export class FakeProxy {
       domain: options.domain ?? 'umphone.test',
       registerExpires: options.registerExpires ?? 300,
     });
+  }
+
+  /** When a message from the phone arrived (epoch ms). */
+  receivedAt(message: SipMessage): number {
+    return this.arrivals.get(message) ?? NaN;
   }
 
   /** The phone's registered Contact URI (where requests to the phone are addressed). */
