@@ -63,6 +63,13 @@ test('two <um-phone> elements on one page: alice calls bob with a Subject, bob a
   expect(events.filter((e) => e.source === 'alice' && e.type === 'incoming')).toEqual([]);
   expect(events.filter((e) => e.type === 'error')).toEqual([]);
   expect(desk.pageErrors).toEqual([]);
+
+  // Each element's history is its own user's, and it survives a reload of the host page.
+  await desk.page.reload();
+  await desk.expectRegistered(bob);
+  await expect(bob.getByTestId('history-entry').first()).toContainText('Visitor at the desk');
+  await expect(alice.getByTestId('history-entry').first()).toContainText('Visitor at the desk');
+  await expect(alice.getByTestId('history-entry')).toHaveCount(1);
   await desk.close();
 });
 

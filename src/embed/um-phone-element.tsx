@@ -5,6 +5,7 @@ import { createPhoneStore, type PhoneStore } from '../store';
 import { createSipPhoneClient } from '../sip/phone-client';
 import { VoicemailApi } from '../um-api/voicemail-api';
 import { shadowCss } from './embed-css';
+import { historyOnlyStorage, pageStorage } from './embed-storage';
 import { configFromAttributes, CONFIG_ATTRIBUTES, type ConfigAttributes } from './element-config';
 import { createPhoneCommands } from './phone-commands';
 import { publicCalls, watchPhoneEvents } from './phone-events';
@@ -61,8 +62,8 @@ export class UmPhoneElement extends HTMLElement implements UmPhoneElementApi {
     this.#store = createPhoneStore({
       createClient: createSipPhoneClient,
       createVoicemailApi: (baseUrl, credentials) => new VoicemailApi(baseUrl, credentials),
-      // No storage: the attributes are the configuration, and two elements must not share one.
-      storage: undefined,
+      // The call history survives a reload; settings are not remembered (the attributes are they).
+      storage: historyOnlyStorage(pageStorage()),
     });
     this.#commands = createPhoneCommands(this.#store);
     const shadow = this.attachShadow({ mode: 'open' });

@@ -1,0 +1,37 @@
+import { historyKey } from '../store/history-storage';
+
+const HISTORY_PREFIX = historyKey('');
+
+/**
+ * The storage an element's store gets: the call history (kept per address of record, so two
+ * elements never share one) goes to the page's localStorage; everything else, i.e. the remembered
+ * settings, is dropped, because an element's settings are its attributes and must not overwrite
+ * those of the standalone app or of another element on the same origin.
+ */
+export function historyOnlyStorage(backing: Storage | undefined): Storage | undefined {
+  if (!backing) return undefined;
+  const allowed = (key: string) => key.startsWith(HISTORY_PREFIX);
+  return {
+    get length() {
+      return 0;
+    },
+    key: () => null,
+    clear: () => {},
+    getItem: (key) => (allowed(key) ? backing.getItem(key) : null),
+    setItem: (key, value) => {
+      if (allowed(key)) backing.setItem(key, value);
+    },
+    removeItem: (key) => {
+      if (allowed(key)) backing.removeItem(key);
+    },
+  };
+}
+
+/** localStorage, unless the page's browser refuses it (sandboxed frame, privacy settings). */
+export function pageStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
