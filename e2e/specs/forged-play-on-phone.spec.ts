@@ -1,4 +1,5 @@
 import { test, expect } from '../support/fixtures';
+import { PhonePage } from '../support/phone-page';
 import { E2E_LAB, E2E_WS_URL } from '../support/e2e-config';
 import { SipWsClient } from '../support/sip-ws-client';
 
@@ -44,5 +45,78 @@ test.describe('a forged Play-On-Phone never rings through Appear Offline', () =>
     const final = await call.waitForFinal();
     expect(final.status).toBe(480);
     await expect(bob.incoming()).toHaveCount(0);
+  });
+
+  // The rest of the matrix: the trusted UM itself sends each shape, so only the phone's own rule
+  // (MS-OCEXUM 3.2 plus its trusted hosts) stands between it and a ring through Appear Offline.
+  const BOB = 'sip:bob@umphone.test';
+  const UM_CONTACT = `<sip:um@${E2E_LAB.umAddr}:${E2E_LAB.umPort};transport=tls>`;
+  const refusedShapes: { name: string; from: string; to?: string; contact: string }[] = [
+    { name: 'From ≠ To', from: '<sip:alice@umphone.test>', contact: `${UM_CONTACT};automata` },
+    { name: 'automata="FALSE"', from: `<${BOB}>`, contact: `${UM_CONTACT};automata="FALSE"` },
+    {
+      name: 'automata on To, not on Contact',
+      from: `<${BOB}>`,
+      to: `<${BOB}>;automata`,
+      contact: UM_CONTACT,
+    },
+    {
+      name: 'automata inside the Contact URI only',
+      from: `<${BOB}>`,
+      contact: `<sip:um@${E2E_LAB.umAddr}:${E2E_LAB.umPort};transport=tls;automata>`,
+    },
+  ];
+  for (const shape of refusedShapes) {
+    test(`client half: ${shape.name} is refused with 480 and never rings`, async ({ phoneFor, umPeer }) => {
+      const bob = await phoneFor('bob');
+      await bob.setPresence('Appear Offline');
+      const call = umPeer.sendInvite({
+        to: shape.to ?? `<${BOB}>`,
+        requestUri: BOB,
+        from: shape.from,
+        contact: shape.contact,
+        headers: ['Subject: Not a real playback'],
+      });
+      expect((await call.waitForFinal()).status).toBe(480);
+      await expect(bob.incoming()).toHaveCount(0);
+    });
+  }
+
+  /** bob signs in with a list of trusted voicemail hosts (sign-in screen, Advanced). */
+  async function bobTrusting(browser: import('@playwright/test').Browser, hosts: string, password: string) {
+    const bob = await PhonePage.open(browser);
+    await bob.page.getByText('Advanced').click();
+    await bob.page.getByLabel('Trusted voicemail hosts').fill(hosts);
+    await bob.signIn({ serverUrl: E2E_WS_URL, aor: BOB, password });
+    await bob.expectRegistered();
+    await bob.setPresence('Appear Offline');
+    return bob;
+  }
+
+  test('client half: with trusted voicemail hosts set, a Play-On-Phone from another host is refused; from a listed host it rings', async ({
+    browser,
+    users,
+    umPeer,
+  }) => {
+    const untrusting = await bobTrusting(browser, 'um.contoso.test', users.bob!.password);
+    try {
+      const forged = umPeer.sendInvite({ to: BOB, from: `<${BOB}>`, headers: ['Subject: From elsewhere'] });
+      expect((await forged.waitForFinal()).status).toBe(480);
+      await expect(untrusting.incoming()).toHaveCount(0);
+    } finally {
+      await untrusting.close();
+    }
+
+    // Positive control: the same INVITE, with the UM's host in the list, rings through Appear Offline.
+    const trusting = await bobTrusting(browser, `um.contoso.test, ${E2E_LAB.umAddr}`, users.bob!.password);
+    try {
+      const real = umPeer.sendInvite({ to: BOB, from: `<${BOB}>`, headers: ['Subject: Your message'] });
+      await real.waitForResponse(180);
+      await expect(trusting.incoming()).toHaveAttribute('data-play-on-phone', 'true');
+      await real.cancel();
+      await expect(trusting.incoming()).toHaveCount(0);
+    } finally {
+      await trusting.close();
+    }
   });
 });
