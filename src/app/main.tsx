@@ -5,6 +5,7 @@ import { lazyPhoneClient } from '../store/lazy-phone-client';
 import { VoicemailApi } from '../um-api/voicemail-api';
 import { dialFromLaunchUrl, offerSipHandler, startIframeModeIfAsked } from '../embed/standalone';
 import { App } from './App';
+import { initialLanguage, rememberLanguage } from './remembered-language';
 import './app.css';
 
 /** localStorage, unless the browser refuses it (sandboxed frame, privacy mode): then nothing is remembered. */
@@ -16,14 +17,16 @@ function browserStorage(): Storage | undefined {
   }
 }
 
+const storage = browserStorage();
 const store = createPhoneStore({
   // SIP.js is most of the app's weight: fetched on Sign in, not before the sign-in screen shows.
   createClient: lazyPhoneClient(() => import('../sip/phone-client').then((m) => m.createSipPhoneClient)),
   createVoicemailApi: (baseUrl, credentials) => new VoicemailApi(baseUrl, credentials),
-  storage: browserStorage(),
-  // ?lang=de picks the UI language; without it the browser's languages decide.
-  language: new URLSearchParams(location.search).get('lang') ?? undefined,
+  storage,
+  // ?lang=de, or the language picked last time; without either the browser's languages decide.
+  language: initialLanguage(location.search, storage),
 });
+rememberLanguage(store, storage);
 
 // Embedding (README "Embed in your intranet"): iframe mode, the sip: handler and ?call= links.
 const framed = startIframeModeIfAsked(store, window, import.meta.env.VITE_EMBED_ALLOWED_ORIGINS);

@@ -51,6 +51,9 @@ export const de: Catalogue = {
     voicemailApi: 'Voicemail-Web-API',
     voicemailApiHint:
       'Für die Nachrichtenliste und „Auf meinem Telefon abspielen“. Meldet sich mit Ihren SIP-Zugangsdaten an.',
+    trustedHosts: 'Vertrauenswürdige Voicemail-Hosts',
+    trustedHostsHint:
+      'Die Wiedergabe von Sprachnachrichten klingelt bei „Offline anzeigen“ nur von diesen Hosts. Leer: jeder Server, der das Protokoll einhält.',
     language: 'Sprache',
     languageAuto: 'Browser-Einstellung',
     submit: 'Anmelden',

@@ -51,6 +51,9 @@ export const en = {
     skipPinHint: 'Only ever sent over a trusted transport: wss://, or ws:// to this computer.',
     voicemailApi: 'Voicemail web API',
     voicemailApiHint: 'For the message list and Play on my phone. Signs in with your SIP credentials.',
+    trustedHosts: 'Trusted voicemail hosts',
+    trustedHostsHint:
+      'Voice message playback rings through Appear Offline only from these hosts. Empty: any server that follows the protocol.',
     language: 'Language',
     languageAuto: 'Browser default',
     submit: 'Sign in',

@@ -3,6 +3,7 @@ import { isTrustedTransport } from '../../protocol';
 import { usePhone, usePhoneActions } from '../../store';
 import { translateKnown, useT } from '../../i18n';
 import { requestNotificationPermission } from '../attention/notifications';
+import { LanguagePicker } from './language-picker';
 import { Button } from '../../ui/button';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../../ui/field';
 import { LockIcon, UnlockIcon } from '../../ui/icons';
@@ -153,6 +154,7 @@ export function SignInScreen() {
               options={dtmfOptions}
               onChange={(v) => update('dtmfMode', v)}
             />
+            <LanguagePicker />
             <CheckboxField
               label={t.signIn.skipPin}
               name="skipPin"
@@ -172,7 +174,7 @@ export function SignInScreen() {
               error={tr(errors.voicemailApiUrl)}
             />
             <TextAreaField
-              label="Trusted voicemail hosts"
+              label={t.signIn.trustedHosts}
               name="trustedVoicemailHosts"
               rows={2}
               spellCheck={false}
@@ -180,7 +182,7 @@ export function SignInScreen() {
               placeholder="um.example.com"
               value={form.trustedVoicemailHosts}
               onChange={(e) => update('trustedVoicemailHosts', e.target.value)}
-              hint="Voice message playback rings through Appear Offline only from these hosts. Empty: any server that follows the protocol."
+              hint={t.signIn.trustedHostsHint}
               error={errors.trustedVoicemailHosts}
             />
           </div>
