@@ -4,11 +4,32 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { startLab } from '../lab/lab';
+import { startUmServer } from '../lab/um/server';
 
 const APP_PORT = Number(process.env.UM_APP_PORT ?? 5173);
 
 const lab = await startLab({ name: 'demo', echoLog: false });
 const stops: Array<() => Promise<void>> = [() => lab.stop()];
+
+// The voicemail server: trusted peer of the proxy over TLS, mailboxes kept in lab/run/um-data
+// across restarts (prompts are generated there with espeak-ng on first use).
+let um;
+try {
+  um = await startUmServer({
+    sipHost: lab.config.umAddr,
+    sipPort: lab.config.umPort,
+    proxyHost: lab.config.host,
+    proxyTlsPort: lab.config.tlsPort,
+    domain: lab.config.domain,
+    certFile: lab.paths.certFile,
+    keyFile: lab.paths.keyFile,
+    usersFile: lab.config.usersFile,
+  });
+} catch (e) {
+  await lab.stop();
+  throw e;
+}
+stops.unshift(() => um.stop());
 
 const app: ChildProcess = spawn(
   process.execPath,
@@ -34,10 +55,13 @@ console.log(
     '',
     `  Open        http://127.0.0.1:${APP_PORT}/`,
     `  Server URL  ${lab.wsUrl}   (trusted: loopback)   or ${lab.wssUrl} (self-signed)`,
+    `  Voicemail   ${um.httpUrl} (web API)   sip:${um.sipHost}:${um.sipPort};transport=tls`,
     '  Sign in as:',
     ...users,
     '',
     '  Sign in as alice in one window and bob in another (a private window), and call each other.',
+    '  Leave bob a voice message, then as bob: Call voicemail (no PIN over this trusted connection),',
+    '  or set Appear Offline and press Play on my phone.',
     '  Ctrl-C stops everything.',
     '',
   ].join('\n'),
