@@ -1,0 +1,235 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CallLog } from '../calllog';
+import type { PlayOnPhoneManager } from '../ivr/play-on-phone';
+import { MailboxStore } from '../mailbox/store';
+import { resolveDialString, startApi, type RunningApi } from './api';
+import { DEFAULT_ALLOWED_ORIGINS, originAllowed, parseAllowedOrigins } from './cors';
+import { DigestAuth, digestResponse, parseDigestParams } from './digest';
+
+const passwords: Record<string, string> = { alice: 'alice-pass', bob: 'bob-pass' };
+let dir: string;
+let api: RunningApi;
+let store: MailboxStore;
+let bobMessage = '';
+const started: Array<{ user: string; target: string; itemId: string }> = [];
+
+/** A PlayOnPhone manager stand-in: records what would be dialed. */
+const fakePlayOnPhone = {
+  calls: new Map<string, { user: string; id: string }>(),
+  start(user: string, target: string, message: { id: string }) {
+    started.push({ user, target, itemId: message.id });
+    const call = {
+      id: `call${started.length}`,
+      user,
+      info: () => ({ callState: 'connecting', eventCause: 'none', sipStatus: 0, detail: '' }),
+      disconnect: () => {},
+    };
+    this.calls.set(call.id, call);
+    return call;
+  },
+  get(id: string) {
+    return this.calls.get(id);
+  },
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'um-api-'));
+  store = await MailboxStore.open(dir, ['alice', 'bob'], () => {});
+  bobMessage = (
+    await store.add('bob', {
+      caller: 'sip:alice@umphone.test',
+      callerName: 'Alice Example',
+      receivedAt: new Date('2026-03-02T15:04:00Z'),
+      subject: 'Quarterly numbers',
+      priority: 'urgent',
+      audio: Buffer.alloc(8000, 0x55),
+    })
+  ).id;
+  api = await startApi({
+    host: '127.0.0.1',
+    port: 0,
+    domain: 'umphone.test',
+    store,
+    callLog: new CallLog(),
+    playOnPhone: fakePlayOnPhone as unknown as PlayOnPhoneManager,
+    digest: new DigestAuth({ realm: 'umphone.test', password: (u) => passwords[u] }),
+    allowedOrigins: DEFAULT_ALLOWED_ORIGINS,
+    log: () => {},
+  });
+});
+
+afterAll(async () => {
+  await api.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let nc = 0;
+/** fetch with the Digest exchange a browser client does (401, then credentials). */
+async function call(
+  user: string,
+  method: string,
+  target: string,
+  body?: unknown,
+  password = passwords[user] ?? '',
+): Promise<{ status: number; data: Record<string, unknown> }> {
+  const init = body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) };
+  const first = await fetch(api.url + target, { method, ...init });
+  expect(first.status).toBe(401);
+  await first.text();
+  const p = parseDigestParams(first.headers.get('www-authenticate') ?? '');
+  if (!p) throw new Error('no challenge');
+  const ncText = (++nc).toString(16).padStart(8, '0');
+  const response = digestResponse({
+    algorithm: 'MD5',
+    username: user,
+    realm: p.get('realm') ?? '',
+    password,
+    method,
+    uri: target,
+    nonce: p.get('nonce') ?? '',
+    nc: ncText,
+    cnonce: 'abc123',
+    qop: 'auth',
+  });
+  const authorization = `Digest username="${user}", realm="${p.get('realm')}", nonce="${p.get('nonce')}", uri="${target}", qop=auth, nc=${ncText}, cnonce="abc123", response="${response}", opaque="${p.get('opaque')}"`;
+  const res = await fetch(api.url + target, { method, headers: { Authorization: authorization }, ...init });
+  return { status: res.status, data: (await res.json()) as Record<string, unknown> };
+}
+
+describe('HTTP API', () => {
+  it('demands Digest credentials with realm = SIP domain (no open access)', async () => {
+    for (const [method, target] of [
+      ['GET', '/um/messages'],
+      ['GET', '/um/calls'],
+      ['POST', '/um/PlayOnPhone'],
+      ['GET', '/um/GetCallInfo?callId=x'],
+      ['POST', '/um/DisconnectPhoneCall'],
+    ] as const) {
+      const res = await fetch(api.url + target, { method });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(
+        /^Digest realm="umphone.test", qop="auth", algorithm=MD5/,
+      );
+      expect(await res.json()).toMatchObject({ error: 'unauthorized' });
+    }
+    expect((await call('bob', 'GET', '/um/messages', undefined, 'wrong')).status).toBe(401);
+  });
+
+  it("lists only the caller's own messages", async () => {
+    const bob = await call('bob', 'GET', '/um/messages');
+    expect(bob.status).toBe(200);
+    expect(bob.data.messages).toEqual([
+      {
+        id: bobMessage,
+        caller: 'sip:alice@umphone.test',
+        callerName: 'Alice Example',
+        receivedAt: '2026-03-02T15:04:00.000Z',
+        durationSeconds: 1,
+        subject: 'Quarterly numbers',
+        priority: 'urgent',
+        urgent: true,
+        heard: false,
+      },
+    ]);
+    expect((await call('alice', 'GET', '/um/messages')).data.messages).toEqual([]);
+  });
+
+  it("PlayOnPhone dials the owner; someone else's message is 404, another number 403", async () => {
+    const ok = await call('bob', 'POST', '/um/PlayOnPhone', {
+      itemId: bobMessage,
+      dialString: 'sip:bob@umphone.test',
+    });
+    expect(ok).toEqual({ status: 200, data: { callId: 'call1' } });
+    expect(started.at(-1)).toEqual({ user: 'bob', target: 'sip:bob@umphone.test', itemId: bobMessage });
+    expect((await call('alice', 'POST', '/um/PlayOnPhone', { itemId: bobMessage })).status).toBe(404);
+    expect(
+      (await call('bob', 'POST', '/um/PlayOnPhone', { itemId: bobMessage, dialString: 'alice' })).status,
+    ).toBe(403);
+    expect((await call('bob', 'GET', '/um/GetCallInfo?callId=call1')).data).toMatchObject({
+      callState: 'connecting',
+    });
+    expect((await call('alice', 'GET', '/um/GetCallInfo?callId=call1')).status).toBe(404);
+    expect((await call('alice', 'POST', '/um/DisconnectPhoneCall', { callId: 'call1' })).status).toBe(404);
+    expect((await call('bob', 'POST', '/um/DisconnectPhoneCall', { callId: 'call1' })).status).toBe(200);
+  });
+
+  it('answers malformed requests with a clear 4xx JSON error', async () => {
+    expect(await call('bob', 'POST', '/um/PlayOnPhone', '{not json')).toMatchObject({
+      status: 400,
+      data: { error: 'bad-json' },
+    });
+    expect(await call('bob', 'POST', '/um/PlayOnPhone', [1, 2])).toMatchObject({ status: 400 });
+    expect(await call('bob', 'POST', '/um/PlayOnPhone', { itemId: 42 })).toMatchObject({
+      status: 400,
+      data: { error: 'missing-itemId' },
+    });
+    expect(await call('bob', 'POST', '/um/PlayOnPhone', { itemId: 'nope' })).toMatchObject({ status: 404 });
+    expect(await call('bob', 'GET', '/um/GetCallInfo')).toMatchObject({ status: 400 });
+    expect((await fetch(`${api.url}/um/nothing`)).status).toBe(404);
+    expect((await fetch(`${api.url}/um/messages`, { method: 'DELETE' })).status).toBe(405);
+  });
+
+  it('CORS: preflight allows Authorization and exposes WWW-Authenticate for allowed origins only', async () => {
+    const origin = 'http://127.0.0.1:5173';
+    const pre = await fetch(`${api.url}/um/PlayOnPhone`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: origin,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization, content-type',
+      },
+    });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(pre.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+    const challenge = await fetch(`${api.url}/um/messages`, { headers: { Origin: origin } });
+    expect(challenge.headers.get('access-control-expose-headers')).toMatch(/WWW-Authenticate/);
+    const evil = await fetch(`${api.url}/um/messages`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example' },
+    });
+    expect(evil.status).toBe(403);
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('resolveDialString', () => {
+  it("accepts only the owner's own address (MS-OCEXUM 3.2 From = To)", () => {
+    for (const s of [
+      undefined,
+      '',
+      'bob',
+      'bob@umphone.test',
+      'sip:bob@umphone.test',
+      '<sip:bob@UMPHONE.TEST>',
+    ])
+      expect(resolveDialString(s, 'bob', 'umphone.test')).toBe('sip:bob@umphone.test');
+    for (const s of [
+      'alice',
+      'sip:bob@evil.example',
+      'sip:bob@umphone.test:5099',
+      'sip:bob@umphone.test;maddr=1.2.3.4',
+    ])
+      expect(() => resolveDialString(s, 'bob', 'umphone.test')).toThrow(/own phone/);
+    expect(() => resolveDialString(42, 'bob', 'umphone.test')).toThrow();
+    expect(() => resolveDialString('sip:', 'bob', 'umphone.test')).toThrow();
+  });
+});
+
+describe('allowed origins', () => {
+  it('default: 127.0.0.1 and localhost on any port', () => {
+    expect(originAllowed('http://127.0.0.1:5173', DEFAULT_ALLOWED_ORIGINS)).toBe(true);
+    expect(originAllowed('https://localhost:4317', DEFAULT_ALLOWED_ORIGINS)).toBe(true);
+    expect(originAllowed('http://127.0.0.1.evil.example', DEFAULT_ALLOWED_ORIGINS)).toBe(false);
+    expect(originAllowed('null', DEFAULT_ALLOWED_ORIGINS)).toBe(false);
+  });
+  it('from LAB_UM_ALLOWED_ORIGINS', () => {
+    const rules = parseAllowedOrigins('http://a.test:1, https://b.test/') ?? [];
+    expect(originAllowed('https://b.test', rules)).toBe(true);
+    expect(originAllowed('http://a.test:2', rules)).toBe(false);
+    expect(parseAllowedOrigins('')).toBeUndefined();
+  });
+});

@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { DigestAuth, digestResponse, parseDigestParams, type DigestAlgorithm } from './digest';
+
+const realm = 'umphone.test';
+const passwords: Record<string, string> = { bob: 'bob-pass', alice: 'alice-pass' };
+
+function makeAuth(now: () => number = Date.now, lifetime = 60000): DigestAuth {
+  return new DigestAuth({ realm, password: (u) => passwords[u], nonceLifetimeMs: lifetime, now });
+}
+
+/** What a client sends after a challenge. */
+function credentials(
+  challenge: string,
+  opts: {
+    user?: string;
+    password?: string;
+    method?: string;
+    uri?: string;
+    nc?: string;
+    algorithm?: DigestAlgorithm;
+  } = {},
+): string {
+  const p = parseDigestParams(challenge);
+  if (!p) throw new Error('bad challenge');
+  const user = opts.user ?? 'bob';
+  const method = opts.method ?? 'GET';
+  const uri = opts.uri ?? '/um/messages';
+  const nc = opts.nc ?? '00000001';
+  const algorithm = opts.algorithm ?? 'MD5';
+  const cnonce = 'f2wE4q74E6zIJEtW';
+  const nonce = p.get('nonce') ?? '';
+  const response = digestResponse({
+    algorithm,
+    username: user,
+    realm: p.get('realm') ?? '',
+    password: opts.password ?? passwords[user] ?? '',
+    method,
+    uri,
+    nonce,
+    nc,
+    cnonce,
+    qop: 'auth',
+  });
+  return (
+    `Digest username="${user}", realm="${p.get('realm')}", nonce="${nonce}", uri="${uri}", ` +
+    `algorithm=${algorithm}, response="${response}", opaque="${p.get('opaque')}", qop=auth, nc=${nc}, cnonce="${cnonce}"`
+  );
+}
+
+describe('digestResponse (RFC 7616 3.9.1 example)', () => {
+  const example = {
+    username: 'Mufasa',
+    realm: 'http-auth@example.org',
+    password: 'Circle of Life',
+    method: 'GET',
+    uri: '/dir/index.html',
+    nonce: '7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v',
+    nc: '00000001',
+    cnonce: 'f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ',
+    qop: 'auth' as const,
+  };
+  it('computes the MD5 response', () => {
+    expect(digestResponse({ ...example, algorithm: 'MD5' })).toBe('8ca523f5e9506fed4657c9700eebdbec');
+  });
+  it('computes the SHA-256 response', () => {
+    expect(digestResponse({ ...example, algorithm: 'SHA-256' })).toBe(
+      '753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1',
+    );
+  });
+});
+
+describe('parseDigestParams', () => {
+  it('reads quoted and token values, with escapes', () => {
+    const p = parseDigestParams('Digest username="bo\\"b", realm="r", nc=00000001, qop=auth');
+    expect(p?.get('username')).toBe('bo"b');
+    expect(p?.get('nc')).toBe('00000001');
+  });
+  it('rejects other schemes, garbage and repeated parameters', () => {
+    expect(parseDigestParams('Basic Ym9iOmJvYi1wYXNz')).toBeUndefined();
+    expect(parseDigestParams('Digest ===')).toBeUndefined();
+    expect(parseDigestParams('Digest username="a", username="b"')).toBeUndefined();
+  });
+});
+
+describe('DigestAuth', () => {
+  it('challenges with realm = SIP domain, qop=auth, MD5', () => {
+    const challenge = makeAuth().challenge();
+    const p = parseDigestParams(challenge);
+    expect(p?.get('realm')).toBe(realm);
+    expect(p?.get('qop')).toBe('auth');
+    expect(p?.get('algorithm')).toBe('MD5');
+    expect(p?.get('nonce')).toMatch(/\S{20,}/);
+    expect(p?.has('stale')).toBe(false);
+  });
+
+  it('accepts the right credentials (MD5 and SHA-256) and names the user', () => {
+    const auth = makeAuth();
+    expect(auth.verify('GET', '/um/messages', credentials(auth.challenge()))).toEqual({
+      ok: true,
+      user: 'bob',
+    });
+    expect(
+      auth.verify(
+        'GET',
+        '/um/messages',
+        credentials(auth.challenge(), { algorithm: 'SHA-256', user: 'alice' }),
+      ),
+    ).toEqual({ ok: true, user: 'alice' });
+  });
+
+  it('refuses a wrong password, an unknown user, no credentials', () => {
+    const auth = makeAuth();
+    expect(
+      auth.verify('GET', '/um/messages', credentials(auth.challenge(), { password: 'x' })),
+    ).toMatchObject({
+      ok: false,
+      stale: false,
+    });
+    expect(
+      auth.verify('GET', '/um/messages', credentials(auth.challenge(), { user: 'mallory' })),
+    ).toMatchObject({
+      ok: false,
+    });
+    expect(auth.verify('GET', '/um/messages', undefined)).toMatchObject({
+      ok: false,
+      reason: 'no credentials',
+    });
+  });
+
+  it('binds the credentials to the method and the request target', () => {
+    const auth = makeAuth();
+    const c = credentials(auth.challenge(), { uri: '/um/messages' });
+    expect(auth.verify('GET', '/um/calls', c)).toMatchObject({
+      ok: false,
+      reason: 'uri does not match the request',
+    });
+    expect(auth.verify('POST', '/um/messages', c)).toMatchObject({ ok: false, reason: 'wrong password' });
+  });
+
+  it('refuses nonces it did not issue (forged or from another server)', () => {
+    const other = makeAuth();
+    const auth = makeAuth();
+    expect(auth.verify('GET', '/um/messages', credentials(other.challenge())).ok).toBe(false);
+    const withoutOpaque = credentials(other.challenge()).replace(/, opaque="[^"]*"/, '');
+    expect(auth.verify('GET', '/um/messages', withoutOpaque)).toMatchObject({
+      ok: false,
+      reason: 'unknown nonce',
+    });
+    const forged = credentials(auth.challenge()).replace(/nonce="([^".]+)\./, 'nonce="zzzz.');
+    expect(auth.verify('GET', '/um/messages', forged)).toMatchObject({ ok: false });
+  });
+
+  it('expires nonces: right credentials on an old nonce get stale=true', () => {
+    let now = 1_000_000;
+    const auth = makeAuth(() => now, 60000);
+    const c = credentials(auth.challenge());
+    now += 61000;
+    const verdict = auth.verify('GET', '/um/messages', c);
+    expect(verdict).toEqual({ ok: false, stale: true, reason: 'nonce expired' });
+    expect(auth.challenge(true)).toContain('stale=true');
+  });
+
+  it('refuses a replayed nonce count, accepts increasing ones', () => {
+    const auth = makeAuth();
+    const challenge = auth.challenge();
+    const first = credentials(challenge, { nc: '00000001' });
+    expect(auth.verify('GET', '/um/messages', first).ok).toBe(true);
+    expect(auth.verify('GET', '/um/messages', first)).toMatchObject({
+      ok: false,
+      reason: 'nonce count replayed',
+    });
+    expect(auth.verify('GET', '/um/messages', credentials(challenge, { nc: '00000002' })).ok).toBe(true);
+  });
+
+  it('refuses another realm and qop other than auth', () => {
+    const auth = makeAuth();
+    const c = credentials(auth.challenge());
+    expect(auth.verify('GET', '/um/messages', c.replace(`realm="${realm}"`, 'realm="evil"'))).toMatchObject({
+      ok: false,
+      reason: 'wrong realm',
+    });
+    expect(auth.verify('GET', '/um/messages', c.replace('qop=auth', 'qop=auth-int'))).toMatchObject({
+      ok: false,
+    });
+  });
+});

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { parseSipMessage, type SipRequest } from '../sip/message';
+import { classifyInvite, type InviteContext } from './classify';
+
+function invite(uri: string, extra: string[], from = '<sip:bob@umphone.test>;tag=1'): SipRequest {
+  const head = [
+    `INVITE ${uri} SIP/2.0`,
+    'Via: SIP/2.0/TLS 127.0.0.1:5061;branch=z9hG4bK1',
+    `From: ${from}`,
+    `To: <${uri}>`,
+    'Call-ID: c1',
+    'CSeq: 1 INVITE',
+    ...extra,
+  ].join('\r\n');
+  const parsed = parseSipMessage(head, Buffer.alloc(0));
+  if (parsed.kind !== 'request') throw new Error(JSON.stringify(parsed));
+  return parsed;
+}
+
+const ctx: InviteContext = {
+  domain: 'umphone.test',
+  isMailbox: (u) => u === 'bob' || u === 'alice',
+  trustedTransport: true,
+};
+const VM_BOB = 'sip:bob@umphone.test;opaque=app:voicemail';
+
+describe('classifyInvite', () => {
+  it('MS-OCEXUM 3.1: skip-pin from the owner over the trusted transport skips the PIN', () => {
+    expect(classifyInvite(invite(VM_BOB, ['Ms-Exchange-Command: skip-pin']), ctx)).toMatchObject({
+      kind: 'subscriber-access',
+      mailbox: 'bob',
+      skipPinRequested: true,
+      skipPin: true,
+    });
+  });
+
+  it('asks for the PIN without skip-pin, or when the transport is not trusted', () => {
+    expect(classifyInvite(invite(VM_BOB, []), ctx)).toMatchObject({
+      kind: 'subscriber-access',
+      skipPin: false,
+    });
+    expect(
+      classifyInvite(invite(VM_BOB, ['Ms-Exchange-Command: skip-pin']), { ...ctx, trustedTransport: false }),
+    ).toMatchObject({ kind: 'subscriber-access', skipPinRequested: true, skipPin: false });
+  });
+
+  it('reads the header case-insensitively but only the skip-pin value', () => {
+    expect(classifyInvite(invite(VM_BOB, ['ms-exchange-command: SKIP-PIN']), ctx)).toMatchObject({
+      skipPin: true,
+    });
+    expect(classifyInvite(invite(VM_BOB, ['Ms-Exchange-Command: skip-pin-please']), ctx)).toMatchObject({
+      skipPin: false,
+    });
+  });
+
+  it("a call to someone else's voicemail is a deposit; skip-pin changes nothing", () => {
+    const route = classifyInvite(
+      invite(
+        VM_BOB,
+        ['Ms-Exchange-Command: skip-pin', 'Subject: Quarterly numbers', 'Priority: Urgent'],
+        '"Alice Example" <sip:alice@umphone.test>;tag=9',
+      ),
+      ctx,
+    );
+    expect(route).toEqual({
+      kind: 'deposit',
+      mailbox: 'bob',
+      skipPinRequested: true,
+      diverted: false,
+      caller: 'sip:alice@umphone.test',
+      callerName: 'Alice Example',
+      subject: 'Quarterly numbers',
+      priority: 'urgent',
+    });
+  });
+
+  it("MS-EUMR 3.1.5: a diverted call goes to the Diversion user's mailbox", () => {
+    const route = classifyInvite(
+      invite(
+        'sip:bob@umphone.test;opaque=app:voicemail',
+        ['Diversion: <sip:bob@umphone.test>;reason=no-answer'],
+        '<sip:alice@umphone.test>;tag=2',
+      ),
+      ctx,
+    );
+    expect(route).toMatchObject({ kind: 'deposit', mailbox: 'bob', diverted: true });
+    const other = classifyInvite(
+      invite('sip:um@umphone.test', ['Diversion: <sip:alice@umphone.test>;reason=user-busy']),
+      ctx,
+    );
+    expect(other).toMatchObject({ kind: 'deposit', mailbox: 'alice', caller: 'sip:bob@umphone.test' });
+  });
+
+  it('ignores skip-pin on a diverted call, even from the owner (Exchange behaviour)', () => {
+    expect(
+      classifyInvite(
+        invite(VM_BOB, [
+          'Ms-Exchange-Command: skip-pin',
+          'Diversion: <sip:bob@umphone.test>;reason=no-answer',
+        ]),
+        ctx,
+      ),
+    ).toMatchObject({ kind: 'subscriber-access', skipPinRequested: true, skipPin: false, diverted: true });
+  });
+
+  it('cleans Subject (control characters, length) and reads Priority', () => {
+    const route = classifyInvite(
+      invite(
+        VM_BOB,
+        [`Subject: \u0007Hi\u0000 there\u202e${'x'.repeat(500)}`, 'Priority: normal'],
+        '<sip:alice@umphone.test>;tag=3',
+      ),
+      ctx,
+    );
+    if (route.kind !== 'deposit') throw new Error(route.kind);
+    expect(route.subject.startsWith('Hi there')).toBe(true);
+    expect(route.subject.length).toBeLessThanOrEqual(200);
+    expect(route.priority).toBe('normal');
+  });
+
+  it('refuses unknown mailboxes, other domains, and non-voicemail URIs', () => {
+    expect(classifyInvite(invite('sip:carol@umphone.test;opaque=app:voicemail', []), ctx)).toMatchObject({
+      kind: 'reject',
+      status: 404,
+    });
+    expect(classifyInvite(invite('sip:bob@example.com;opaque=app:voicemail', []), ctx)).toMatchObject({
+      kind: 'reject',
+      status: 404,
+    });
+    expect(classifyInvite(invite('sip:bob@umphone.test', []), ctx)).toMatchObject({
+      kind: 'reject',
+      status: 404,
+    });
+    expect(classifyInvite(invite(VM_BOB, [], 'garbage'), ctx)).toMatchObject({ kind: 'reject', status: 400 });
+  });
+});

@@ -1,0 +1,262 @@
+/**
+ * The mailboxes on disk: `<dir>/<user>/mailbox.json` (the message list) and
+ * one `<id>.wav` per message.
+ *
+ * Every change is crash-safe (see atomic-file.ts) and ordered so that the
+ * metadata never points at a missing or partial audio file: a new message's
+ * audio is written completely before the list that names it; a deleted
+ * message leaves the list before its audio is removed. Start-up sweeps what
+ * a crash may have left: temp files and audio no list refers to.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { durationSeconds, mulawToWav, wavToMulaw } from '../media/audio';
+import { TEMP_SUFFIX, writeFileAtomic } from './atomic-file';
+import { summarize, type MailboxFile, type MailboxSummary, type VoiceMessage } from './types';
+
+const MAILBOX_FILE = 'mailbox.json';
+const USER_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+const ID_RE = /^[0-9a-f]{16,32}$/;
+
+export interface NewMessage {
+  caller: string;
+  callerName: string;
+  receivedAt: Date;
+  subject: string;
+  priority: VoiceMessage['priority'];
+  /** Mu-law samples, 8000 Hz mono. */
+  audio: Buffer;
+}
+
+export type MailboxChange = 'deposit' | 'heard' | 'delete';
+
+export class MailboxStore {
+  private readonly boxes = new Map<string, VoiceMessage[]>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly listeners: Array<(user: string, change: MailboxChange) => void> = [];
+
+  private constructor(
+    readonly dir: string,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** Opens (creating as needed) the mailboxes of `users` under `dir`, repairing what a crash left. */
+  static async open(
+    dir: string,
+    users: readonly string[],
+    log: (line: string) => void,
+  ): Promise<MailboxStore> {
+    const store = new MailboxStore(dir, log);
+    await mkdir(dir, { recursive: true });
+    for (const user of users) {
+      if (!USER_RE.test(user)) throw new Error(`invalid mailbox name ${JSON.stringify(user)}`);
+      store.boxes.set(user, await store.load(user));
+    }
+    return store;
+  }
+
+  has(user: string): boolean {
+    return this.boxes.has(user);
+  }
+
+  get users(): string[] {
+    return [...this.boxes.keys()];
+  }
+
+  /** The messages of a mailbox, oldest first (copies). */
+  list(user: string): VoiceMessage[] {
+    return (this.boxes.get(user) ?? []).map((m) => ({ ...m }));
+  }
+
+  get(user: string, id: string): VoiceMessage | undefined {
+    const message = this.boxes.get(user)?.find((m) => m.id === id);
+    return message ? { ...message } : undefined;
+  }
+
+  summary(user: string): MailboxSummary {
+    return summarize(this.boxes.get(user) ?? []);
+  }
+
+  audioPath(user: string, id: string): string | undefined {
+    const message = this.boxes.get(user)?.find((m) => m.id === id);
+    return message ? path.join(this.dir, user, message.audioFile) : undefined;
+  }
+
+  /** The message's mu-law samples. */
+  async readAudio(user: string, id: string): Promise<Buffer> {
+    const file = this.audioPath(user, id);
+    if (!file) throw new Error(`no message ${id} in ${user}'s mailbox`);
+    return wavToMulaw(await readFile(file));
+  }
+
+  onChange(listener: (user: string, change: MailboxChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async add(user: string, input: NewMessage): Promise<VoiceMessage> {
+    return this.serialized(user, async (messages) => {
+      const id = randomBytes(8).toString('hex');
+      const message: VoiceMessage = {
+        id,
+        caller: input.caller,
+        callerName: input.callerName,
+        receivedAt: input.receivedAt.toISOString(),
+        durationSeconds: Math.round(durationSeconds(input.audio) * 100) / 100,
+        subject: input.subject,
+        priority: input.priority,
+        heard: false,
+        audioFile: `${id}.wav`,
+      };
+      // Audio first, complete and durable; only then the list that names it.
+      await writeFileAtomic(path.join(this.dir, user, message.audioFile), mulawToWav(input.audio));
+      await this.writeList(user, [...messages, message]);
+      return { result: { ...message }, change: 'deposit' };
+    });
+  }
+
+  /** Marks a message heard; resolves false if it does not exist. */
+  async markHeard(user: string, id: string): Promise<boolean> {
+    return this.serialized(user, async (messages) => {
+      const index = messages.findIndex((m) => m.id === id);
+      const current = messages[index];
+      if (!current) return { result: false };
+      if (current.heard) return { result: true };
+      const next = messages.map((m) => (m.id === id ? { ...m, heard: true } : m));
+      await this.writeList(user, next);
+      return { result: true, change: 'heard' };
+    });
+  }
+
+  /** Deletes a message; resolves false if it does not exist. */
+  async delete(user: string, id: string): Promise<boolean> {
+    return this.serialized(user, async (messages) => {
+      const message = messages.find((m) => m.id === id);
+      if (!message) return { result: false };
+      await this.writeList(
+        user,
+        messages.filter((m) => m.id !== id),
+      );
+      // The list no longer names it: a crash here leaves an orphan that open() sweeps.
+      await rm(path.join(this.dir, user, message.audioFile), { force: true });
+      return { result: true, change: 'delete' };
+    });
+  }
+
+  /** Resolves when every queued change has been written. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((p) => p.catch(() => {})));
+  }
+
+  private async serialized<T>(
+    user: string,
+    work: (messages: VoiceMessage[]) => Promise<{ result: T; change?: MailboxChange }>,
+  ): Promise<T> {
+    if (!this.boxes.has(user)) throw new Error(`no mailbox ${JSON.stringify(user)}`);
+    const previous = this.queues.get(user) ?? Promise.resolve();
+    const run = previous
+      .catch(() => {})
+      .then(async () => {
+        const { result, change } = await work(this.boxes.get(user) ?? []);
+        if (change) {
+          for (const listener of this.listeners) {
+            try {
+              listener(user, change);
+            } catch (error) {
+              this.log(`mailbox listener failed: ${String(error)}`);
+            }
+          }
+        }
+        return result;
+      });
+    this.queues.set(user, run);
+    return run;
+  }
+
+  private async writeList(user: string, messages: VoiceMessage[]): Promise<void> {
+    const file: MailboxFile = { version: 1, user, messages };
+    await writeFileAtomic(path.join(this.dir, user, MAILBOX_FILE), `${JSON.stringify(file, null, 2)}\n`);
+    this.boxes.set(user, messages);
+  }
+
+  private async load(user: string): Promise<VoiceMessage[]> {
+    const boxDir = path.join(this.dir, user);
+    await mkdir(boxDir, { recursive: true });
+    const names = await readdir(boxDir);
+    for (const name of names) {
+      if (name.endsWith(TEMP_SUFFIX)) {
+        this.log(`${user}: removing unfinished write ${name}`);
+        await rm(path.join(boxDir, name), { force: true });
+      }
+    }
+    let messages: VoiceMessage[] = [];
+    const listFile = path.join(boxDir, MAILBOX_FILE);
+    let text: string | undefined;
+    try {
+      text = await readFile(listFile, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    if (text !== undefined) {
+      try {
+        messages = parseMailboxFile(text, user);
+      } catch (error) {
+        // Cannot happen with atomic writes; keep the evidence rather than lose it.
+        const aside = `${listFile}.corrupt-${Date.now()}`;
+        this.log(`${user}: unreadable ${MAILBOX_FILE} (${String(error)}), moved to ${aside}`);
+        await rename(listFile, aside);
+        messages = [];
+      }
+    }
+    const present: VoiceMessage[] = [];
+    for (const message of messages) {
+      const ok = await stat(path.join(boxDir, message.audioFile)).then(
+        (s) => s.isFile() && s.size > 0,
+        () => false,
+      );
+      if (ok) present.push(message);
+      else this.log(`${user}: message ${message.id} has no audio file; dropped`);
+    }
+    const referenced = new Set(present.map((m) => m.audioFile));
+    for (const name of await readdir(boxDir)) {
+      if (name.endsWith('.wav') && !referenced.has(name)) {
+        this.log(`${user}: removing orphan audio ${name}`);
+        await rm(path.join(boxDir, name), { force: true });
+      }
+    }
+    return present;
+  }
+}
+
+/** Validates a mailbox.json; throws on anything unexpected. */
+export function parseMailboxFile(text: string, user: string): VoiceMessage[] {
+  const data = JSON.parse(text) as Partial<MailboxFile>;
+  if (data.version !== 1 || data.user !== user || !Array.isArray(data.messages))
+    throw new Error('not a version 1 mailbox file for this user');
+  return data.messages.map((m: Partial<VoiceMessage>) => {
+    if (
+      typeof m.id !== 'string' ||
+      !ID_RE.test(m.id) ||
+      typeof m.caller !== 'string' ||
+      typeof m.callerName !== 'string' ||
+      typeof m.receivedAt !== 'string' ||
+      typeof m.durationSeconds !== 'number' ||
+      typeof m.subject !== 'string' ||
+      (m.priority !== 'urgent' && m.priority !== 'normal') ||
+      typeof m.heard !== 'boolean' ||
+      m.audioFile !== `${m.id}.wav`
+    )
+      throw new Error(`bad message entry ${JSON.stringify(m).slice(0, 200)}`);
+    return {
+      id: m.id,
+      caller: m.caller,
+      callerName: m.callerName,
+      receivedAt: m.receivedAt,
+      durationSeconds: m.durationSeconds,
+      subject: m.subject,
+      priority: m.priority,
+      heard: m.heard,
+      audioFile: m.audioFile,
+    };
+  });
+}

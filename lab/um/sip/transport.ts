@@ -1,0 +1,234 @@
+/**
+ * SIP over TLS (RFC 3261 18, 26.2): a listening socket where the proxy
+ * delivers requests for the voicemail server, and one outgoing connection to
+ * the proxy, bound to the server's own address so that the proxy recognises
+ * the trusted peer by its source address.
+ *
+ * Responses go back on the connection their request came in on (18.2.2);
+ * the server's own requests always go to the proxy, which is the first hop of
+ * every route here (outbound proxy).
+ */
+import { readFileSync } from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
+import tls from 'node:tls';
+import { SipStreamFramer, type FramerEvent } from './framing';
+import { buildResponse, describe, type SipMessage, type SipParseError } from './message';
+
+export interface SipConnection {
+  readonly id: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  /** 'inbound': the proxy connected to us; 'outbound': our connection to the proxy. */
+  readonly direction: 'inbound' | 'outbound';
+  /** Always true here: every connection is TLS. */
+  readonly secure: boolean;
+  send(data: Buffer): boolean;
+}
+
+export interface SipTransportOptions {
+  /** Address to listen on and to connect from. */
+  host: string;
+  /** TLS listening port (0: any free port). */
+  port: number;
+  proxyHost: string;
+  proxyPort: number;
+  cert: Buffer;
+  key: Buffer;
+  /**
+   * PEM file of the CA to verify the proxy's certificate with, read at every
+   * connection (the lab makes a new certificate when it restarts);
+   * undefined: not verified (lab self-signed, loopback).
+   */
+  proxyCaFile?: string;
+  log: (line: string) => void;
+  /** Log every message in full. */
+  trace?: boolean;
+}
+
+export interface SipTransportDelegate {
+  onMessage(message: SipMessage, connection: SipConnection): void;
+  /**
+   * The connection to the proxy came back after it had been lost (e.g. the
+   * proxy restarted and forgot its in-memory state).
+   */
+  onProxyReconnected?(): void;
+}
+
+let nextConnectionId = 1;
+
+export class SipTransport {
+  private server: tls.Server | undefined;
+  private readonly sockets = new Set<tls.TLSSocket>();
+  private outbound: Promise<{ socket: tls.TLSSocket; connection: SipConnection }> | undefined;
+  private closed = false;
+  private listenPort = 0;
+  /** Set while the connection to the proxy is lost and being retried. */
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private reconnectDelayMs = 500;
+
+  constructor(
+    private readonly options: SipTransportOptions,
+    private readonly delegate: SipTransportDelegate,
+  ) {}
+
+  get port(): number {
+    return this.listenPort;
+  }
+
+  get host(): string {
+    return this.options.host;
+  }
+
+  async listen(): Promise<void> {
+    const server = tls.createServer(
+      { cert: this.options.cert, key: this.options.key, minVersion: 'TLSv1.2' },
+      (socket) => this.attach(socket, 'inbound'),
+    );
+    server.on('tlsClientError', (error) => this.options.log(`tls handshake failed: ${error.message}`));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port, this.options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    this.listenPort = (server.address() as AddressInfo).port;
+  }
+
+  /** Sends a request (or an ACK/CANCEL) to the proxy on the outgoing connection. */
+  async sendToProxy(data: Buffer): Promise<void> {
+    const { connection } = await this.connectProxy();
+    if (!connection.send(data)) throw new Error('connection to the proxy is closed');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    const server = this.server;
+    const serverClosed = server
+      ? new Promise<void>((resolve) => server.close(() => resolve()))
+      : Promise.resolve();
+    for (const socket of this.sockets) socket.end();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const socket of this.sockets) socket.destroy();
+    await serverClosed;
+  }
+
+  private connectProxy(): Promise<{ socket: tls.TLSSocket; connection: SipConnection }> {
+    if (this.closed) return Promise.reject(new Error('transport closed'));
+    this.outbound ??= new Promise((resolve, reject) => {
+      const raw = net.connect({
+        host: this.options.proxyHost,
+        port: this.options.proxyPort,
+        localAddress: this.options.host,
+      });
+      raw.once('error', (error) => {
+        this.outbound = undefined;
+        reject(error);
+      });
+      const socket = tls.connect({
+        socket: raw,
+        servername: 'localhost',
+        minVersion: 'TLSv1.2',
+        ...(this.options.proxyCaFile
+          ? { ca: readFileSync(this.options.proxyCaFile) }
+          : { rejectUnauthorized: false }),
+      });
+      socket.setTimeout(10000, () => socket.destroy(new Error('TLS connect timeout')));
+      socket.once('secureConnect', () => {
+        socket.setTimeout(0);
+        const connection = this.attach(socket, 'outbound');
+        socket.once('close', () => {
+          this.outbound = undefined;
+          if (!this.closed) {
+            this.options.log('connection to the proxy lost; reconnecting');
+            this.scheduleReconnect();
+          }
+        });
+        resolve({ socket, connection });
+      });
+      socket.once('error', (error) => {
+        this.outbound = undefined;
+        reject(error);
+      });
+    });
+    return this.outbound;
+  }
+
+  /** Retries the proxy connection (backoff up to 10 s) and reports when it is back. */
+  private scheduleReconnect(): void {
+    if (this.reconnectTimer || this.closed) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      this.connectProxy().then(
+        () => {
+          this.reconnectDelayMs = 500;
+          this.options.log('connection to the proxy is back');
+          this.delegate.onProxyReconnected?.();
+        },
+        (error: unknown) => {
+          this.reconnectDelayMs = Math.min(this.reconnectDelayMs * 2, 10000);
+          this.options.log(
+            `proxy still unreachable (${String(error)}); next try in ${this.reconnectDelayMs} ms`,
+          );
+          this.scheduleReconnect();
+        },
+      );
+    }, this.reconnectDelayMs);
+    this.reconnectTimer.unref();
+  }
+
+  private attach(socket: tls.TLSSocket, direction: 'inbound' | 'outbound'): SipConnection {
+    this.sockets.add(socket);
+    const log = this.options.log;
+    const connection: SipConnection = {
+      id: nextConnectionId++,
+      remoteAddress: (socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
+      remotePort: socket.remotePort ?? 0,
+      direction,
+      secure: true,
+      send: (data: Buffer) => {
+        if (socket.destroyed || !socket.writable) return false;
+        if (this.options.trace) log(`send on #${connection.id}:\n${data.toString('utf8')}`);
+        socket.write(data);
+        return true;
+      },
+    };
+    const answerBadRequest = (error: SipParseError): void => {
+      // Only requests that carry a Via can be answered (RFC 3261 8.2.6.1).
+      if (!error.request) return;
+      if (error.request.method === 'ACK') return;
+      connection.send(buildResponse(error.request, 400, `Bad Request (${error.reason})`));
+    };
+    const framer = new SipStreamFramer((event: FramerEvent) => {
+      switch (event.type) {
+        case 'message':
+          if (this.options.trace) log(`recv on #${connection.id}: ${describe(event.message)}`);
+          try {
+            this.delegate.onMessage(event.message, connection);
+          } catch (error) {
+            log(`error handling ${describe(event.message)}: ${String(error)}`);
+          }
+          return;
+        case 'invalid':
+          log(`malformed SIP from ${connection.remoteAddress}: ${event.error.reason}`);
+          answerBadRequest(event.error);
+          return;
+        case 'fatal':
+          log(`unframeable SIP from ${connection.remoteAddress}: ${event.error.reason}; closing connection`);
+          answerBadRequest(event.error);
+          socket.end();
+          return;
+        case 'ping':
+          connection.send(Buffer.from('\r\n'));
+          return;
+      }
+    });
+    socket.on('data', (chunk: Buffer) => framer.push(chunk));
+    socket.on('error', (error) => log(`connection #${connection.id} error: ${error.message}`));
+    socket.on('close', () => this.sockets.delete(socket));
+    return connection;
+  }
+}
