@@ -16,6 +16,8 @@ export const de: Catalogue = {
     reconnecting: 'Neu verbinden…',
     signedOut: 'Nicht angemeldet',
     failed: 'Anmeldung fehlgeschlagen',
+    nextAttemptNow: 'nächster Versuch jetzt',
+    nextAttemptIn: (seconds, at) => `nächster Versuch in ${seconds} s, um ${at}`,
   },
   presence: {
     label: 'Status',
@@ -222,6 +224,9 @@ export const de: Catalogue = {
     'No usable answer': 'Keine verwertbare Antwort',
     'Not connected': 'Nicht verbunden',
     'Not signed in.': 'Nicht angemeldet.',
+    '“{}” is not a stun: or turn: URL.': '„{}“ ist keine stun:- oder turn:-URL.',
+    '“{}” is not a host name or IP address (no port, no scheme).':
+      '„{}“ ist kein Hostname und keine IP-Adresse (ohne Port und Schema).',
     // store: calls refused by presence
     'Missed while Appear Offline': 'Verpasst während „Offline anzeigen“',
     'Missed during Do Not Disturb': 'Verpasst während „Nicht stören“',

@@ -18,6 +18,8 @@ export const en = {
     reconnecting: 'Reconnecting…',
     signedOut: 'Not registered',
     failed: 'Registration failed',
+    nextAttemptNow: 'next attempt now',
+    nextAttemptIn: (seconds: number, at: string) => `next attempt in ${seconds} s, at ${at}`,
   },
   presence: {
     label: 'Presence',

@@ -76,6 +76,10 @@ export async function loadCatalogue(lang: Language): Promise<Catalogue> {
 export function translateKnown(t: Catalogue, text: string): string {
   const exact = t.known[text];
   if (exact !== undefined) return exact;
+  // A message quoting what the user typed: “x” is not a …, keyed as “{}” is not a …
+  const quoted = /^“([^”]*)”(.*)$/s.exec(text);
+  const template = quoted ? t.known[`“{}”${quoted[2]}`] : undefined;
+  if (quoted && template !== undefined) return template.replace('{}', quoted[1] ?? '');
   const m = /^(.*?)( \(\d{3}\))$/.exec(text);
   const head = m?.[1] !== undefined ? t.known[m[1]] : undefined;
   return head !== undefined && m ? head + m[2] : text;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { usePhone, usePhoneActions } from '../../store';
-import { translateKnown, useT } from '../../i18n';
+import { translateKnown, useLocale, useT } from '../../i18n';
 import { Button } from '../../ui/button';
 import { ClampedText } from '../../ui/clamped-text';
 import { PhoneIcon } from '../../ui/icons';
@@ -17,7 +17,15 @@ export function AppHeader() {
   const reason = sipReason === undefined ? undefined : translateKnown(t, sipReason);
   const nextRetryAt = usePhone((s) => s.nextRetryAt);
   const now = useSecondClock(nextRetryAt);
-  const detail = reconnectDetail(reason, nextRetryAt, now);
+  const locale = useLocale();
+  const detail = reconnectDetail(
+    reason,
+    nextRetryAt,
+    now,
+    (at) =>
+      new Date(at).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+    { now: t.registration.nextAttemptNow, in: t.registration.nextAttemptIn },
+  );
   const aor = usePhone((s) => s.settings.aor);
   const { signOut } = usePhoneActions();
   const signedIn = registration !== 'signed-out';

@@ -8,13 +8,24 @@ export function reconnectDetail(
   nextRetryAt: number | undefined,
   now: number,
   timeOfDay: (at: number) => string = defaultTimeOfDay,
+  words: RetryWords = ENGLISH_RETRY_WORDS,
 ): string | undefined {
   if (nextRetryAt === undefined) return detail;
   const seconds = Math.max(0, Math.ceil((nextRetryAt - now) / 1000));
-  const when =
-    seconds === 0 ? 'next attempt now' : `next attempt in ${seconds} s, at ${timeOfDay(nextRetryAt)}`;
+  const when = seconds === 0 ? words.now : words.in(seconds, timeOfDay(nextRetryAt));
   return detail ? `${detail} · ${when}` : when;
 }
+
+/** The countdown's wording (the i18n catalogue's `registration.nextAttempt*`). */
+export interface RetryWords {
+  now: string;
+  in(seconds: number, at: string): string;
+}
+
+const ENGLISH_RETRY_WORDS: RetryWords = {
+  now: 'next attempt now',
+  in: (seconds, at) => `next attempt in ${seconds} s, at ${at}`,
+};
 
 function defaultTimeOfDay(at: number): string {
   return new Date(at).toLocaleTimeString(undefined, {
