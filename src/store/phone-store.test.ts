@@ -122,3 +122,39 @@ describe('phone store', () => {
     );
   });
 });
+
+describe('phone store and the voicemail web API', () => {
+  it('signs in to the voicemail API with the SIP credentials and fetches the list once registered', async () => {
+    let made: { url: string; username: string; password: string } | undefined;
+    let init: PhoneClientInit | undefined;
+    const store = createPhoneStore({
+      createClient: (i) => {
+        init = i;
+        return { connect() {}, dispose() {}, setPresence() {} } as unknown as PhoneClientLike;
+      },
+      createVoicemailApi: (url, c) => {
+        made = { url, ...c };
+        return {
+          listMessages: async () => [
+            {
+              id: 'm1',
+              caller: 'sip:alice@x',
+              receivedAt: '',
+              durationSeconds: 3,
+              urgent: true,
+              heard: false,
+            },
+          ],
+          playOnPhone: async () => 'c1',
+          getCallInfo: async () => ({ callState: 'idle', eventCause: 'none' }),
+          disconnectPhoneCall: async () => undefined,
+        };
+      },
+    });
+    store.getState().actions.signIn({ ...DEFAULT_SETTINGS, aor: 'sip:bob@umphone.test' }, 'bob-pass');
+    expect(made).toEqual({ url: DEFAULT_SETTINGS.voicemailApiUrl, username: 'bob', password: 'bob-pass' });
+    init!.delegate.onRegistrationChange?.('registered');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.getState().voicemail.messages.map((m) => m.id)).toEqual(['m1']);
+  });
+});

@@ -183,6 +183,7 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       signIn(settings, password) {
         saveSettings(deps.storage, settings);
         client?.dispose();
+        voicemail.stop();
         set({
           ...historyFor(settings.aor),
           settings,
@@ -191,7 +192,14 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
           nextRetryAt: undefined,
           calls: [],
           lastEnded: undefined,
+          voicemail: EMPTY_VOICEMAIL,
         });
+        // The voicemail web API signs in with the same credentials as SIP (HTTP Digest).
+        const username = settings.authUser || /^sips?:([^@;]+)@/i.exec(settings.aor)?.[1] || '';
+        voicemailApi =
+          settings.voicemailApiUrl && deps.createVoicemailApi
+            ? deps.createVoicemailApi(settings.voicemailApiUrl, { username, password })
+            : undefined;
         client = deps.createClient({ settings, password, delegate, presence: get().presence });
         client.connect();
       },
