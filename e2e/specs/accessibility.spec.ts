@@ -5,7 +5,8 @@ import { PhonePage } from '../support/phone-page';
 
 /**
  * Runs axe (WCAG 2.1 A/AA and best practices) on what the page shows now, and its contrast check
- * again in dark mode, and fails on any serious or critical violation, listing each with the elements it hit.
+ * again in dark mode, and fails on any serious or critical violation, listing each with the elements it hit;
+ * then checks the screen reflows into a 320 px sidebar.
  */
 async function expectAccessible(page: Page, screen: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
@@ -22,6 +23,13 @@ async function expectAccessible(page: Page, screen: string): Promise<void> {
     expect(serious, `${screen}, ${colorScheme}`).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: null });
+
+  // WCAG 1.4.10 Reflow: in a 320 px sidebar nothing may need scrolling sideways.
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 720 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${screen} at 320 px scrolls sideways`).toBeLessThanOrEqual(0);
+  if (size) await page.setViewportSize(size);
 }
 
 test('axe finds no serious or critical violations on any screen, light or dark', async ({
