@@ -1,6 +1,23 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { E2E_APP_PORT, UNTRUSTED_LAB_HOST } from './e2e/support/e2e-config';
 import { HOST_ORIGIN, HOST_PAGES_PORTS } from './e2e/host-pages/host-pages-config';
+
+// The fake microphone speaks a known sentence (espeak-ng, made once, nothing downloaded), so a
+// recorded voice message and the audio heard back can be told apart from silence.
+const FAKE_MIC_WAV = path.resolve('lab/run/fake-mic.wav');
+if (!existsSync(FAKE_MIC_WAV)) {
+  mkdirSync(path.dirname(FAKE_MIC_WAV), { recursive: true });
+  execFileSync('espeak-ng', [
+    '-s',
+    '150',
+    '-w',
+    FAKE_MIC_WAV,
+    'Hello Bob, this is Alice. The quarterly numbers are up by twelve percent. Please call me back today.',
+  ]);
+}
 
 // Debian's Chromium, never a downloaded browser (LAB-NOTES). Flags: fake microphone, loopback ICE,
 // no background networking (the machine has no network), self-signed lab certificate for WSS.
@@ -14,6 +31,7 @@ const chromiumArgs = [
   '--disable-quic',
   '--use-fake-ui-for-media-stream',
   '--use-fake-device-for-media-stream',
+  `--use-file-for-fake-audio-capture=${FAKE_MIC_WAV}`,
   '--allow-loopback-in-peer-connection',
   '--autoplay-policy=no-user-gesture-required',
   '--ignore-certificate-errors',

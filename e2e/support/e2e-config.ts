@@ -11,6 +11,7 @@ export const E2E_LAB = {
   tlsPort: 15061,
   umAddr: '127.0.0.2',
   umPort: 15071,
+  umHttpPort: 15091,
   domain: 'umphone.test',
 } as const;
 
@@ -20,3 +21,6 @@ export const E2E_WSS_URL = `wss://127.0.0.1:${E2E_LAB.wssPort}`;
 /** Resolved to 127.0.0.1 by Chromium only: the phone sees a non-loopback host, an untrusted `ws:`. */
 export const UNTRUSTED_LAB_HOST = 'sip.untrusted.test';
 export const E2E_UNTRUSTED_WS_URL = `ws://${UNTRUSTED_LAB_HOST}:${E2E_LAB.wsPort}`;
+
+/** The voicemail server's web API in the e2e lab (the real UM emulator, when a spec starts it). */
+export const E2E_UM_HTTP_URL = `http://127.0.0.1:${E2E_LAB.umHttpPort}`;

@@ -1,11 +1,12 @@
 import { test as base } from '@playwright/test';
 import { labUsers, type LabUser } from '../../lab/lab';
-import { E2E_LAB, E2E_WS_URL } from './e2e-config';
+import { E2E_LAB, E2E_UM_HTTP_URL, E2E_WS_URL } from './e2e-config';
 import { PhonePage } from './phone-page';
 import { startUmPeer, type UmPeer } from './um-peer';
 
 export interface PhoneOptions {
   serverUrl?: string;
+  voicemailApiUrl?: string;
 }
 
 interface Fixtures {
@@ -31,6 +32,7 @@ export const test = base.extend<Fixtures>({
       opened.push(phone);
       await phone.signIn({
         serverUrl: options.serverUrl ?? E2E_WS_URL,
+        voicemailApiUrl: options.voicemailApiUrl ?? E2E_UM_HTTP_URL,
         aor: user.aor,
         password: user.password,
         displayName: user.displayName,

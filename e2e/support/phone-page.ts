@@ -5,6 +5,8 @@ export interface SignIn {
   aor: string;
   password: string;
   displayName?: string;
+  /** The voicemail web API (Advanced settings). */
+  voicemailApiUrl?: string;
 }
 
 /**
@@ -52,6 +54,11 @@ export class PhonePage {
     await p.getByLabel('Auth user').fill('');
     await p.getByLabel('Password', { exact: true }).fill(who.password);
     await p.getByLabel('Display name').fill(who.displayName ?? '');
+    if (who.voicemailApiUrl !== undefined) {
+      const api = p.getByLabel('Voicemail web API');
+      if (!(await api.isVisible())) await p.getByText('Advanced', { exact: true }).click();
+      await api.fill(who.voicemailApiUrl);
+    }
     await p.getByRole('button', { name: 'Sign in' }).click();
   }
 
@@ -125,6 +132,40 @@ export class PhonePage {
       }
       return { bytesSent, bytesReceived, packetsReceived };
     });
+  }
+
+  /**
+   * Received audio energy (RTCInboundRtpStreamStats.totalAudioEnergy) and its duration, summed over
+   * the page's open peer connections: what a person would hear, measured.
+   */
+  async inboundEnergy(): Promise<{ energy: number; seconds: number }> {
+    return this.page.evaluate(async () => {
+      const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+      let energy = 0;
+      let seconds = 0;
+      for (const pc of pcs) {
+        if (pc.connectionState === 'closed') continue;
+        (await pc.getStats()).forEach(
+          (s: { type: string; kind?: string; totalAudioEnergy?: number; totalSamplesDuration?: number }) => {
+            if (s.type !== 'inbound-rtp' || s.kind !== 'audio') return;
+            energy += s.totalAudioEnergy ?? 0;
+            seconds += s.totalSamplesDuration ?? 0;
+          },
+        );
+      }
+      return { energy, seconds };
+    });
+  }
+
+  /** Presses keys on the in-call DTMF keypad, opening it first. */
+  async pressKeypad(keys: string): Promise<void> {
+    const pad = this.page.getByRole('group', { name: 'DTMF keypad' });
+    if (!(await pad.isVisible())) await this.active().getByRole('button', { name: 'Keypad' }).click();
+    for (const key of keys) {
+      await pad.getByRole('button', { name: key, exact: true }).click();
+      // RFC 4733 events are sent one after another; give each its duration on the wire.
+      await this.page.waitForTimeout(250);
+    }
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,218 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test, expect } from '../support/fixtures';
+import { E2E_LAB, E2E_UNTRUSTED_WS_URL, E2E_WSS_URL } from '../support/e2e-config';
+import { startUmServer, type RunningUm } from '../../lab/um/server';
+import type { CallLogEntry } from '../../lab/um/calllog';
+import type { PhonePage } from '../support/phone-page';
+
+/**
+ * The voicemail journeys of the demo against the real lab: Kamailio, our UM emulator with werift
+ * audio, and Chromium whose fake microphone speaks a known sentence. They build on each other
+ * (the deposit of the first is heard in the next ones), so they run in order.
+ */
+test.describe.configure({ mode: 'serial' });
+
+let um: RunningUm;
+let dataDir: string;
+
+async function startUm(): Promise<RunningUm> {
+  const certFile = process.env.UM_E2E_CERT;
+  const keyFile = process.env.UM_E2E_KEY;
+  if (!certFile || !keyFile) throw new Error('globalSetup did not run');
+  return startUmServer({
+    sipHost: E2E_LAB.umAddr,
+    sipPort: E2E_LAB.umPort,
+    proxyHost: '127.0.0.1',
+    proxyTlsPort: E2E_LAB.tlsPort,
+    domain: E2E_LAB.domain,
+    certFile,
+    keyFile,
+    dataDir,
+    httpPort: E2E_LAB.umHttpPort,
+    log: () => undefined,
+  });
+}
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'um-e2e-'));
+  um = await startUm();
+});
+
+test.afterAll(async () => {
+  await um?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** RMS of mu-law audio, on a 0..1 scale. */
+function muLawRms(buf: Buffer): number {
+  let sum = 0;
+  for (const byte of buf) {
+    const u = ~byte & 0xff;
+    const t = (((u & 0x0f) << 3) + 0x84) << ((u & 0x70) >> 4);
+    const sample = (u & 0x80 ? 0x84 - t : t - 0x84) / 32768;
+    sum += sample * sample;
+  }
+  return Math.sqrt(sum / Math.max(1, buf.length));
+}
+
+/** The UM's log entry for the next call of `kind` into `mailbox`, once `ready` holds. */
+function nextCall(
+  after: number,
+  kind: CallLogEntry['kind'],
+  mailbox: string,
+  ready: (e: CallLogEntry) => boolean = () => true,
+  timeoutMs = 15_000,
+) {
+  return um.callLog.waitFor(
+    (e) => um.callLog.entries.indexOf(e) >= after && e.kind === kind && e.mailbox === mailbox && ready(e),
+    timeoutMs,
+  );
+}
+
+/** Energy heard by the page over `ms`, while the server plays something. */
+async function energyOver(phone: PhonePage, ms: number): Promise<number> {
+  const before = await phone.inboundEnergy();
+  await phone.page.waitForTimeout(ms);
+  const after = await phone.inboundEnergy();
+  return after.energy - before.energy;
+}
+
+test('(a, b) alice leaves bob an urgent message with a Subject; bob’s count becomes 1 without a reload', async ({
+  phoneFor,
+}) => {
+  const bob = await phoneFor('bob');
+  await expect(bob.page.getByTestId('voicemail-count')).toHaveText('No new messages');
+  const alice = await phoneFor('alice');
+
+  const from = um.callLog.entries.length;
+  await alice.leaveMessage('bob', { subject: 'Quarterly numbers', priority: 'Urgent' });
+  await expect(alice.active()).toHaveAttribute('data-state', 'connected');
+  // The greeting and beep play, then the UM records what alice's microphone says.
+  await nextCall(from, 'deposit', 'bob', (e) => e.prompts.includes('beep'));
+  await alice.page.waitForTimeout(4000);
+  await alice.active().getByRole('button', { name: 'Hang up' }).click();
+
+  const saved = await nextCall(from, 'deposit', 'bob', (e) => e.outcome === 'message-saved');
+  const [message] = um.mailbox('bob').messages();
+  expect(message).toMatchObject({
+    id: saved.messageId,
+    caller: 'sip:alice@umphone.test',
+    callerName: 'Alice Example',
+    subject: 'Quarterly numbers',
+    priority: 'urgent',
+    heard: false,
+  });
+  expect(message!.durationSeconds).toBeGreaterThan(2);
+  // Real audio was recorded, not silence.
+  expect(muLawRms(await um.mailbox('bob').audio(message!.id))).toBeGreaterThan(0.01);
+
+  // (b) RFC 3842: the UM PUBLISHes, Kamailio NOTIFYs bob, and the panel updates by itself.
+  await expect(bob.page.getByTestId('voicemail-count')).toHaveText('1 new message (1 urgent)');
+  const item = bob.page.getByTestId('voicemail-message');
+  await expect(item).toHaveCount(1);
+  await expect(item.getByTestId('voicemail-subject')).toHaveText('Quarterly numbers');
+  await expect(item).toHaveAttribute('data-urgent', 'true');
+});
+
+test('(c) over WSS bob reaches his mailbox without a PIN and hears the message', async ({ phoneFor }) => {
+  const bob = await phoneFor('bob', { serverUrl: E2E_WSS_URL });
+  const from = um.callLog.entries.length;
+  await bob.page.getByRole('button', { name: 'Call voicemail' }).click();
+  await expect(bob.active()).toHaveAttribute('data-state', 'connected');
+
+  const call = await nextCall(from, 'subscriber-access', 'bob', (e) => e.prompts.includes('menu'));
+  expect(call.skipPinRequested).toBe(true);
+  expect(call.skipPinHonoured).toBe(true);
+  expect(call.prompts).not.toContain('pin-prompt');
+  expect(call.prompts[0]).toBe('you-have-n-new');
+
+  // 1 = play the next message: bob hears the announcement and then alice's recording.
+  await bob.pressKeypad('1');
+  await nextCall(from, 'subscriber-access', 'bob', (e) => e.prompts.includes('message-audio'));
+  const heard = await energyOver(bob, 2500);
+  const silentFloor = 0.001;
+  expect(heard).toBeGreaterThan(silentFloor);
+
+  await bob.pressKeypad('#');
+  const done = await nextCall(from, 'subscriber-access', 'bob', (e) => e.outcome === 'completed');
+  expect(done.digits).toEqual(['1', '#']);
+  await expect(bob.active()).toHaveCount(0);
+});
+
+test('(d) over an untrusted connection the PIN is asked: three wrong PINs hang up, the right one opens the mailbox', async ({
+  phoneFor,
+}) => {
+  const bob = await phoneFor('bob', { serverUrl: E2E_UNTRUSTED_WS_URL });
+  await expect(bob.page.getByTestId('pin-hint')).toHaveText('You will be asked for your PIN');
+
+  let from = um.callLog.entries.length;
+  await bob.page.getByRole('button', { name: 'Call voicemail' }).click();
+  await nextCall(from, 'subscriber-access', 'bob', (e) => e.prompts.includes('pin-prompt'));
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await bob.pressKeypad('1111#');
+    if (attempt < 3)
+      await nextCall(
+        from,
+        'subscriber-access',
+        'bob',
+        (e) => e.prompts.filter((p) => p === 'pin-wrong').length >= attempt,
+      );
+  }
+  const locked = await nextCall(from, 'subscriber-access', 'bob', (e) => e.outcome === 'pin-failed', 20_000);
+  expect(locked.skipPinRequested).toBe(false);
+  expect(locked.prompts).toContain('pin-locked');
+  // The server hung up on him.
+  await expect(bob.active()).toHaveCount(0, { timeout: 15_000 });
+
+  from = um.callLog.entries.length;
+  await bob.page.getByRole('button', { name: 'Call voicemail' }).click();
+  await nextCall(from, 'subscriber-access', 'bob', (e) => e.prompts.includes('pin-prompt'));
+  await bob.pressKeypad('4321#');
+  const open = await nextCall(from, 'subscriber-access', 'bob', (e) => e.prompts.includes('you-have-n-new'));
+  expect(open.prompts).not.toContain('pin-wrong');
+  await bob.active().getByRole('button', { name: 'Hang up' }).click();
+});
+
+test('(e) in Appear Offline, Play on my phone rings bob with the playback label, Subject and urgency; he hears it', async ({
+  phoneFor,
+}) => {
+  const bob = await phoneFor('bob');
+  await bob.setPresence('Appear Offline');
+  const item = bob.page.getByTestId('voicemail-message');
+  await expect(item).toHaveCount(1);
+
+  const from = um.callLog.entries.length;
+  await item.getByRole('button', { name: 'Play on my phone' }).click();
+
+  const ringing = bob.incoming();
+  await expect(ringing).toHaveAttribute('data-play-on-phone', 'true');
+  await expect(ringing.getByTestId('call-purpose')).toHaveText('Voice message playback');
+  await expect(ringing.getByTestId('call-subject')).toHaveText('Quarterly numbers');
+  await expect(ringing.getByTestId('urgent-badge')).toHaveText('Urgent');
+  await expect(bob.page.getByTestId('playback-status')).toHaveText('Your phone is ringing');
+
+  await ringing.getByRole('button', { name: 'Answer' }).click();
+  await expect(bob.active()).toHaveAttribute('data-state', 'connected');
+  await nextCall(from, 'play-on-phone', 'bob', (e) => e.prompts.includes('message-audio'));
+  expect(await energyOver(bob, 2500)).toBeGreaterThan(0.001);
+
+  // The UM hangs up when the message is over; the API reports the call disconnected.
+  await nextCall(from, 'play-on-phone', 'bob', (e) => e.outcome === 'played', 30_000);
+  await expect(bob.active()).toHaveCount(0);
+  await expect(bob.page.getByTestId('playback-status')).toHaveText('Playback finished');
+});
+
+test('(f) the mailbox survives a restart of the voicemail server', async ({ phoneFor }) => {
+  const before = um.mailbox('bob').messages();
+  expect(before).toHaveLength(1);
+  await um.stop();
+  um = await startUm();
+  expect(um.mailbox('bob').messages()).toEqual(before);
+
+  const bob = await phoneFor('bob');
+  await expect(bob.page.getByTestId('voicemail-message').getByTestId('voicemail-subject')).toHaveText(
+    'Quarterly numbers',
+  );
+});
