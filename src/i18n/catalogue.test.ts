@@ -62,6 +62,9 @@ describe('translateKnown', () => {
     expect(translateKnown(de, 'Unavailable (480)')).toBe('Nicht erreichbar (480)');
     expect(translateKnown(de, 'Something new (500)')).toBe('Something new (500)');
     expect(translateKnown(en, 'Unavailable (480)')).toBe('Unavailable (480)');
+    expect(translateKnown(de, 'The voicemail server cannot be reached (Failed to fetch).')).toBe(
+      'Der Voicemail-Server ist nicht erreichbar (Failed to fetch).',
+    );
     expect(translateKnown(de, '“stun.x” is not a stun: or turn: URL.')).toBe(
       '„stun.x“ ist keine stun:- oder turn:-URL.',
     );

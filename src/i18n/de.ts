@@ -224,6 +224,23 @@ export const de: Catalogue = {
     'No usable answer': 'Keine verwertbare Antwort',
     'Not connected': 'Nicht verbunden',
     'Not signed in.': 'Nicht angemeldet.',
+    'Not registered: the call cannot be placed.': 'Nicht angemeldet: der Anruf kann nicht aufgebaut werden.',
+    'That call has already ended.': 'Dieser Anruf ist bereits beendet.',
+    'Not connected to the server.': 'Nicht mit dem Server verbunden.',
+    'The call could not be held.': 'Der Anruf konnte nicht gehalten werden.',
+    'The call could not be resumed.': 'Der Anruf konnte nicht fortgesetzt werden.',
+    'This call cannot send keypad tones.': 'Dieser Anruf kann keine Tastentöne senden.',
+    'The browser blocked call audio: click anywhere to hear it.':
+      'Der Browser hat den Ton des Anrufs blockiert: klicken Sie irgendwohin, um ihn zu hören.',
+    'The auth user may not contain quotes, backslashes or control characters.':
+      'Der Benutzername darf keine Anführungszeichen, Backslashes oder Steuerzeichen enthalten.',
+    // um-api: the voicemail web API
+    'The voicemail server gave no call id.': 'Der Voicemail-Server hat keine Anruf-ID geliefert.',
+    'The voicemail server cannot be reached ({}).': 'Der Voicemail-Server ist nicht erreichbar ({}).',
+    'The voicemail server asked for an unknown sign-in.':
+      'Der Voicemail-Server verlangt eine unbekannte Anmeldung.',
+    'The voicemail server refused your user name or password.':
+      'Der Voicemail-Server hat Ihren Benutzernamen oder Ihr Passwort abgelehnt.',
     '“{}” is not a stun: or turn: URL.': '„{}“ ist keine stun:- oder turn:-URL.',
     '“{}” is not a host name or IP address (no port, no scheme).':
       '„{}“ ist kein Hostname und keine IP-Adresse (ohne Port und Schema).',

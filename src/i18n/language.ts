@@ -76,10 +76,15 @@ export async function loadCatalogue(lang: Language): Promise<Catalogue> {
 export function translateKnown(t: Catalogue, text: string): string {
   const exact = t.known[text];
   if (exact !== undefined) return exact;
-  // A message quoting what the user typed: “x” is not a …, keyed as “{}” is not a …
-  const quoted = /^“([^”]*)”(.*)$/s.exec(text);
-  const template = quoted ? t.known[`“{}”${quoted[2]}`] : undefined;
-  if (quoted && template !== undefined) return template.replace('{}', quoted[1] ?? '');
+  // A message with a variable part (what the user typed, a browser error), keyed with {} for it:
+  // “x” is not a … → “{}” is not a …; cannot be reached (Failed to fetch). → cannot be reached ({}).
+  for (const variable of [/“([^”]*)”/, /\(([^()]*)\)/]) {
+    const m = variable.exec(text);
+    if (!m || m[1] === undefined) continue;
+    const key = text.slice(0, m.index) + m[0].replace(m[1], '{}') + text.slice(m.index + m[0].length);
+    const template = t.known[key];
+    if (template !== undefined) return template.replace('{}', m[1]);
+  }
   const m = /^(.*?)( \(\d{3}\))$/.exec(text);
   const head = m?.[1] !== undefined ? t.known[m[1]] : undefined;
   return head !== undefined && m ? head + m[2] : text;
