@@ -173,10 +173,15 @@ export class PhoneClient implements PhoneClientLike {
     this.presence = init.presence;
     this.password = init.password;
     this.aor = init.settings.aor;
-    if (!UserAgent.makeURI(this.aor)) throw new Error(`“${this.aor}” is not a valid SIP address.`);
-    if (!isSafeDigestUsername(init.settings.authUser))
-      throw new Error('The auth user may not contain quotes, backslashes or control characters.');
+    // Settings may come from the embed API unchecked: anything that could break a header is
+    // reported on connect() as a failed registration (never sent, never thrown at a caller).
+    if (!UserAgent.makeURI(this.aor)) this.configProblem = `“${this.aor}” is not a valid SIP address.`;
+    else if (!isSafeDigestUsername(init.settings.authUser))
+      this.configProblem = 'The auth user may not contain quotes, backslashes or control characters.';
   }
+
+  /** Why these settings cannot be used, if they can't. */
+  readonly configProblem?: string;
 
   private makeUserAgent(connectionId: number): UserAgent {
     const uri = UserAgent.makeURI(this.aor);
@@ -211,6 +216,10 @@ export class PhoneClient implements PhoneClientLike {
 
   connect(): void {
     if (this.disposed || this.conn) return;
+    if (this.configProblem) {
+      this.setRegistration('failed', this.configProblem);
+      return;
+    }
     this.listenToBrowser();
     this.openConnection();
   }
