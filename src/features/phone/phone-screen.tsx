@@ -6,7 +6,10 @@ import { Dialer } from '../dialer/dialer';
 import { HistoryView } from '../history/history-view';
 import { VoicemailCard } from '../voicemail/voicemail-card';
 
-/** The signed-in phone: calls first (they need attention), then dialer, voicemail and history. */
+/**
+ * The signed-in phone: calls first (they need attention), then the dialer beside the voicemail
+ * panel (what this phone is for), with the history under the voicemail.
+ */
 export function PhoneScreen() {
   const t = useT();
   return (
@@ -16,11 +19,11 @@ export function PhoneScreen() {
       <ActiveCalls />
       <CallEnded />
       <div className="phone__grid">
+        <Dialer />
         <div className="phone__column">
-          <Dialer />
           <VoicemailCard />
+          <HistoryView />
         </div>
-        <HistoryView />
       </div>
     </div>
   );

@@ -1,0 +1,124 @@
+/**
+ * Refreshes the README screenshots from the real thing: a lab of its own (Kamailio + the voicemail
+ * server on spare ports), the built app, and Debian's Chromium. Run `npm run build` first, then
+ * `node --import tsx scripts/screenshots.ts`. Writes docs/screenshots/*.png.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { startLab } from '../lab/lab';
+import { startUmServer } from '../lab/um/server';
+
+const APP_PORT = 4399;
+const OUT = path.resolve('docs/screenshots');
+
+const lab = await startLab({
+  name: `shots-${process.pid}`,
+  wsPort: 35066,
+  wssPort: 37443,
+  tcpPort: 35060,
+  tlsPort: 35061,
+  umPort: 35071,
+  echoLog: false,
+});
+const dataDir = mkdtempSync(path.join(tmpdir(), 'um-shots-'));
+const um = await startUmServer({
+  sipHost: lab.config.umAddr,
+  sipPort: lab.config.umPort,
+  proxyTlsPort: lab.config.tlsPort,
+  domain: lab.config.domain,
+  certFile: lab.paths.certFile,
+  keyFile: lab.paths.keyFile,
+  dataDir,
+  httpPort: 35091,
+  log: () => undefined,
+});
+const app = spawn(
+  process.execPath,
+  ['node_modules/vite/bin/vite.js', 'preview', '--port', String(APP_PORT), '--strictPort'],
+  { stdio: 'ignore' },
+);
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    '--allow-loopback-in-peer-connection',
+    '--autoplay-policy=no-user-gesture-required',
+  ],
+});
+
+async function phone(user: 'alice' | 'bob', width = 1280, height = 860): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height }, permissions: ['microphone'] });
+  const page = await context.newPage();
+  for (let i = 0; i < 50; i++) {
+    try {
+      await page.goto(`http://127.0.0.1:${APP_PORT}/`);
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  await page.getByLabel('Server URL').fill(lab.wsUrl);
+  await page.getByLabel('SIP address').fill(`sip:${user}@${lab.config.domain}`);
+  await page.getByLabel('Password', { exact: true }).fill(`${user}-pass`);
+  await page.getByLabel('Display name').fill(user === 'alice' ? 'Alice Example' : 'Bob Example');
+  await page.getByText('Advanced', { exact: true }).click();
+  await page.getByLabel('Voicemail web API').fill(um.httpUrl);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText('Registered', { exact: true }).waitFor();
+  return page;
+}
+
+try {
+  const alice = await phone('alice');
+  const bob = await phone('bob', 1280, 1000);
+
+  // An urgent call with a Subject, ringing at bob's.
+  await alice.getByLabel('Number or SIP address').fill('bob');
+  await alice.getByLabel('Subject').fill('About the new sales project');
+  await alice.getByLabel('Priority').selectOption({ label: 'Urgent' });
+  await alice.getByRole('button', { name: 'Call', exact: true }).click();
+  await bob.getByTestId('incoming-call').waitFor();
+  await bob.screenshot({ path: path.join(OUT, 'incoming-urgent.png') });
+  await bob.getByRole('button', { name: 'Decline' }).click();
+
+  // A voice message for bob, then his voicemail panel.
+  await alice.getByLabel('Number or SIP address').fill('bob');
+  await alice.getByLabel('Subject').fill('Quarterly numbers');
+  await alice.getByLabel('Priority').selectOption({ label: 'Urgent' });
+  await alice.getByRole('button', { name: 'Leave a voice message' }).click();
+  await alice.getByTestId('active-call').and(alice.locator('[data-state="connected"]')).waitFor();
+  await um.callLog.waitFor((e) => e.kind === 'deposit' && e.prompts.includes('beep'), 15_000);
+  await alice.waitForTimeout(3000);
+  await alice.getByRole('button', { name: 'Hang up' }).click();
+  const deposit = await um.callLog.waitFor(
+    (e) => e.kind === 'deposit' && e.outcome !== 'in-progress',
+    15_000,
+  );
+  console.log(`deposit: ${deposit.outcome} ${deposit.detail}`);
+  await bob.getByTestId('voicemail-message').waitFor();
+  await bob.getByTestId('voicemail-message').scrollIntoViewIfNeeded();
+  await bob.screenshot({ path: path.join(OUT, 'voicemail-panel.png') });
+
+  // Play-On-Phone through Appear Offline.
+  await bob.getByLabel('Presence').selectOption({ label: 'Appear Offline' });
+  await bob.getByRole('button', { name: 'Play on my phone' }).click();
+  await bob.getByTestId('incoming-call').waitFor();
+  await bob.screenshot({ path: path.join(OUT, 'play-on-phone.png') });
+  await bob.getByRole('button', { name: 'Decline' }).click();
+  console.log(`screenshots written to ${OUT}`);
+} catch (e) {
+  for (const [i, ctx] of browser.contexts().entries())
+    await ctx.pages()[0]?.screenshot({ path: `/tmp/shot-fail-${i}.png`, fullPage: true });
+  throw e;
+} finally {
+  await browser.close();
+  app.kill();
+  await um.stop();
+  await lab.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
