@@ -71,6 +71,32 @@ test('proxy restart ×10: alice shows Reconnecting, registers again by herself a
   expect(alice.pageErrors).toEqual([]);
 });
 
+test('a connected call when the proxy dies ends on both phones with a clear reason, never stuck in Connected', async ({
+  phoneFor,
+}) => {
+  test.setTimeout(60_000);
+  const alice = await phoneFor('alice', { serverUrl: lab.wsUrl });
+  const bob = await phoneFor('bob', { serverUrl: lab.wsUrl });
+  await alice.dial('bob');
+  await bob.incoming().getByRole('button', { name: 'Answer' }).click();
+  await expect(alice.active()).toHaveAttribute('data-state', 'connected');
+  await expect(bob.active()).toHaveAttribute('data-state', 'connected');
+  lab.kill('SIGKILL');
+  await lab.exited;
+  try {
+    for (const phone of [alice, bob]) {
+      await expect(phone.active()).toHaveCount(0, { timeout: 5000 });
+      await expect(phone.ended()).toContainText('Connection to the server lost');
+      await expect(phone.registration()).toHaveText('Reconnecting…');
+    }
+  } finally {
+    await lab.restart();
+  }
+  await alice.expectRegistered();
+  await bob.expectRegistered();
+  expect([...alice.pageErrors, ...bob.pageErrors]).toEqual([]);
+});
+
 test('network loss for 20 s: alice notices within the keep-alive window and recovers by herself', async ({
   phoneFor,
   users,

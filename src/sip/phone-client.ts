@@ -26,7 +26,6 @@ import {
   quotedStringContent,
   outgoingCallHeaders,
   parseMessageSummary,
-  parseRetryAfter,
   voicemailUri,
   type InviteFacts,
   type PresenceState,
@@ -44,6 +43,7 @@ import { resolveDialTarget } from './dial-target';
 import { describeFailure } from './describe-failure';
 import { KeepAlive } from './keep-alive';
 import { backoffDelay } from './reconnect-backoff';
+import { registerVerdict } from './register-outcome';
 
 /** How many live calls we accept before answering further INVITEs with 486 Busy Here. */
 const MAX_LIVE_CALLS = 4;
@@ -57,8 +57,6 @@ const CONNECTION_TIMEOUT_S = 5;
  */
 const KEEPALIVE_INTERVAL_MS = 10_000;
 const KEEPALIVE_TIMEOUT_MS = 5000;
-/** A registrar's Retry-After is honoured up to this long; a longer one is the backoff cap's business. */
-const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
 const AUDIO_ONLY: SessionDescriptionHandlerOptions = { constraints: { audio: true, video: false } };
 const CONNECTION_LOST_CALL_ENDED = 'Connection to the server lost: the call ended';
@@ -356,57 +354,57 @@ export class PhoneClient implements PhoneClientLike {
   private registerCompleted(conn: Connection, registerer: ObservedRegisterer): void {
     const response = conn.lastRegisterResponse?.message;
     conn.lastRegisterResponse = undefined;
-    const status = response?.statusCode ?? 0;
-    if (registerer.state === RegistererState.Registered) {
-      conn.registerFailures = 0;
-      this.attempt = 0;
-      const fresh = this.registration !== 'registered';
-      this.setRegistration('registered');
-      if (!conn.keepAlive) {
-        conn.keepAlive = new KeepAlive({
-          intervalMs: KEEPALIVE_INTERVAL_MS,
-          timeoutMs: KEEPALIVE_TIMEOUT_MS,
-          probe: () => this.probe(conn),
-          onDead: (reason) => this.connectionLost(conn.id, reason),
-        });
-        conn.keepAlive.start();
+    const verdict = registerVerdict(
+      {
+        registered: registerer.state === RegistererState.Registered,
+        status: response?.statusCode ?? 0,
+        reasonPhrase: response?.reasonPhrase,
+        retryAfter: response?.getHeader('retry-after'),
+        fromWire: Boolean(response?.callId),
+      },
+      conn.registerFailures,
+    );
+    switch (verdict.kind) {
+      case 'registered': {
+        conn.registerFailures = 0;
+        this.attempt = 0;
+        const fresh = this.registration !== 'registered';
+        this.setRegistration('registered');
+        // The keep-alive runs as long as the connection does, registered or not.
+        if (!conn.keepAlive) {
+          conn.keepAlive = new KeepAlive({
+            intervalMs: KEEPALIVE_INTERVAL_MS,
+            timeoutMs: KEEPALIVE_TIMEOUT_MS,
+            probe: () => this.probe(conn),
+            onDead: (reason) => this.connectionLost(conn.id, reason),
+          });
+          conn.keepAlive.start();
+        }
+        if (fresh) this.subscribeMessageSummary(conn);
+        if (conn.registerAgain) {
+          conn.registerAgain = false;
+          this.register(conn);
+        }
+        return;
       }
-      if (fresh) this.subscribeMessageSummary(conn);
-    } else if (status === 423) {
-      // SIP.js retries a 423 Interval Too Brief itself, with the registrar's Min-Expires.
-      return;
-    } else if (status === 401 || status === 403 || status === 407) {
-      // Digest credentials refused (SIP.js already answered the challenge once): stop trying.
-      this.authFailed = true;
-      this.conn = undefined;
-      this.abandon(conn);
-      this.setRegistration(
-        'failed',
-        `Wrong user name or password (${status}): stopped trying. Check them and sign in again.`,
-      );
-      return;
-    } else {
-      // 5xx, 408, a timeout, an unusable 200: retry on this connection, as the registrar asks.
-      const retryAfter = parseRetryAfter(response?.getHeader('retry-after'));
-      const delay =
-        retryAfter !== undefined
-          ? Math.min(retryAfter, MAX_RETRY_AFTER_MS)
-          : backoffDelay(conn.registerFailures);
-      conn.registerFailures++;
-      conn.registerAgain = false;
-      const why = status
-        ? `${response?.reasonPhrase || 'Registration refused'} (${status})`
-        : 'No usable answer';
-      conn.keepAlive?.stop();
-      conn.keepAlive = undefined;
-      clearTimeout(this.retryTimer);
-      this.setRegistration('reconnecting', `Registration failed: ${why}`, Date.now() + delay);
-      this.retryTimer = setTimeout(() => this.register(conn), delay);
-      return;
-    }
-    if (conn.registerAgain) {
-      conn.registerAgain = false;
-      this.register(conn);
+      case 'left-to-sipjs':
+        return;
+      case 'stop':
+        this.authFailed = true;
+        this.conn = undefined;
+        this.abandon(conn);
+        this.setRegistration('failed', verdict.detail);
+        return;
+      case 'reconnect':
+        this.connectionLost(conn.id, verdict.detail);
+        return;
+      case 'retry':
+        conn.registerFailures++;
+        conn.registerAgain = false;
+        clearTimeout(this.retryTimer);
+        this.setRegistration('reconnecting', verdict.detail, Date.now() + verdict.delayMs);
+        this.retryTimer = setTimeout(() => this.register(conn), verdict.delayMs);
+        return;
     }
   }
 
