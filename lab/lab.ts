@@ -19,6 +19,15 @@ import {
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  DEFAULT_DIAL_PLAN,
+  parseUmServers,
+  validateDialPlans,
+  voicemailIncludeLines,
+  type DialPlanConfig,
+} from './voicemail-routing';
+
+export type { DialPlanConfig, UmServerEntry } from './voicemail-routing';
 
 const LAB_DIR = path.dirname(fileURLToPath(import.meta.url));
 const PROJECT_DIR = path.dirname(LAB_DIR);
@@ -56,6 +65,26 @@ export interface LabConfig {
   echoLog: boolean;
   /** Keep the runtime dir (and its kamailio.log) after stop(). */
   keepRunDir: boolean;
+  /**
+   * MS-EUMR 3.1 routing to voicemail: unanswered calls (no registration,
+   * 480/486/603, no answer within noAnswerSeconds) go to a UM server of the
+   * called user's dial plan, and `;opaque=app:voicemail` INVITEs are sent in
+   * the 3.1.5 form. Off by default (existing labs keep their behaviour).
+   */
+  voicemailDiversion: boolean;
+  /** Ringing time before an unanswered call goes to voicemail. Default 20 s. */
+  noAnswerSeconds: number;
+  /** MS-EUMR 3.1.2 UM server timer: under 180 s, recommended 5 s. */
+  umTimerSeconds: number;
+  /**
+   * Dial plans and their UM servers (MS-EUMR 3.1.1). Empty (default): one
+   * plan `umphone-dialplan` (or LAB_DIAL_PLAN) whose only UM is umAddr:umPort.
+   */
+  dialPlans: readonly DialPlanConfig[];
+  /** user → dial plan name ('' = not UM-enabled). Users not listed: the first dial plan. */
+  userDialPlans: Readonly<Record<string, string>>;
+  /** GRUU (SIP URI) of an A/V edge server for Ms-Mras-Address (MS-EUMR 2.2.1); '' = none. */
+  avEdgeServer: string;
 }
 
 export interface LabUser {
@@ -119,6 +148,12 @@ export const DEFAULT_LAB_CONFIG: Readonly<LabConfig> = Object.freeze({
   startTimeoutMs: 10000,
   echoLog: false,
   keepRunDir: false,
+  voicemailDiversion: false,
+  noAnswerSeconds: 20,
+  umTimerSeconds: 5,
+  dialPlans: [],
+  userDialPlans: {},
+  avEdgeServer: '',
 });
 
 function envInt(value: string | undefined, name: string): number | undefined {
@@ -130,7 +165,10 @@ function envInt(value: string | undefined, name: string): number | undefined {
 /**
  * Overrides from the environment: LAB_NAME, LAB_WS_PORT, LAB_WSS_PORT,
  * LAB_TCP_PORT, LAB_TLS_PORT, LAB_DOMAIN, LAB_UM_ADDR, LAB_UM_PORT,
- * LAB_RUN_DIR, LAB_USERS_FILE, LAB_DEBUG, LAB_KEEP_RUN=1.
+ * LAB_RUN_DIR, LAB_USERS_FILE, LAB_DEBUG, LAB_KEEP_RUN=1; voicemail routing:
+ * LAB_VOICEMAIL_DIVERSION=1|0, LAB_NO_ANSWER_SECONDS, LAB_UM_TIMER_SECONDS,
+ * LAB_DIAL_PLAN (name of the single dial plan), LAB_UM_SERVERS
+ * (`addr:port[@version],...`, its UM servers), LAB_AV_EDGE (SIP URI).
  */
 export function labConfigFromEnv(source: NodeJS.ProcessEnv = env): Partial<LabConfig> {
   const out: Partial<LabConfig> = {};
@@ -149,6 +187,16 @@ export function labConfigFromEnv(source: NodeJS.ProcessEnv = env): Partial<LabCo
   set('usersFile', source.LAB_USERS_FILE);
   set('debugLevel', envInt(source.LAB_DEBUG, 'LAB_DEBUG'));
   if (source.LAB_KEEP_RUN === '1') out.keepRunDir = true;
+  if (source.LAB_VOICEMAIL_DIVERSION === '1') out.voicemailDiversion = true;
+  if (source.LAB_VOICEMAIL_DIVERSION === '0') out.voicemailDiversion = false;
+  set('noAnswerSeconds', envInt(source.LAB_NO_ANSWER_SECONDS, 'LAB_NO_ANSWER_SECONDS'));
+  set('umTimerSeconds', envInt(source.LAB_UM_TIMER_SECONDS, 'LAB_UM_TIMER_SECONDS'));
+  if (source.LAB_DIAL_PLAN || source.LAB_UM_SERVERS) {
+    const servers = source.LAB_UM_SERVERS ? parseUmServers(source.LAB_UM_SERVERS) : [];
+    // Without LAB_UM_SERVERS the plan's UM is umAddr:umPort (filled in by resolveLabConfig).
+    out.dialPlans = [{ name: source.LAB_DIAL_PLAN || DEFAULT_DIAL_PLAN, umServers: servers }];
+  }
+  set('avEdgeServer', source.LAB_AV_EDGE);
   return out;
 }
 
@@ -161,6 +209,12 @@ export function resolveLabConfig(opts: Partial<LabConfig> = {}): LabConfig {
   merged.runDir = path.resolve(PROJECT_DIR, merged.runDir);
   merged.usersFile = path.resolve(PROJECT_DIR, merged.usersFile);
   merged.domain = merged.domain.toLowerCase();
+  // The single UM of the lab, unless dial plans name their own servers.
+  const single = [{ address: merged.umAddr, port: merged.umPort, version: 1 }];
+  merged.dialPlans =
+    merged.dialPlans.length === 0
+      ? [{ name: DEFAULT_DIAL_PLAN, umServers: single }]
+      : merged.dialPlans.map((p) => (p.umServers.length === 0 ? { ...p, umServers: single } : p));
   validateConfig(merged);
   return merged;
 }
@@ -197,6 +251,14 @@ function validateConfig(c: LabConfig): void {
   if (!Number.isInteger(c.debugLevel) || c.debugLevel < -5 || c.debugLevel > 5)
     throw new Error('debugLevel: -5..5');
   if (/["\s]/.test(c.runDir)) throw new Error(`runDir must not contain quotes or spaces: ${c.runDir}`);
+  if (!Number.isInteger(c.noAnswerSeconds) || c.noAnswerSeconds < 1 || c.noAnswerSeconds > 600)
+    throw new Error(`noAnswerSeconds: 1-600, got ${c.noAnswerSeconds}`);
+  // MS-EUMR 3.1.2: the UM server timer MUST be less than 180 seconds.
+  if (!(c.umTimerSeconds > 0 && c.umTimerSeconds < 180))
+    throw new Error(`umTimerSeconds must be above 0 and under 180 (MS-EUMR 3.1.2), got ${c.umTimerSeconds}`);
+  if (c.avEdgeServer !== '' && !/^sips?:[A-Za-z0-9._~@:;=+-]+$/.test(c.avEdgeServer))
+    throw new Error(`avEdgeServer must be a plain SIP URI, got ${JSON.stringify(c.avEdgeServer)}`);
+  validateDialPlans(c.dialPlans, c.userDialPlans);
 }
 
 // ---------------------------------------------------------------- users
@@ -237,8 +299,15 @@ export function labUsers(
 }
 
 /** The Kamailio include with the digest passwords (values validated by labUsers). */
-function usersInclude(users: LabUser[], source: string): string {
+function usersInclude(users: LabUser[], source: string, config: LabConfig): string {
   const lines = users.map((u) => `\t$sht(lab_users=>${u.name}) = "${u.password}";`);
+  lines.push(
+    ...voicemailIncludeLines(
+      users.map((u) => u.name),
+      config.dialPlans,
+      config.userDialPlans,
+    ),
+  );
   return [
     `# Generated by lab/lab.ts from ${source.replace(/[\r\n]/g, ' ')}; do not edit.`,
     'event_route[htable:mod-init] {',
@@ -291,8 +360,13 @@ function defines(c: LabConfig, p: LabPaths, debugLevel = c.debugLevel): string[]
     LAB_TLS_CFG: str(p.tlsCfg),
     LAB_CTL: str(`unix:${p.ctlSocket}`),
     LAB_DEBUG: String(debugLevel),
+    LAB_NO_ANSWER_MS: String(Math.round(c.noAnswerSeconds * 1000)),
+    LAB_UM_TIMER_MS: String(Math.round(c.umTimerSeconds * 1000)),
+    LAB_AV_EDGE: str(c.avEdgeServer),
   };
-  return Object.entries(d).flatMap(([k, v]) => ['-A', `${k}=${v}`]);
+  const args = Object.entries(d).flatMap(([k, v]) => ['-A', `${k}=${v}`]);
+  if (c.voicemailDiversion) args.push('-A', 'WITH_VM_DIVERSION');
+  return args;
 }
 
 function isAlive(pid: number): boolean {
@@ -397,7 +471,7 @@ export async function startLab(opts: Partial<LabConfig> = {}): Promise<RunningLa
     paths.tlsCfg,
     template.replace('@CERT_FILE@', paths.certFile).replace('@KEY_FILE@', paths.keyFile),
   );
-  writeFileSync(paths.usersCfg, usersInclude(users, path.relative(PROJECT_DIR, config.usersFile)), {
+  writeFileSync(paths.usersCfg, usersInclude(users, path.relative(PROJECT_DIR, config.usersFile), config), {
     mode: 0o600,
   });
 

@@ -1,0 +1,122 @@
+/**
+ * A Kamailio of its own with MS-EUMR routing to voicemail switched on
+ * (LabConfig.voicemailDiversion), for the eumr-* specs: never the shared lab
+ * of the run, whose default stays off. Ports 28xxx, apart from the shared lab
+ * (15xxx), lab/smoke.ts (25xxx), the resilience labs (26xxx) and the bench
+ * (27xxx).
+ *
+ * Dial plan `umphone-dialplan`: UM1 127.0.0.2 and UM2 127.0.0.3 (version 15,
+ * tried in that order), and OLD 127.0.0.4 (version 14: never tried, MS-EUMR
+ * 3.1.5 step 7).
+ */
+import { startLab, type LabConfig, type RunningLab } from '../../lab/lab';
+import { SipWsClient } from './sip-ws-client';
+import { startUmPeer, type UmFinalAnswer, type UmPeer } from './um-peer';
+
+export const EUMR_DIAL_PLAN = 'umphone-dialplan';
+
+export interface EumrPorts {
+  wsPort: number;
+  wssPort: number;
+  tcpPort: number;
+  tlsPort: number;
+  um1Port: number;
+  um2Port: number;
+  oldUmPort: number;
+}
+
+export function eumrPorts(offset = 0): EumrPorts {
+  return {
+    wsPort: 28066 + offset,
+    wssPort: 28443 + offset,
+    tcpPort: 28060 + offset,
+    tlsPort: 28061 + offset,
+    um1Port: 28071 + offset,
+    um2Port: 28072 + offset,
+    oldUmPort: 28073 + offset,
+  };
+}
+
+export const UM1_ADDR = '127.0.0.2';
+export const UM2_ADDR = '127.0.0.3';
+export const OLD_UM_ADDR = '127.0.0.4';
+
+export function startEumrLab(tag: string, offset = 0, extra: Partial<LabConfig> = {}): Promise<RunningLab> {
+  const p = eumrPorts(offset);
+  return startLab({
+    name: `${tag}-${process.pid}`,
+    wsPort: p.wsPort,
+    wssPort: p.wssPort,
+    tcpPort: p.tcpPort,
+    tlsPort: p.tlsPort,
+    umAddr: UM1_ADDR,
+    umPort: p.um1Port,
+    domain: 'umphone.test',
+    echoLog: false,
+    voicemailDiversion: true,
+    noAnswerSeconds: 3,
+    umTimerSeconds: 2,
+    dialPlans: [
+      {
+        name: EUMR_DIAL_PLAN,
+        umServers: [
+          { address: UM1_ADDR, port: p.um1Port, version: 15 },
+          { address: UM2_ADDR, port: p.um2Port, version: 15 },
+          { address: OLD_UM_ADDR, port: p.oldUmPort, version: 14 },
+        ],
+      },
+    ],
+    ...extra,
+  });
+}
+
+/** A um-peer (SIP/TLS stand-in for a UM server) at `address:port` behind `lab`. */
+export function umPeerAt(
+  lab: RunningLab,
+  address: string,
+  port: number,
+  inviteAnswer: UmFinalAnswer | null = { status: 200, reason: 'OK' },
+): Promise<UmPeer> {
+  return startUmPeer({
+    host: address,
+    port,
+    proxy: { host: lab.config.host, port: lab.config.tlsPort },
+    domain: lab.config.domain,
+    cert: lab.paths.certFile,
+    key: lab.paths.keyFile,
+    inviteAnswer,
+  });
+}
+
+/** A registered (or not) SIP-over-WebSocket user of the lab. */
+export async function wsUser(lab: RunningLab, name: string, register = true): Promise<SipWsClient> {
+  const user = lab.users.find((u) => u.name === name);
+  if (!user) throw new Error(`no lab user ${name}`);
+  const client = await SipWsClient.connect({
+    url: lab.wsUrl,
+    user: user.name,
+    password: user.password,
+    domain: lab.config.domain,
+  });
+  if (register) {
+    const { final } = await client.register();
+    if (final.status !== 200) throw new Error(`REGISTER ${name}: ${final.status}`);
+  }
+  return client;
+}
+
+/** A minimal audio offer (the um-peer answers any SDP). */
+export const SDP_OFFER = [
+  'v=0',
+  'o=- 1 1 IN IP4 127.0.0.1',
+  's=-',
+  'c=IN IP4 127.0.0.1',
+  't=0 0',
+  'm=audio 40000 RTP/AVP 0',
+  '',
+].join('\r\n');
+
+/** The UM 2.2.2 Request-URI for a UM server whose FQDN is `fqdn` (in the lab: its address). */
+export function umRequestUri(fqdn: string, dialPlan = EUMR_DIAL_PLAN): string {
+  return `sip:${dialPlan}@${fqdn}:5061;transport=tls;maddr=${fqdn}`;
+}
