@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LAB_CONFIG, labUsers, type LabUser } from '../lab';
+import { DEFAULT_DIAL_PLAN } from '../voicemail-routing';
 import { CallLog, type CallLogEntry } from './calllog';
 import { startApi, type RunningApi } from './http/api';
 import { DEFAULT_ALLOWED_ORIGINS, type OriginRule } from './http/cors';
@@ -75,6 +76,12 @@ export interface UmServerOptions {
   log?: (line: string) => void;
   /** Log every SIP message sent/received. */
   traceSip?: boolean;
+  /**
+   * Dial plans served (MS-EUMR 2.2.2 Request-URI user): a proxy routing to
+   * voicemail addresses the server as sip:<dial plan>@<fqdn>. Default
+   * ['umphone-dialplan'] (the lab's default dial plan).
+   */
+  dialPlans?: readonly string[];
 }
 
 /** Read access to one mailbox, for tests. */
@@ -196,6 +203,7 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
       domain,
       isMailbox: (u) => users.has(u),
       trustedTransport: trusted,
+      dialPlans: options.dialPlans ?? [DEFAULT_DIAL_PLAN],
     });
     if (route.kind === 'reject') {
       log(`INVITE ${request.uri} refused: ${route.status} ${route.reason}`);

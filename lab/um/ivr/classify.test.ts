@@ -134,3 +134,56 @@ describe('classifyInvite', () => {
     expect(classifyInvite(invite(VM_BOB, [], 'garbage'), ctx)).toMatchObject({ kind: 'reject', status: 400 });
   });
 });
+
+describe('classifyInvite: the MS-EUMR 2.2.2 Request-URI of a routing proxy', () => {
+  const DP = 'sip:umphone-dialplan@127.0.0.2:5061;transport=tls;maddr=127.0.0.2';
+  const eumr: InviteContext = { ...ctx, dialPlans: ['umphone-dialplan'] };
+
+  it('with a Diversion: a deposit into the diverted user’s mailbox with the caller’s Subject and Priority; skip-pin ignored', () => {
+    const route = classifyInvite(
+      invite(
+        DP,
+        [
+          'Diversion: <sip:bob@umphone.test>;reason=no-answer;counter=1',
+          'Subject: Quarterly numbers',
+          'Priority: urgent',
+          'Supported: ms-fe',
+        ],
+        '"Alice Example" <sip:alice@umphone.test>;tag=1',
+      ),
+      eumr,
+    );
+    expect(route).toMatchObject({
+      kind: 'deposit',
+      mailbox: 'bob',
+      diverted: true,
+      caller: 'sip:alice@umphone.test',
+      subject: 'Quarterly numbers',
+      priority: 'urgent',
+    });
+    // bob diverted to his own voicemail (e.g. calling himself): still no skip-pin
+    expect(
+      classifyInvite(
+        invite(DP, ['Diversion: <sip:bob@umphone.test>;reason=unavailable', 'Ms-Exchange-Command: skip-pin']),
+        eumr,
+      ),
+    ).toMatchObject({ kind: 'subscriber-access', mailbox: 'bob', skipPinRequested: true, skipPin: false });
+  });
+
+  it('without a Diversion: subscriber access to the caller’s own mailbox, skip-pin honoured', () => {
+    expect(classifyInvite(invite(DP, ['Ms-Exchange-Command: skip-pin']), eumr)).toMatchObject({
+      kind: 'subscriber-access',
+      mailbox: 'bob',
+      diverted: false,
+      skipPin: true,
+    });
+  });
+
+  it('an unknown dial plan, or a caller from elsewhere, is not served', () => {
+    expect(classifyInvite(invite(DP, []), ctx)).toMatchObject({ kind: 'reject', status: 404 });
+    expect(classifyInvite(invite(DP, [], '<sip:mallory@elsewhere.test>;tag=1'), eumr)).toMatchObject({
+      kind: 'reject',
+      status: 404,
+    });
+  });
+});

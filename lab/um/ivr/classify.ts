@@ -10,6 +10,10 @@
  *   header naming the original target: that is the mailbox. As Exchange
  *   does, skip-pin is ignored on a diverted call, and on any call not placed
  *   by the mailbox owner.
+ * - MS-EUMR 2.2.2: such a proxy addresses the UM server as
+ *   `sip:<dial plan>@<UM FQDN>:5061;transport=tls;maddr=<UM FQDN>`. Without a
+ *   Diversion (the caller called their own voicemail, 3.1.5 step 2) it is
+ *   subscriber access to the caller's mailbox.
  */
 import { header, headers, type SipRequest } from '../sip/message';
 import { parseNameAddr, parseSipUri } from '../sip/uri';
@@ -22,6 +26,8 @@ export interface InviteContext {
   isMailbox: (user: string) => boolean;
   /** The INVITE arrived over TLS from the proxy's address. */
   trustedTransport: boolean;
+  /** Dial plans this server serves (the Request-URI user of MS-EUMR 2.2.2). Default none. */
+  dialPlans?: readonly string[];
 }
 
 export type InviteRoute =
@@ -76,6 +82,11 @@ export function classifyInvite(request: SipRequest, ctx: InviteContext): InviteR
       return { kind: 'reject', status: 404, reason: 'Not Found (mailbox domain)', caller };
     mailbox = diversion.uri.user;
     diverted = true;
+  } else if (ruri.user !== '' && (ctx.dialPlans ?? []).includes(ruri.user)) {
+    // MS-EUMR 2.2.2 without Diversion: the caller's own mailbox, if the caller is one of ours.
+    if (from.uri.host !== domain)
+      return { kind: 'reject', status: 404, reason: 'Not Found (mailbox domain)', caller };
+    mailbox = from.uri.user;
   } else {
     const opaque = ruri.params.get('opaque')?.toLowerCase();
     if (opaque !== 'app:voicemail')
