@@ -8,7 +8,12 @@ import { startUmServer } from '../lab/um/server';
 
 const APP_PORT = Number(process.env.UM_APP_PORT ?? 5173);
 
-const lab = await startLab({ name: 'demo', echoLog: false });
+// MS-EUMR 3.1: in the demo unanswered calls go to voicemail (LAB_VOICEMAIL_DIVERSION=0 turns it off).
+const lab = await startLab({
+  name: 'demo',
+  echoLog: false,
+  voicemailDiversion: process.env.LAB_VOICEMAIL_DIVERSION !== '0',
+});
 const stops: Array<() => Promise<void>> = [() => lab.stop()];
 
 // The voicemail server: trusted peer of the proxy over TLS, mailboxes kept in lab/run/um-data
@@ -24,6 +29,7 @@ try {
     certFile: lab.paths.certFile,
     keyFile: lab.paths.keyFile,
     usersFile: lab.config.usersFile,
+    dialPlans: lab.config.dialPlans.map((plan) => plan.name),
   });
 } catch (e) {
   await lab.stop();
@@ -62,6 +68,7 @@ console.log(
     '  Sign in as alice in one window and bob in another (a private window), and call each other.',
     '  Leave bob a voice message, then as bob: Call voicemail (no PIN over this trusted connection),',
     '  or set Appear Offline and press Play on my phone.',
+    `  A call nobody answers (offline, declined, ${lab.config.noAnswerSeconds} s of ringing) goes to voicemail${lab.config.voicemailDiversion ? '' : ' (off: LAB_VOICEMAIL_DIVERSION=0)'}.`,
     '  Ctrl-C stops everything.',
     '',
   ].join('\n'),

@@ -83,6 +83,8 @@ const um = await startUmServer({
   maxMessageSeconds: envNumber('LAB_UM_MAX_SECONDS', 60),
   ringSeconds: envNumber('LAB_UM_RING_SECONDS', 30),
   traceSip: env.LAB_UM_TRACE === '1',
+  // MS-EUMR 2.2.2: the dial plan(s) a routing proxy addresses us by (LAB_DIAL_PLAN).
+  dialPlans: lab.dialPlans.map((plan) => plan.name),
 });
 
 console.log(
