@@ -26,6 +26,8 @@ import type { MailboxSummary, VoiceMessage } from './mailbox/types';
 import { AudioPlayer } from './media/player';
 import { MediaSession, NoCommonCodecError } from './media/session';
 import { MwiPublisher, type PublishResult } from './mwi';
+import { NotificationLog, isNotificationInvite, notificationInviteProblem } from './notifications';
+import { notificationAnswerSdp } from '../../src/protocol/user-notification';
 import { PromptLibrary, checkAudioTools } from './prompts';
 import { callIdOf } from './sip/message';
 import { SipTransport } from './sip/transport';
@@ -106,6 +108,8 @@ export interface RunningUm {
   readonly dataDir: string;
   /** Every call handled (see CallLog.waitFor). */
   readonly callLog: CallLog;
+  /** MS-EUMR 3.2 user notifications received (valid ones) and refused. */
+  readonly notifications: NotificationLog;
   mailbox(user: string): MailboxView;
   /** The presence server's last answer to the mailbox's MWI PUBLISH. */
   lastMwiPublish(user: string): PublishResult | undefined;
@@ -138,6 +142,7 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
   await prompts.prepare();
   log(`prompts ready in ${Date.now() - started} ms`);
   const callLog = new CallLog();
+  const notifications = new NotificationLog();
 
   const transport = new SipTransport(
     {
@@ -197,6 +202,19 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
     if (!trusted) {
       log(`INVITE from ${invite.connection.remoteAddress} refused: not the proxy`);
       invite.reject(403, 'Forbidden (only the proxy may call the voicemail server)');
+      return;
+    }
+    if (isNotificationInvite(request)) {
+      // MS-EUMR 2.2.4/2.2.5: the proxy's notification dialog; its INFOs carry the events (3.2).
+      const problem = notificationInviteProblem(request);
+      if (problem) {
+        log(`notification INVITE refused: ${problem.status} ${problem.reason}`);
+        invite.reject(problem.status, problem.reason);
+        return;
+      }
+      const dialog = invite.accept(notificationAnswerSdp(sipHost));
+      dialog.onInfo = (info) => notifications.handleInfo(info);
+      log(`notification dialog ${callIdOf(request)} open`);
       return;
     }
     const route = classifyInvite(request, {
@@ -359,6 +377,7 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
     domain,
     dataDir,
     callLog,
+    notifications,
     mailbox(user: string): MailboxView {
       if (!store.has(user)) throw new Error(`no mailbox ${user}`);
       return {

@@ -32,6 +32,13 @@ export interface DialogHost {
   forget(dialog: Dialog): void;
 }
 
+/** The final response to an in-dialog INFO, when not 200 OK (e.g. 400 for an invalid body). */
+export interface InfoAnswer {
+  status: number;
+  reason: string;
+  headers?: string[];
+}
+
 export class Dialog {
   readonly callId: string;
   readonly localTag: string;
@@ -45,8 +52,11 @@ export class Dialog {
   remoteSeq: number;
   private endReason: DialogEnd | undefined;
   private readonly endListeners: Array<(why: DialogEnd) => void> = [];
-  /** In-dialog INFO requests (SIP INFO DTMF, e.g. application/dtmf-relay). */
-  onInfo: ((request: SipRequest) => void) | undefined;
+  /**
+   * In-dialog INFO requests (SIP INFO DTMF, e.g. application/dtmf-relay; MS-EUMR user
+   * notifications). Answered 200 unless the handler returns another final response.
+   */
+  onInfo: ((request: SipRequest) => void | InfoAnswer) | undefined;
 
   constructor(
     init: DialogInit,

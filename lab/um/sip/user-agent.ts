@@ -4,7 +4,7 @@
  * INVITEs with ACK/CANCEL, non-INVITE client transactions (PUBLISH, BYE),
  * and dialogs. Retransmissions are not needed: every hop is TLS.
  */
-import { Dialog, type DialogHost } from './dialog';
+import { Dialog, type DialogHost, type InfoAnswer } from './dialog';
 import {
   buildResponse,
   callIdOf,
@@ -503,10 +503,20 @@ export class SipUserAgent implements DialogHost {
         connection.send(buildResponse(request, 200, 'OK', { headers: [SERVER] }));
         dialog.end('remote-bye');
         return;
-      case 'INFO':
-        connection.send(buildResponse(request, 200, 'OK', { headers: [SERVER] }));
-        dialog.onInfo?.(request);
+      case 'INFO': {
+        let answer: InfoAnswer | void;
+        try {
+          answer = dialog.onInfo?.(request);
+        } catch {
+          answer = { status: 500, reason: 'Server Internal Error' };
+        }
+        connection.send(
+          buildResponse(request, answer?.status ?? 200, answer?.reason ?? 'OK', {
+            headers: [SERVER, ...(answer?.headers ?? [])],
+          }),
+        );
         return;
+      }
       case 'OPTIONS':
         connection.send(buildResponse(request, 200, 'OK', { headers: [SERVER, `Allow: ${ALLOW}`] }));
         return;
