@@ -3,31 +3,18 @@
  * body), stream framing by Content-Length, and a few header helpers.
  * Written for tests, not for hostile input at scale.
  */
-import { randomBytes } from 'node:crypto';
 
-/** Compact header forms (RFC 3261 7.3.3 and extensions) → full lowercase names. */
-const COMPACT: Record<string, string> = {
-  i: 'call-id',
-  f: 'from',
-  t: 'to',
-  v: 'via',
-  m: 'contact',
-  l: 'content-length',
-  c: 'content-type',
-  e: 'content-encoding',
-  k: 'supported',
-  s: 'subject',
-  o: 'event',
-  u: 'allow-events',
-  r: 'refer-to',
-  b: 'referred-by',
-  x: 'session-expires',
-};
+// Header-level helpers are the voicemail server's (lab/um/sip/message.ts): one SIP header grammar
+// for the lab and its test peers.
+import {
+  canonicalHeaderName,
+  headerParam,
+  newBranch,
+  randomToken,
+  splitHeaderList,
+} from '../../lab/um/sip/message';
 
-export function canonicalHeaderName(name: string): string {
-  const lower = name.trim().toLowerCase();
-  return COMPACT[lower] ?? lower;
-}
+export { canonicalHeaderName, headerParam, newBranch, randomToken, splitHeaderList };
 
 export interface SipHeader {
   /** As received. */
@@ -127,65 +114,11 @@ export class SipMessage {
   }
 }
 
-/**
- * Splits header values that may hold comma-separated lists (Via, Route,
- * Record-Route, Contact) into single entries, respecting <...> and quotes.
- */
-export function splitHeaderList(values: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const value of values) {
-    let depth = 0;
-    let quoted = false;
-    let current = '';
-    for (let i = 0; i < value.length; i++) {
-      const ch = value[i] ?? '';
-      if (quoted) {
-        if (ch === '\\') {
-          current += ch + (value[i + 1] ?? '');
-          i++;
-          continue;
-        }
-        if (ch === '"') quoted = false;
-      } else if (ch === '"') quoted = true;
-      else if (ch === '<') depth++;
-      else if (ch === '>') depth = Math.max(0, depth - 1);
-      else if (ch === ',' && depth === 0) {
-        if (current.trim()) out.push(current.trim());
-        current = '';
-        continue;
-      }
-      current += ch;
-    }
-    if (current.trim()) out.push(current.trim());
-  }
-  return out;
-}
-
-/** A header parameter (after the URI/`>`), e.g. tag in From, branch in Via. */
-export function headerParam(value: string, name: string): string | undefined {
-  const gt = value.lastIndexOf('>');
-  const params = gt >= 0 ? value.slice(gt + 1) : value.slice(Math.max(0, value.indexOf(';')));
-  for (const part of params.split(';').slice(1)) {
-    const eq = part.indexOf('=');
-    const key = (eq >= 0 ? part.slice(0, eq) : part).trim().toLowerCase();
-    if (key === name.toLowerCase()) return eq >= 0 ? part.slice(eq + 1).trim() : '';
-  }
-  return undefined;
-}
-
 /** The URI of a name-addr (`"x" <sip:...>;p`) or addr-spec (`sip:...;p`). */
 export function headerUri(value: string): string {
   const m = /<([^>]*)>/.exec(value);
   if (m) return m[1] ?? '';
   return (value.split(';')[0] ?? '').trim();
-}
-
-export function randomToken(bytes = 8): string {
-  return randomBytes(bytes).toString('hex');
-}
-
-export function newBranch(): string {
-  return `z9hG4bK${randomToken(10)}`;
 }
 
 /** Builds a message from a start line, header lines and a body (Content-Length added). */

@@ -22,6 +22,9 @@ const COMPACT: Readonly<Record<string, string>> = {
   s: 'subject',
   o: 'event',
   u: 'allow-events',
+  r: 'refer-to',
+  b: 'referred-by',
+  x: 'session-expires',
 };
 
 export function canonicalHeaderName(name: string): string {
