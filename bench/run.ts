@@ -15,6 +15,9 @@
  *   BENCH_IDLE_SECONDS [60]  idle window of figure 7
  *   BENCH_BURSTS [5]         bursts of 10 INVITEs for figure 8
  *   BENCH_FIGURES [all]      e.g. "1,2,4" to run only some figures
+ *   BENCH_OUT [bench/results.json]
+ *   BENCH_PROFILE [unset]    FILE: CPU profile of the first burst (figure 8)
+ *   BENCH_APP_ROOT [.]       build the app from another checkout (A/B of a proposed change)
  */
 import { spawnSync, execFileSync } from 'node:child_process';
 import dgram from 'node:dgram';
@@ -33,6 +36,7 @@ import { firstRtpAfter, installProbes, peerConnectionCounts } from './page-probe
 import { EMBED_BUDGET, SPA_INITIAL_BUDGET, kb, measureWeights, weightTable, type Weights } from './weight';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const ROOT_DIR = ROOT;
 
 const knob = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
@@ -138,6 +142,8 @@ function reexecInNetns(): void {
 
 async function buildAll(out: string): Promise<void> {
   const quiet = { logLevel: 'warn' as const };
+  // BENCH_APP_ROOT: build the app from another checkout (to compare a proposed change, A/B).
+  const ROOT = path.resolve(process.env.BENCH_APP_ROOT ?? ROOT_DIR);
   await build({
     ...quiet,
     root: ROOT,
@@ -152,7 +158,7 @@ async function buildAll(out: string): Promise<void> {
   });
   await build({
     ...quiet,
-    root: path.join(ROOT, 'bench', 'reference'),
+    root: path.join(ROOT_DIR, 'bench', 'reference'),
     configFile: false,
     base: './',
     build: { outDir: path.join(out, 'reference'), emptyOutDir: true, target: 'es2022' },
@@ -393,7 +399,7 @@ function printTable(): string {
 
 function save(): void {
   writeFileSync(
-    path.join(ROOT, 'bench', 'results.json'),
+    path.resolve(ROOT, process.env.BENCH_OUT ?? path.join('bench', 'results.json')),
     `${JSON.stringify({ ...results, rows }, null, 2)}\n`,
   );
 }
@@ -431,7 +437,8 @@ async function main(): Promise<void> {
   const out = mkdtempSync(path.join(os.tmpdir(), 'um-bench-'));
   const umData = mkdtempSync(path.join(os.tmpdir(), 'um-bench-data-'));
   const cleanups: Array<() => Promise<unknown> | unknown> = [
-    () => rmSync(out, { recursive: true, force: true }),
+    () =>
+      process.env.BENCH_PROFILE ? log(`build kept in ${out}`) : rmSync(out, { recursive: true, force: true }),
     () => rmSync(umData, { recursive: true, force: true }),
   ];
   try {
@@ -731,7 +738,14 @@ async function main(): Promise<void> {
         ringing: number;
         longTasks: number[];
       }> = [];
+      // BENCH_PROFILE=FILE: a CPU profile of the first burst (open it in Chromium's DevTools).
+      const profiler = process.env.BENCH_PROFILE ? await bobPage.context().newCDPSession(bobPage) : undefined;
       for (let b = 0; b < BURSTS; b++) {
+        if (profiler && b === 0) {
+          await profiler.send('Profiler.enable');
+          await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+          await profiler.send('Profiler.start');
+        }
         const t0 = Date.now();
         const invites: OutgoingInvite[] = [];
         for (let i = 0; i < 10; i++) {
@@ -783,6 +797,10 @@ async function main(): Promise<void> {
           longTasks,
         });
         log(`burst ${b + 1}: ${JSON.stringify(bursts.at(-1))}`);
+        if (profiler && b === 0) {
+          const { profile } = (await profiler.send('Profiler.stop')) as { profile: unknown };
+          writeFileSync(path.resolve(process.env.BENCH_PROFILE!), JSON.stringify(profile));
+        }
         await Promise.all(
           invites.map((inv, i) =>
             answers[i]!.every((st) => st < 200) ? inv.cancel().catch(() => undefined) : undefined,
@@ -878,9 +896,21 @@ async function main(): Promise<void> {
         await cdp.send('HeapProfiler.collectGarbage');
         return ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
       };
+      // DOM nodes and listeners beside the heap: the history list (capped at 200 entries) grows
+      // with every call until it is full, and that is growth, not a leak.
+      const dom = async () => ({
+        ...((await cdp.send('Memory.getDOMCounters')) as {
+          documents: number;
+          nodes: number;
+          jsEventListeners: number;
+        }),
+        historyEntries: await page.getByTestId('history-entry').count(),
+      });
       const item = page.getByTestId('voicemail-message').first();
       await item.waitFor({ timeout: 15_000 });
       const heapBefore = await heap();
+      const domBefore = await dom();
+      let domWarm = domBefore;
       let heapWarm = heapBefore;
       const failures: string[] = [];
       const started = Date.now();
@@ -903,7 +933,10 @@ async function main(): Promise<void> {
           failures.push(`call ${i}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
           await sleep(2000);
         }
-        if (i === Math.min(10, LEAK_CALLS)) heapWarm = await heap();
+        if (i === Math.min(10, LEAK_CALLS)) {
+          heapWarm = await heap();
+          domWarm = await dom();
+        }
         if (i % 20 === 0)
           log(
             `  ${i}/${LEAK_CALLS} calls, ${Math.round((Date.now() - started) / 1000)} s, ${failures.length} failed`,
@@ -911,21 +944,28 @@ async function main(): Promise<void> {
       }
       await sleep(2000);
       const heapAfter = await heap();
+      const domAfter = await dom();
       const pcs = await page.evaluate(() => (window as unknown as ProbeGlobals).__peerConnectionCounts());
       results.leaks = {
         calls: LEAK_CALLS,
         heapBefore,
-        heapAfterWarmup: heapWarm,
+        heapAfter10Calls: heapWarm,
         heapAfter,
+        domBefore,
+        domAfter10Calls: domWarm,
+        domAfter,
         peerConnections: pcs,
         failures,
       };
+      log(
+        `heap ${heapBefore} → ${heapWarm} (10 calls) → ${heapAfter}; DOM ${JSON.stringify([domBefore, domWarm, domAfter])}`,
+      );
       const mb = (b: number) => Math.round((b / 1e6) * 100) / 100;
       const growth = mb(heapAfter - heapBefore);
       const one = (v: number): Summary => ({ median: v, p95: v, min: v, max: v, count: 1 });
       rows.push({
         figure: '6',
-        what: `heap growth over ${LEAK_CALLS} calls (${mb(heapBefore)} → ${mb(heapAfter)} MB)`,
+        what: `heap growth over ${LEAK_CALLS} calls (${mb(heapBefore)} → ${mb(heapWarm)} after 10 → ${mb(heapAfter)} MB)`,
         ours: one(growth),
         unit: ' MB',
         target: '≤ 3 MB',
@@ -956,7 +996,7 @@ async function main(): Promise<void> {
   console.log('\nUM Phone benchmark (medians and p95 over n runs; figure 9 = the bare SIP.js columns)\n');
   results.markdown = printTable();
   save();
-  console.log(`\nwritten: bench/results.json`);
+  console.log(`\nwritten: ${process.env.BENCH_OUT ?? 'bench/results.json'}`);
 }
 
 let idlePage: Page | undefined;
