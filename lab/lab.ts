@@ -85,6 +85,11 @@ export interface LabConfig {
   userDialPlans: Readonly<Record<string, string>>;
   /** GRUU (SIP URI) of an A/V edge server for Ms-Mras-Address (MS-EUMR 2.2.1); '' = none. */
   avEdgeServer: string;
+  /**
+   * MS-EUMR 3.2: TCP port on `host` of the notifier sidecar (lab/notifier.ts) that the proxy
+   * reports missed calls of UM-enabled users to; 0 (default) = no user notifications.
+   */
+  notifierPort: number;
 }
 
 export interface LabUser {
@@ -154,6 +159,7 @@ export const DEFAULT_LAB_CONFIG: Readonly<LabConfig> = Object.freeze({
   dialPlans: [],
   userDialPlans: {},
   avEdgeServer: '',
+  notifierPort: 0,
 });
 
 function envInt(value: string | undefined, name: string): number | undefined {
@@ -197,6 +203,7 @@ export function labConfigFromEnv(source: NodeJS.ProcessEnv = env): Partial<LabCo
     out.dialPlans = [{ name: source.LAB_DIAL_PLAN || DEFAULT_DIAL_PLAN, umServers: servers }];
   }
   set('avEdgeServer', source.LAB_AV_EDGE);
+  set('notifierPort', envInt(source.LAB_NOTIFIER_PORT, 'LAB_NOTIFIER_PORT'));
   return out;
 }
 
@@ -239,6 +246,7 @@ function validateConfig(c: LabConfig): void {
     tcpPort: c.tcpPort,
     tlsPort: c.tlsPort,
     umPort: c.umPort,
+    ...(c.notifierPort !== 0 ? { notifierPort: c.notifierPort } : {}),
   };
   for (const [key, port] of Object.entries(ports)) {
     if (!Number.isInteger(port) || port < 1 || port > 65535)
@@ -363,9 +371,11 @@ function defines(c: LabConfig, p: LabPaths, debugLevel = c.debugLevel): string[]
     LAB_NO_ANSWER_MS: String(Math.round(c.noAnswerSeconds * 1000)),
     LAB_UM_TIMER_MS: String(Math.round(c.umTimerSeconds * 1000)),
     LAB_AV_EDGE: str(c.avEdgeServer),
+    LAB_NOTIFIER: str(`sip:${c.host}:${c.notifierPort};transport=tcp`),
   };
   const args = Object.entries(d).flatMap(([k, v]) => ['-A', `${k}=${v}`]);
   if (c.voicemailDiversion) args.push('-A', 'WITH_VM_DIVERSION');
+  if (c.notifierPort !== 0) args.push('-A', 'WITH_USER_NOTIFICATIONS');
   return args;
 }
 

@@ -1,0 +1,327 @@
+/**
+ * The MS-EUMR 3.2 notifier sidecar: Kamailio decides *that* a UM-enabled user missed a call
+ * (kamailio.cfg route[USER_NOTIFY]) and sends this process a MESSAGE over TCP with the facts;
+ * this process builds the user notification (src/protocol/user-notification) and delivers it as an
+ * INFO over an INVITE dialog with a UM server of the user's dial plan (2.2.4, 3.2.3), which it
+ * keeps and reuses until 10 minutes pass without a notification (3.2.2, 3.2.6).
+ *
+ * Kamailio's own modules can send a lone request (uac_req_send) but cannot hold a UAC INVITE
+ * dialog (ACK of the 2xx, in-dialog INFO, BYE on a timer) cleanly, hence the sidecar.
+ *
+ *   const notifier = await startNotifier({ lab: lab.config, certFile, keyFile });
+ *   ... startLab({ notifierPort: notifier.port, ... }) ...
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import {
+  USER_NOTIFICATION_CONTENT_TYPE,
+  USER_NOTIFICATION_FROM_URI,
+  buildUserNotification,
+  formatNotificationTime,
+  notificationOfferSdp,
+  notificationSdpErrors,
+  type MissedReason,
+  type UserNotification,
+} from '../src/protocol/user-notification';
+import type { LabConfig } from './lab';
+import { SipStreamFramer } from './um/sip/framing';
+import {
+  buildResponse,
+  cseqOf,
+  header,
+  newBranch,
+  randomToken,
+  serialize,
+  toTag,
+  topViaBranch,
+  type SipMessage,
+  type SipRequest,
+  type SipResponse,
+} from './um/sip/message';
+import { parseNameAddr } from './um/sip/uri';
+import { umOrdering, type UmServerEntry } from './voicemail-routing';
+
+export interface NotifierOptions {
+  /** The lab's configuration (host, domain, dial plans, user → dial plan). */
+  lab: Pick<LabConfig, 'host' | 'domain' | 'dialPlans' | 'userDialPlans'>;
+  /** TCP port to listen on for Kamailio's MESSAGEs (0 = any). */
+  port?: number;
+  /** MS-EUMR 3.2.2 User Notification Inactivity timer. Default 10 minutes. */
+  inactivityMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface DeliveredNotification {
+  notification: UserNotification;
+  /** The UM server's answer to the INFO (0: none). */
+  status: number;
+  um: string;
+}
+
+export interface RunningNotifier {
+  readonly port: number;
+  /** Every notification attempted, in order. */
+  readonly delivered: DeliveredNotification[];
+  /** Notification dialogs opened so far (one per UM server while in use). */
+  readonly dialogsOpened: number;
+  stop(): Promise<void>;
+}
+
+interface Pending {
+  resolve: (response: SipResponse) => void;
+  provisional?: (response: SipResponse) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** One INVITE dialog with one UM server (2.2.4). */
+class NotificationDialog {
+  private socket: tls.TLSSocket | undefined;
+  private readonly pending = new Map<string, Pending>();
+  private readonly callId = `${randomToken(12)}@notifier`;
+  private readonly fromTag = randomToken();
+  private remoteTag = '';
+  private remoteTarget = '';
+  private cseq = 1;
+  private idle: NodeJS.Timeout | undefined;
+  private ready: Promise<void> | undefined;
+  closed = false;
+
+  constructor(
+    private readonly um: UmServerEntry,
+    private readonly fqdn: string,
+    private readonly localAddress: string,
+    private readonly inactivityMs: number,
+    private readonly onClosed: () => void,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** 2.2.4.2: no user part, the UM's FQDN, transport=tls, opaque=app:rtcevent. */
+  private get requestUri(): string {
+    return `sip:${this.fqdn};opaque=app:rtcevent;transport=tls`;
+  }
+
+  private via(branch: string): string {
+    return `Via: SIP/2.0/TLS ${this.localAddress}:${this.socket?.localPort ?? 0};branch=${branch};rport`;
+  }
+
+  private send(method: string, uri: string, extra: string[], body = '', branch = newBranch()): string {
+    const lines = [
+      this.via(branch),
+      'Max-Forwards: 70',
+      // 2.2.4.1: the fixed identity.
+      `From: <${USER_NOTIFICATION_FROM_URI}>;tag=${this.fromTag}`,
+      `To: <${this.requestUri}>${this.remoteTag ? `;tag=${this.remoteTag}` : ''}`,
+      `Call-ID: ${this.callId}`,
+      ...extra,
+    ];
+    this.socket?.write(serialize(`${method} ${uri} SIP/2.0`, lines, body));
+    return branch;
+  }
+
+  private request(method: string, uri: string, extra: string[], body = '', timeoutMs = 5000) {
+    const seq = this.cseq++;
+    return new Promise<SipResponse>((resolve, reject) => {
+      const branch = newBranch();
+      const timer = setTimeout(() => {
+        this.pending.delete(branch);
+        reject(new Error(`${method}: no final response within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(branch, { resolve, timer });
+      this.send(method, uri, [`CSeq: ${seq} ${method}`, ...extra], body, branch);
+    });
+  }
+
+  private onMessage(message: SipMessage): void {
+    if (message.kind === 'request') {
+      // The UM ends the dialog (BYE) or probes it: answer, and forget the dialog on BYE.
+      this.socket?.write(buildResponse(message, 200, 'OK', {}));
+      if (message.method === 'BYE') this.close(false);
+      return;
+    }
+    const pending = this.pending.get(topViaBranch(message));
+    if (!pending || message.status < 200) return;
+    clearTimeout(pending.timer);
+    this.pending.delete(topViaBranch(message));
+    pending.resolve(message);
+  }
+
+  /** Opens the dialog once: TLS to the UM (from the proxy's address, which it trusts), INVITE, ACK. */
+  open(): Promise<void> {
+    this.ready ??= (async () => {
+      // From the proxy's address, which the UM trusts (3.2.3: a TLS connection to the UM).
+      const raw = net.connect({ host: this.um.address, port: this.um.port, localAddress: this.localAddress });
+      raw.on('error', (error) => this.log(`connection to ${this.fqdn}: ${error.message}`));
+      const socket = tls.connect({ socket: raw, rejectUnauthorized: false }); // lab's self-signed certificate
+      this.socket = socket;
+      await new Promise<void>((resolve, reject) => {
+        socket.once('secureConnect', () => resolve());
+        socket.once('error', reject);
+      });
+      const framer = new SipStreamFramer((event) => {
+        if (event.type === 'message') this.onMessage(event.message);
+      });
+      socket.on('data', (chunk: Buffer) => framer.push(chunk));
+      socket.on('error', (error) => this.log(`notification dialog with ${this.fqdn}: ${error.message}`));
+      socket.on('close', () => this.close(false));
+      const offer = notificationOfferSdp(this.localAddress);
+      const ok = await this.request(
+        'INVITE',
+        this.requestUri,
+        [
+          `Contact: <sip:${this.localAddress}:${socket.localPort};transport=tls>`,
+          'Content-Type: application/sdp',
+        ],
+        offer,
+      );
+      if (ok.status !== 200) throw new Error(`notification INVITE refused: ${ok.status} ${ok.reason}`);
+      const problems = notificationSdpErrors(ok.body.toString('utf8'), 'answer');
+      if (problems.length > 0)
+        this.log(`UM ${this.fqdn} answered with a 2.2.5-incompatible SDP: ${problems.join('; ')}`);
+      this.remoteTag = toTag(ok) ?? '';
+      this.remoteTarget = parseNameAddr(header(ok, 'contact') ?? '')?.uri.text ?? this.requestUri;
+      // ACK of the 2xx: a new transaction, same CSeq number (RFC 3261 13.2.2.4).
+      this.send('ACK', this.remoteTarget, [`CSeq: ${cseqOf(ok).seq} ACK`]);
+      this.touch();
+    })();
+    return this.ready;
+  }
+
+  /** 3.2.2/3.2.6: restarted by every notification; on expiry the dialog is ended. */
+  private touch(): void {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = setTimeout(() => void this.bye(), this.inactivityMs);
+    this.idle.unref();
+  }
+
+  async notify(body: string): Promise<number> {
+    await this.open();
+    const response = await this.request(
+      'INFO',
+      this.remoteTarget,
+      [`Content-Type: ${USER_NOTIFICATION_CONTENT_TYPE}`],
+      body,
+    );
+    this.touch();
+    return response.status;
+  }
+
+  async bye(): Promise<void> {
+    if (this.closed) return;
+    if (this.remoteTag) await this.request('BYE', this.remoteTarget, [], '', 2000).catch(() => undefined);
+    this.close(true);
+  }
+
+  private close(destroy: boolean): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.idle) clearTimeout(this.idle);
+    for (const p of this.pending.values()) clearTimeout(p.timer);
+    this.pending.clear();
+    if (destroy || !this.socket?.destroyed) this.socket?.destroy();
+    this.onClosed();
+  }
+}
+
+/** Parses the MESSAGE body of route[USER_NOTIFY]: `name: value` lines. */
+export function parseCallEvent(body: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const line of body.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) fields.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  }
+  return fields;
+}
+
+export async function startNotifier(options: NotifierOptions): Promise<RunningNotifier> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`[notifier] ${line}\n`));
+  const { lab } = options;
+  const inactivityMs = options.inactivityMs ?? 10 * 60 * 1000;
+  const dialogs = new Map<string, NotificationDialog>();
+  const delivered: DeliveredNotification[] = [];
+  let dialogsOpened = 0;
+  const sockets = new Set<net.Socket>();
+
+  const umFor = (user: string): UmServerEntry | undefined => {
+    const planName = user in lab.userDialPlans ? lab.userDialPlans[user] : lab.dialPlans[0]?.name;
+    const plan = lab.dialPlans.find((p) => p.name === planName);
+    // 3.2.3: any UM server of the user's dial plan; the first of the ordering here.
+    return plan ? umOrdering(plan)[0] : undefined;
+  };
+
+  const deliver = async (fields: Map<string, string>): Promise<void> => {
+    const user = fields.get('user') ?? '';
+    const um = umFor(user);
+    if (!um) return; // not UM-enabled: no notification (3.2)
+    const reason = fields.get('reason');
+    const optional = (key: string) => {
+      const value = fields.get(key);
+      return value !== undefined && value !== '' ? value : undefined;
+    };
+    const notification: UserNotification = {
+      user: `sip:${user}@${lab.domain}`,
+      time: formatNotificationTime(new Date()),
+      event: {
+        type: 'missed',
+        callId: fields.get('call-id') ?? '',
+        from: fields.get('from') ?? '',
+        ...(optional('subject') !== undefined ? { subject: optional('subject') } : {}),
+        ...(optional('priority') !== undefined ? { priority: optional('priority') } : {}),
+        ...(optional('referred-by') !== undefined ? { referredBy: optional('referred-by') } : {}),
+        missedReason: (reason === 'CallerReleased' ? 'CallerReleased' : 'Declined') as MissedReason,
+      },
+    };
+    const fqdn = (um.fqdn ?? um.address).toLowerCase();
+    const key = `${um.address}:${um.port}`;
+    let dialog = dialogs.get(key);
+    if (!dialog || dialog.closed) {
+      dialog = new NotificationDialog(um, fqdn, lab.host, inactivityMs, () => dialogs.delete(key), log);
+      dialogs.set(key, dialog);
+      dialogsOpened += 1;
+    }
+    let status = 0;
+    try {
+      status = await dialog.notify(buildUserNotification(notification));
+    } catch (error) {
+      log(`notification for ${user} to ${fqdn} failed: ${(error as Error).message}`);
+      await dialog.bye();
+    }
+    delivered.push({ notification, status, um: fqdn });
+    log(`missed call of ${user} (${notification.event.missedReason}) → ${fqdn}: ${status}`);
+  };
+
+  // Kamailio's MESSAGEs, over TCP.
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    const framer = new SipStreamFramer((event) => {
+      if (event.type !== 'message' || event.message.kind !== 'request') return;
+      const request: SipRequest = event.message;
+      if (request.method !== 'MESSAGE') {
+        socket.write(buildResponse(request, 405, 'Method Not Allowed', {}));
+        return;
+      }
+      socket.write(buildResponse(request, 200, 'OK', {}));
+      void deliver(parseCallEvent(request.body.toString('utf8')));
+    });
+    socket.on('data', (chunk: Buffer) => framer.push(chunk));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, lab.host, () => resolve());
+  });
+  const port = (server.address() as net.AddressInfo).port;
+
+  return {
+    port,
+    delivered,
+    get dialogsOpened() {
+      return dialogsOpened;
+    },
+    async stop() {
+      await Promise.all([...dialogs.values()].map((d) => d.bye()));
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
