@@ -354,6 +354,7 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
       }),
       allowedOrigins: options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS,
       log,
+      notifications,
     });
   } catch (error) {
     await transport.close();

@@ -13,10 +13,12 @@
  *   GET  /um/GetCallInfo?callId=ID        {"callState","eventCause","sipStatus","detail"}
  *   POST /um/DisconnectPhoneCall          {"callId"} -> {}
  *   GET  /um/calls                        {"calls":[...]}
+ *   GET  /um/notifications                {"notifications":[...]} MS-EUMR 3.2 events for the user
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CallLog, CallLogEntry } from '../calllog';
+import type { NotificationLog } from '../notifications';
 import type { MailboxStore } from '../mailbox/store';
 import type { VoiceMessage } from '../mailbox/types';
 import type { PlayOnPhoneManager } from '../ivr/play-on-phone';
@@ -34,6 +36,8 @@ export interface ApiDeps {
   digest: DigestAuth;
   allowedOrigins: readonly OriginRule[];
   log: (line: string) => void;
+  /** MS-EUMR 3.2 user notifications received from the proxy (missed calls, ...). */
+  notifications?: NotificationLog;
 }
 
 const MAX_BODY = 16 * 1024;
@@ -169,6 +173,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     const routes: Record<string, string> = {
       '/um/messages': 'GET',
       '/um/calls': 'GET',
+      '/um/notifications': 'GET',
       '/um/GetCallInfo': 'GET',
       '/um/PlayOnPhone': 'POST',
       '/um/DisconnectPhoneCall': 'POST',
@@ -203,6 +208,25 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
       case '/um/calls':
         send(res, 200, { calls: deps.callLog.forMailbox(user).map(callView) });
         return;
+      case '/um/notifications': {
+        // The user's own notifications (User = their AOR), newest first: what a phone's history
+        // needs for a missed call (caller, time, Subject, Priority, reason).
+        const mine = deps.notifications?.forUser(`sip:${user}@${deps.domain}`) ?? [];
+        const notifications = [...mine].reverse().map(({ receivedAt, notification: n }) => ({
+          receivedAt,
+          time: n.time,
+          type: n.event.type,
+          callId: n.event.callId,
+          caller: n.event.from,
+          subject: n.event.subject ?? '',
+          priority: n.event.priority ?? '',
+          missedReason: n.event.missedReason ?? null,
+          target: n.event.target ?? null,
+          answeredBy: n.event.answeredBy ?? null,
+        }));
+        send(res, 200, { notifications });
+        return;
+      }
       case '/um/GetCallInfo': {
         const callId = url.searchParams.get('callId') ?? '';
         if (!callId) throw new HttpError(400, 'missing-callId', 'callId is required.');
