@@ -3,18 +3,28 @@
  * prints where to go, and stops all of it on Ctrl-C / SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { startLab } from '../lab/lab';
+import { resolveLabConfig, startLab } from '../lab/lab';
+import { startNotifier } from '../lab/notifier';
 import { startUmServer } from '../lab/um/server';
 
 const APP_PORT = Number(process.env.UM_APP_PORT ?? 5173);
 
-// MS-EUMR 3.1: in the demo unanswered calls go to voicemail (LAB_VOICEMAIL_DIVERSION=0 turns it off).
-const lab = await startLab({
+// MS-EUMR 3.1: in the demo unanswered calls go to voicemail (LAB_VOICEMAIL_DIVERSION=0 turns it off),
+// and missed calls are reported to the voicemail server (3.2) through the notifier sidecar.
+const labOptions = {
   name: 'demo',
   echoLog: false,
   voicemailDiversion: process.env.LAB_VOICEMAIL_DIVERSION !== '0',
-});
-const stops: Array<() => Promise<void>> = [() => lab.stop()];
+};
+const notifier = await startNotifier({ lab: resolveLabConfig(labOptions) });
+let lab;
+try {
+  lab = await startLab({ ...labOptions, notifierPort: notifier.port });
+} catch (e) {
+  await notifier.stop();
+  throw e;
+}
+const stops: Array<() => Promise<void>> = [() => lab.stop(), () => notifier.stop()];
 
 // The voicemail server: trusted peer of the proxy over TLS, mailboxes kept in lab/run/um-data
 // across restarts (prompts are generated there with espeak-ng on first use).
