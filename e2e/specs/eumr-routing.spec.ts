@@ -391,3 +391,21 @@ test.describe('MS-EUMR 2.2.1: Ms-Mras-Address when an A/V edge server is configu
     await call.bye();
   });
 });
+
+test.describe('every UM server of the dial plan is a trusted peer, and nobody else', () => {
+  test('UM2 (127.0.0.3) calls bob without a challenge; 127.0.0.9 over TLS is challenged', async () => {
+    const um2 = await peer(UM2_ADDR, PORTS.um2Port);
+    const stranger = await peer('127.0.0.9', PORTS.um2Port + 10);
+    const bob = await user('bob');
+    const fromUm2 = um2.sendInvite({
+      to: BOB,
+      from: `<${BOB}>`,
+      headers: ['Ms-Sensitivity: private-no-diversion'],
+    });
+    const atBob = await bob.waitForRequest((r) => r.method === 'INVITE' && r.callId === fromUm2.callId);
+    bob.respond(atBob, 486, 'Busy Here');
+    expect((await fromUm2.waitForFinal(10_000)).status).toBe(486);
+    const fromStranger = stranger.sendInvite({ to: BOB, from: `<${BOB}>` });
+    expect((await fromStranger.waitForFinal(10_000)).status).toBe(407);
+  });
+});
