@@ -17,6 +17,7 @@
  *   BENCH_FIGURES [all]      e.g. "1,2,4" to run only some figures
  *   BENCH_OUT [bench/results.json]
  *   BENCH_PROFILE [unset]    FILE: CPU profile of the first burst (figure 8)
+ *   BENCH_PROFILE_IDLE [unset] FILE: CPU profile of our idle page (figure 7)
  *   BENCH_APP_ROOT [.]       build the app from another checkout (A/B of a proposed change)
  */
 import { spawnSync, execFileSync } from 'node:child_process';
@@ -680,17 +681,19 @@ async function main(): Promise<void> {
     }
 
     // 3. ring latency: Play-On-Phone INVITE written by the UM peer → ringing panel with label + Subject.
-    let bobPage: Page | undefined;
-    if (FIGURES.has(3) || FIGURES.has(8)) {
+    // Bob's phone for figures 3 and 8: a fresh page each (figure 8's first burst is then the page's
+    // first ring ever, the worst case), and only one registered at a time (INVITEs fork to all).
+    const bobFresh = async () => {
       const b = await spaSignIn(browser, bobSettings, bob);
       cleanups.unshift(() => b.context.close());
-      bobPage = b.page;
-      // Open the peer's TLS connection to the proxy first: the INVITEs then go out at once.
-      await peer
-        .sendRequest('OPTIONS', { uri: `sip:${lab.config.domain}` })
-        .waitForFinal()
-        .catch(() => undefined);
-    }
+      return b.page;
+    };
+    // Open the peer's TLS connection to the proxy first: the INVITEs then go out at once.
+    await peer
+      .sendRequest('OPTIONS', { uri: `sip:${lab.config.domain}` })
+      .waitForFinal()
+      .catch(() => undefined);
+    let bobPage: Page | undefined = FIGURES.has(3) ? await bobFresh() : undefined;
     if (FIGURES.has(3) && bobPage) {
       log(`figure 3: ${RING_RUNS} Play-On-Phone INVITEs`);
       const latencies: number[] = [];
@@ -729,7 +732,10 @@ async function main(): Promise<void> {
     }
 
     // 8. burst: 10 INVITEs within 100 ms.
-    if (FIGURES.has(8) && bobPage) {
+    if (bobPage) await bobPage.context().close();
+    bobPage = undefined;
+    if (FIGURES.has(8)) {
+      bobPage = await bobFresh();
       log(`figure 8: ${BURSTS} bursts of 10 INVITEs`);
       const bursts: Array<{
         spreadMs: number;
@@ -814,10 +820,16 @@ async function main(): Promise<void> {
         await sleep(1000);
       }
       results.burst = bursts;
+      await bobPage.context().close();
       const worst = bursts.map((x) => Math.max(0, ...x.longTasks));
+      const tally: Record<string, number> = {};
+      for (const x of bursts)
+        for (const [k, n] of Object.entries(x.responses)) tally[k] = (tally[k] ?? 0) + n;
       rows.push({
         figure: '8',
-        what: 'burst: INVITEs answered (of 10)',
+        what: `burst: INVITEs answered, of 10 (${Object.entries(tally)
+          .map(([k, n]) => `${n}× ${k}`)
+          .join(', ')})`,
         ours: summarize(bursts.map((x) => x.handled)),
         unit: '',
         target: '10',
@@ -825,12 +837,21 @@ async function main(): Promise<void> {
       });
       rows.push({
         figure: '8',
-        what: 'burst: longest long task (0 = none)',
-        ours: summarize(worst),
+        what: 'burst: longest long task, 1st burst (page never rang)',
+        ours: summarize(worst.slice(0, 1)),
         unit: ' ms',
         target: 'none > 50 ms',
-        met: worst.every((w) => w <= 50),
+        met: worst[0]! <= 50,
       });
+      if (worst.length > 1)
+        rows.push({
+          figure: '8',
+          what: 'burst: longest long task, later bursts (0 = none)',
+          ours: summarize(worst.slice(1)),
+          unit: ' ms',
+          target: 'none > 50 ms',
+          met: worst.slice(1).every((w) => w <= 50),
+        });
       save();
     }
 
@@ -840,25 +861,56 @@ async function main(): Promise<void> {
       const ourIdle = idlePage ?? (await spaSignIn(browser, aliceSettings, alice)).page;
       const rp = await refPage(browser, lab.wsUrl, bob);
       const cdps = await Promise.all([ourIdle, rp.page].map((p) => p.context().newCDPSession(p)));
-      const task = async () =>
+      const metrics = async () =>
         Promise.all(
           cdps.map(async (c) => {
             const m = (await c.send('Performance.getMetrics')) as {
               metrics: Array<{ name: string; value: number }>;
             };
-            return m.metrics.find((x) => x.name === 'TaskDuration')?.value ?? NaN;
+            return Object.fromEntries(m.metrics.map((x) => [x.name, x.value]));
           }),
         );
+      let all: Array<Record<string, number>> = [];
+      const task = async () => {
+        all = await metrics();
+        return all.map((m) => m.TaskDuration ?? NaN);
+      };
       await Promise.all(cdps.map((c) => c.send('Performance.enable')));
       await sleep(1000);
       const start = Date.now();
       const before = await task();
+      const allBefore = all;
+      // BENCH_PROFILE_IDLE=FILE: a CPU profile of our idle page over the same window.
+      if (process.env.BENCH_PROFILE_IDLE) {
+        await cdps[0]!.send('Profiler.enable');
+        await cdps[0]!.send('Profiler.start');
+      }
       await sleep(IDLE_SECONDS * 1000);
       const after = await task();
+      if (process.env.BENCH_PROFILE_IDLE) {
+        const { profile } = (await cdps[0]!.send('Profiler.stop')) as { profile: unknown };
+        writeFileSync(path.resolve(process.env.BENCH_PROFILE_IDLE), JSON.stringify(profile));
+      }
       const seconds = (Date.now() - start) / 1000;
       const pct = before.map((b, i) => ((after[i]! - b) / seconds) * 100);
       await rp.context.close();
-      results.idle = { seconds, oursPercent: pct[0], referencePercent: pct[1] };
+      // What the task time went to (script, layout, style), ours then the reference.
+      const delta = all.map((m, i) =>
+        Object.fromEntries(
+          [
+            'TaskDuration',
+            'ScriptDuration',
+            'LayoutDuration',
+            'RecalcStyleDuration',
+            'LayoutCount',
+            'RecalcStyleCount',
+          ]
+            .filter((k) => m[k] !== undefined)
+            .map((k) => [k, Math.round((m[k]! - allBefore[i]![k]!) * 1000) / 1000]),
+        ),
+      );
+      results.idle = { seconds, oursPercent: pct[0], referencePercent: pct[1], metricDeltas: delta };
+      log(`idle metric deltas (ours, reference): ${JSON.stringify(delta)}`);
       const round = (v: number) => Math.round(v * 1000) / 1000;
       rows.push({
         figure: '7',
