@@ -30,6 +30,7 @@ describe('protocol public contract', () => {
         'quotedStringContent',
         'isSafeDigestUsername',
         'isInviteWithUntypedBody',
+        'DEFAULT_PRESENCE_NOTES',
       ].sort(),
     );
   });

@@ -15,7 +15,9 @@ export {
   type OutgoingCallOptions,
 } from './outgoing-call-headers';
 export { HeaderInjectionError, type HeaderField, type HeaderRejection } from './header-injection-error';
-export { PRESENCE_STATES, isPresenceState, type PresenceState } from './presence';
+export { PRESENCE_STATES, DEFAULT_PRESENCE_NOTES, isPresenceState, type PresenceState } from './presence';
+// PIDF (./pidf) is imported directly by the SIP client only, so it stays out of the first load.
+export type { ParsedPresence } from './pidf';
 export { incomingCallDecision, type IncomingCallDecision } from './incoming-call-decision';
 export { parseMessageSummary, type MessageSummary } from './message-summary';
 export {

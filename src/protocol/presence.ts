@@ -11,3 +11,16 @@ export type PresenceState = (typeof PRESENCE_STATES)[number];
 export function isPresenceState(value: unknown): value is PresenceState {
   return typeof value === 'string' && (PRESENCE_STATES as readonly string[]).includes(value);
 }
+
+/**
+ * The PIDF `<note>` published when the user gave none (English: watchers show it as-is). Here, not
+ * in pidf.ts, so the UI can compare against it without bundling the PIDF code up front.
+ */
+export const DEFAULT_PRESENCE_NOTES: Readonly<Record<PresenceState, string>> = Object.freeze({
+  available: 'Available',
+  busy: 'Busy',
+  dnd: 'Do Not Disturb',
+  brb: 'Be Right Back',
+  away: 'Away',
+  offline: 'Offline',
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { PRESENCE_STATES } from './presence';
+import { buildPidf, parsePidf, xmlEscape } from './pidf';
+
+describe('buildPidf / parsePidf', () => {
+  it.each(PRESENCE_STATES)('round-trips %s', (state) => {
+    const body = buildPidf({ entity: 'sip:alice@umphone.test', state });
+    expect(parsePidf(body).state).toBe(state);
+  });
+
+  it('publishes Appear Offline as basic closed, the others as open', () => {
+    expect(buildPidf({ entity: 'sip:a@x', state: 'offline' })).toContain('<basic>closed</basic>');
+    expect(buildPidf({ entity: 'sip:a@x', state: 'offline' })).not.toContain('activities');
+    expect(buildPidf({ entity: 'sip:a@x', state: 'busy' })).toContain('<basic>open</basic>');
+    expect(buildPidf({ entity: 'sip:a@x', state: 'busy' })).toContain(
+      '<rpid:activities><rpid:busy/></rpid:activities>',
+    );
+    expect(buildPidf({ entity: 'sip:a@x', state: 'dnd' })).toContain(
+      '<rpid:other>do-not-disturb</rpid:other>',
+    );
+  });
+
+  it('escapes the entity and the note, and drops characters XML cannot carry', () => {
+    const body = buildPidf({ entity: 'sip:a"b@x', state: 'available', note: '<b>&"\'</b>\u0001' });
+    expect(body).toContain('entity="sip:a&quot;b@x"');
+    expect(body).toContain('<note>&lt;b&gt;&amp;&quot;&apos;&lt;/b&gt;</note>');
+    expect(parsePidf(body).note).toBe('<b>&"\'</b>');
+    expect(xmlEscape('a<b')).toBe('a&lt;b');
+  });
+
+  it('defaults the note to the state name', () => {
+    expect(parsePidf(buildPidf({ entity: 'sip:a@x', state: 'brb' })).note).toBe('Be Right Back');
+  });
+
+  it('reads other clients’ documents: prefixes, attributes, several tuples', () => {
+    const body = `<?xml version="1.0"?>
+<p:presence xmlns:p="urn:ietf:params:xml:ns:pidf" xmlns:r="urn:ietf:params:xml:ns:pidf:rpid" entity="sip:bob@x">
+ <p:tuple id="t1"><p:status><p:basic>closed</p:basic></p:status></p:tuple>
+ <p:tuple id="t2"><p:status><p:basic> OPEN </p:basic></p:status><p:note xml:lang="en">On a call &#x263A;</p:note></p:tuple>
+ <dm:person><r:activities><r:on-the-phone/></r:activities></dm:person>
+</p:presence>`;
+    expect(parsePidf(body)).toEqual({ state: 'busy', note: 'On a call ☺' });
+  });
+
+  it('treats an empty, closed or unreadable body as offline and never throws', () => {
+    expect(parsePidf(undefined)).toEqual({ state: 'offline', note: '' });
+    expect(parsePidf('')).toEqual({ state: 'offline', note: '' });
+    expect(parsePidf('<<<not xml &#99999999;')).toEqual({ state: 'offline', note: '' });
+    expect(parsePidf('<presence><tuple><status><basic>open</basic></status></tuple></presence>').state).toBe(
+      'available',
+    );
+  });
+
+  it('makes remote notes safe to show: no bidi overrides or control characters, bounded length', () => {
+    const body = `<presence><tuple><status><basic>open</basic></status><note>a\u202Eb&#10;c${'x'.repeat(500)}</note></tuple></presence>`;
+    const { note } = parsePidf(body);
+    expect(note.startsWith('ab c')).toBe(true);
+    expect(note.length).toBe(200);
+  });
+
+  it('ignores commented-out markup', () => {
+    expect(parsePidf('<presence><!-- <basic>open</basic> --><basic>closed</basic></presence>').state).toBe(
+      'offline',
+    );
+  });
+});
