@@ -7,6 +7,8 @@ import { startUmPeer, type UmPeer } from './um-peer';
 export interface PhoneOptions {
   serverUrl?: string;
   voicemailApiUrl?: string;
+  /** Contacts whose presence the phone watches (sign-in, Advanced). */
+  contacts?: string[];
 }
 
 interface Fixtures {
@@ -36,6 +38,7 @@ export const test = base.extend<Fixtures>({
         aor: user.aor,
         password: user.password,
         displayName: user.displayName,
+        contacts: options.contacts,
       });
       await phone.expectRegistered();
       return phone;

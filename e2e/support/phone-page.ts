@@ -7,6 +7,8 @@ export interface SignIn {
   displayName?: string;
   /** The voicemail web API (Advanced settings). */
   voicemailApiUrl?: string;
+  /** Contacts whose presence is shown (Advanced settings), one per entry. */
+  contacts?: string[];
 }
 
 /**
@@ -59,6 +61,11 @@ export class PhonePage {
       if (!(await api.isVisible())) await p.getByText('Advanced', { exact: true }).click();
       await api.fill(who.voicemailApiUrl);
     }
+    if (who.contacts !== undefined) {
+      const contacts = p.getByLabel('Contacts', { exact: true });
+      if (!(await contacts.isVisible())) await p.getByText('Advanced', { exact: true }).click();
+      await contacts.fill(who.contacts.join('\n'));
+    }
     await p.getByRole('button', { name: 'Sign in' }).click();
   }
 
@@ -89,6 +96,11 @@ export class PhonePage {
     await p.getByLabel('Number or SIP address').fill(target);
     await p.getByLabel('Subject').fill(opts.subject ?? '');
     await p.getByLabel('Priority').selectOption({ label: opts.priority ?? 'Normal' });
+  }
+
+  /** A contact's entry in the contacts strip, by the address as signed in with. */
+  contact(aor: string): Locator {
+    return this.page.getByTestId('contact').and(this.page.locator(`[data-contact="${aor}"]`));
   }
 
   incoming(): Locator {

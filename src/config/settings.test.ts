@@ -20,4 +20,12 @@ describe('normalizeSettings', () => {
         .trustedVoicemailHosts,
     ).toEqual(['um.contoso.com', 'x']);
   });
+  it('reads contacts as a list of addresses, empty by default', () => {
+    expect(DEFAULT_SETTINGS.contacts).toEqual([]);
+    expect(normalizeSettings({ contacts: 'sip:bob@x' }).contacts).toEqual([]);
+    expect(normalizeSettings({ contacts: [' sip:bob@x ', 3, 'carol\r\n'] }).contacts).toEqual([
+      'sip:bob@x',
+      'carol',
+    ]);
+  });
 });

@@ -31,6 +31,8 @@ export interface PhoneSettings {
    * under Appear Offline) must also have its Contact on one of them; empty: MS-OCEXUM 3.2 alone.
    */
   trustedVoicemailHosts: string[];
+  /** SIP addresses whose presence the contacts strip shows (SUBSCRIBE, event presence). */
+  contacts: string[];
 }
 
 export const DEFAULT_SETTINGS: PhoneSettings = {
@@ -43,6 +45,7 @@ export const DEFAULT_SETTINGS: PhoneSettings = {
   skipPin: true,
   voicemailApiUrl: 'http://127.0.0.1:8091',
   trustedVoicemailHosts: [],
+  contacts: [],
 };
 
 const STORAGE_KEY = 'um-phone.settings.v1';
@@ -102,5 +105,6 @@ export function normalizeSettings(input: unknown): PhoneSettings {
     trustedVoicemailHosts: stringList(o.trustedVoicemailHosts, DEFAULT_SETTINGS.trustedVoicemailHosts).map(
       (h) => h.toLowerCase(),
     ),
+    contacts: stringList(o.contacts, DEFAULT_SETTINGS.contacts),
   };
 }

@@ -56,6 +56,8 @@ export const de: Catalogue = {
     trustedHosts: 'Vertrauenswürdige Voicemail-Hosts',
     trustedHostsHint:
       'Die Wiedergabe von Sprachnachrichten klingelt bei „Offline anzeigen“ nur von diesen Hosts. Leer: jeder Server, der das Protokoll einhält.',
+    contacts: 'Kontakte',
+    contactsHint: 'SIP-Adressen (oder Benutzernamen), deren Anwesenheit Sie sehen: eine pro Zeile.',
     language: 'Sprache',
     languageAuto: 'Browser-Einstellung',
     submit: 'Anmelden',
@@ -184,6 +186,12 @@ export const de: Catalogue = {
   notice: {
     dismiss: 'Schließen',
   },
+  contacts: {
+    heading: 'Kontakte',
+    offline: 'Offline',
+    unknown: 'Unbekannt',
+    call: (who) => `${who} anrufen`,
+  },
   ringtone: {
     blocked: 'Klicken Sie irgendwohin, um den Klingelton einzuschalten',
   },
@@ -242,6 +250,7 @@ export const de: Catalogue = {
     'The voicemail server refused your user name or password.':
       'Der Voicemail-Server hat Ihren Benutzernamen oder Ihr Passwort abgelehnt.',
     '“{}” is not a stun: or turn: URL.': '„{}“ ist keine stun:- oder turn:-URL.',
+    '“{}” is not a SIP address.': '„{}“ ist keine SIP-Adresse.',
     '“{}” is not a host name or IP address (no port, no scheme).':
       '„{}“ ist kein Hostname und keine IP-Adresse (ohne Port und Schema).',
     // store: calls refused by presence

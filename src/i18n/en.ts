@@ -56,6 +56,8 @@ export const en = {
     trustedHosts: 'Trusted voicemail hosts',
     trustedHostsHint:
       'Voice message playback rings through Appear Offline only from these hosts. Empty: any server that follows the protocol.',
+    contacts: 'Contacts',
+    contactsHint: 'SIP addresses (or user names) whose presence you see: one per line.',
     language: 'Language',
     languageAuto: 'Browser default',
     submit: 'Sign in',
@@ -183,6 +185,13 @@ export const en = {
   },
   notice: {
     dismiss: 'Dismiss',
+  },
+  contacts: {
+    heading: 'Contacts',
+    /** A contact who is signed out or appears offline (not "Appear Offline": that is the user's choice). */
+    offline: 'Offline',
+    unknown: 'Unknown',
+    call: (who: string) => `Call ${who}`,
   },
   ringtone: {
     blocked: 'Click anywhere to enable the ringtone',

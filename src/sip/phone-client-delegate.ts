@@ -1,4 +1,4 @@
-import type { InviteFacts, MessageSummary } from '../protocol';
+import type { InviteFacts, MessageSummary, ParsedPresence } from '../protocol';
 import type { CallInfo, RegistrationState } from './call-state';
 
 /** How the SIP client reports upward. The store implements it; sip/ never imports the store. */
@@ -17,6 +17,8 @@ export interface PhoneClientDelegate {
   onIncomingRefused?(facts: InviteFacts, peerName: string | undefined, status: number): void;
   /** The voicemail server's message-waiting summary changed (RFC 3842 NOTIFY). */
   onMessageSummary?(summary: MessageSummary): void;
+  /** A watched contact's presence changed (RFC 3856 NOTIFY carrying PIDF); `aor` as in settings. */
+  onContactPresence?(aor: string, presence: ParsedPresence): void;
   /** Something the user should know that isn't tied to a call. */
   onError?(message: string): void;
 }

@@ -1,12 +1,15 @@
 import {
   Invitation,
   Inviter,
+  Publisher,
+  PublisherState,
   Registerer,
   RegistererState,
   type RegistererOptions,
   type RegistererRegisterOptions,
   SessionState,
   Subscriber,
+  SubscriptionState,
   UserAgent,
   type Core,
   type Session,
@@ -30,6 +33,7 @@ import {
   type InviteFacts,
   type PresenceState,
 } from '../protocol';
+import { buildPidf, parsePidf, PIDF_CONTENT_TYPE } from '../protocol/pidf';
 import type { PhoneSettings } from '../config/settings';
 import type { CallInfo, RegistrationState } from './call-state';
 import type { PhoneClientDelegate } from './phone-client-delegate';
@@ -47,6 +51,12 @@ import { registerVerdict } from './register-outcome';
 
 /** How many live calls we accept before answering further INVITEs with 486 Busy Here. */
 const MAX_LIVE_CALLS = 4;
+/** Presence publication lifetime (seconds); SIP.js refreshes it at 90 %. */
+const PUBLISH_EXPIRES = 600;
+/** Presence subscription lifetime for each contact (seconds); SIP.js refreshes it. */
+const CONTACT_SUBSCRIBE_EXPIRES = 600;
+/** A contact's subscription that the server ended is tried again after this long. */
+const CONTACT_RESUBSCRIBE_MS = 60_000;
 /** Registration lifetime asked of the registrar (seconds). */
 const REGISTER_EXPIRES = 300;
 /** How long a WebSocket may take to open before the attempt counts as failed (seconds). */
@@ -134,6 +144,47 @@ class ObservedRegisterer extends Registerer {
 }
 
 /**
+ * A Publisher that never has two PUBLISHes outstanding. SIP.js sends each publish() at once: a
+ * change made before the previous PUBLISH is answered goes out without its ETag, creating a second
+ * publication that the presence server aggregates with the first (watchers could keep seeing the
+ * old state). Here a change waits for the answer, and only the newest state is sent.
+ */
+class SerialPublisher extends Publisher {
+  private inFlight = false;
+  private next?: () => string;
+
+  constructor(...args: ConstructorParameters<typeof Publisher>) {
+    super(...args);
+    // Every PUBLISH (initial, modify, SIP.js's own refresh and remove) passes through here.
+    const self = this as unknown as { sendPublishRequest(): unknown };
+    const send = self.sendPublishRequest.bind(this);
+    self.sendPublishRequest = () => {
+      this.inFlight = true;
+      return send();
+    };
+  }
+
+  /** Publishes `body()` now, or when the outstanding PUBLISH has its final answer. */
+  publishLatest(body: () => string): void {
+    if (this.inFlight) {
+      this.next = body;
+      return;
+    }
+    void this.publish(body()).catch(() => undefined);
+  }
+
+  protected override receiveResponse(response: Core.IncomingResponseMessage): void {
+    if ((response.statusCode ?? 0) >= 200) this.inFlight = false;
+    super.receiveResponse(response);
+    const next = this.next;
+    if (next && !this.inFlight && this.state !== PublisherState.Terminated) {
+      this.next = undefined;
+      this.publishLatest(next);
+    }
+  }
+}
+
+/**
  * The phone's only SIP endpoint: owns the SIP.js UserAgent, Registerer and sessions,
  * applies the MS-OCEXUM client rules from src/protocol, and reports through a delegate.
  *
@@ -163,6 +214,17 @@ export class PhoneClient implements PhoneClientLike {
   private disposed = false;
   private registration: RegistrationState = 'signed-out';
   private mwi?: Subscriber;
+  /** Our own presence publication (RFC 3903) on the current connection. */
+  private publisher?: SerialPublisher;
+  /**
+   * The ETag of our publication, kept across reconnections: the first PUBLISH on a new connection
+   * modifies it (SIP-If-Match) instead of leaving a stale second tuple until it expires; a 412
+   * (it expired meanwhile) makes SIP.js publish afresh.
+   */
+  private presenceEtag?: string;
+  /** Presence subscriptions to the contacts (RFC 3856), on the current connection. */
+  private watchers: Subscriber[] = [];
+  private rewatchTimers = new Set<ReturnType<typeof setTimeout>>();
   private removeBrowserListeners?: () => void;
 
   constructor(init: PhoneClientInit) {
@@ -265,6 +327,7 @@ export class PhoneClient implements PhoneClientLike {
       this.mwi = undefined;
       void mwi.dispose().catch(() => undefined);
     }
+    this.dropPresence();
     // In the background: over a half-open connection this may never finish, and nothing waits on it.
     void conn.ua.stop().catch(() => undefined);
   }
@@ -380,7 +443,11 @@ export class PhoneClient implements PhoneClientLike {
           });
           conn.keepAlive.start();
         }
-        if (fresh) this.subscribeMessageSummary(conn);
+        if (fresh) {
+          this.subscribeMessageSummary(conn);
+          this.publishPresence(conn);
+          this.watchContacts(conn);
+        }
         if (conn.registerAgain) {
           conn.registerAgain = false;
           this.register(conn);
@@ -444,14 +511,28 @@ export class PhoneClient implements PhoneClientLike {
     for (const call of [...this.calls.values()]) this.hangupCall(call);
     const conn = this.conn;
     const mwi = this.mwi;
+    const publisher = this.publisher;
+    const watchers = this.watchers;
     this.conn = undefined;
     this.mwi = undefined;
+    this.publisher = undefined;
+    this.watchers = [];
+    for (const timer of this.rewatchTimers) clearTimeout(timer);
+    this.rewatchTimers.clear();
     conn?.keepAlive?.stop();
     void (async () => {
       try {
         await mwi?.unsubscribe();
       } catch {
         // The subscription expires by itself.
+      }
+      // Signed out: watchers see us offline at once rather than when the publication expires.
+      for (const step of [() => publisher?.unpublish(), ...watchers.map((w) => () => w.unsubscribe())]) {
+        try {
+          await step();
+        } catch {
+          // Expires by itself.
+        }
       }
       const registerer = conn?.registerer;
       try {
@@ -495,7 +576,96 @@ export class PhoneClient implements PhoneClientLike {
   }
 
   setPresence(presence: PresenceState): void {
+    const changed = presence !== this.presence;
     this.presence = presence;
+    if (changed && this.publisher && this.registration === 'registered') this.sendPresence(this.publisher);
+  }
+
+  /**
+   * Our presence as PIDF (src/protocol/pidf): PUBLISHed after each (re-)registration, again on every
+   * change, refreshed by SIP.js, removed on sign-out. Appear Offline publishes `closed` while the
+   * registration stays, so the voicemail server's Play-On-Phone still reaches this phone.
+   */
+  private publishPresence(conn: Connection): void {
+    const target = UserAgent.makeURI(this.aor);
+    if (!target) return;
+    this.dropPresencePublisher();
+    const publisher = new SerialPublisher(conn.ua, target, 'presence', {
+      expires: PUBLISH_EXPIRES,
+      contentType: PIDF_CONTENT_TYPE,
+      // Never on a lost connection's teardown: the next connection takes the publication over.
+      unpublishOnClose: false,
+    });
+    if (this.presenceEtag) etagOf(publisher).pubRequestEtag = this.presenceEtag;
+    this.publisher = publisher;
+    this.sendPresence(publisher);
+  }
+
+  private sendPresence(publisher: SerialPublisher): void {
+    // The body is built when the PUBLISH goes out: a quick Busy → DND sends only the latest.
+    publisher.publishLatest(() => buildPidf({ entity: this.aor, state: this.presence }));
+  }
+
+  private dropPresencePublisher(): void {
+    const publisher = this.publisher;
+    this.publisher = undefined;
+    if (!publisher) return;
+    this.presenceEtag = etagOf(publisher).pubRequestEtag ?? this.presenceEtag;
+    void publisher.dispose().catch(() => undefined);
+  }
+
+  /** Leaves the lost connection's presence dialogs; the next registration starts them again. */
+  private dropPresence(): void {
+    this.dropPresencePublisher();
+    for (const timer of this.rewatchTimers) clearTimeout(timer);
+    this.rewatchTimers.clear();
+    const watchers = this.watchers;
+    this.watchers = [];
+    for (const w of watchers) void w.dispose().catch(() => undefined);
+  }
+
+  /** SUBSCRIBE to each contact's presence; every NOTIFY's PIDF goes to the delegate. */
+  private watchContacts(conn: Connection): void {
+    const old = this.watchers;
+    this.watchers = [];
+    for (const w of old) void w.dispose().catch(() => undefined);
+    for (const contact of this.settings.contacts) this.watchContact(conn, contact);
+  }
+
+  private watchContact(conn: Connection, contact: string): void {
+    if (this.conn !== conn || this.disposed) return;
+    let target: ReturnType<typeof UserAgent.makeURI>;
+    try {
+      target = UserAgent.makeURI(resolveDialTarget(contact, this.aor));
+    } catch {
+      target = undefined;
+    }
+    if (!target) return;
+    const watcher = new Subscriber(conn.ua, target, 'presence', {
+      expires: CONTACT_SUBSCRIBE_EXPIRES,
+      extraHeaders: [`Accept: ${PIDF_CONTENT_TYPE}`],
+    });
+    watcher.delegate = {
+      onNotify: (notification) => {
+        void notification.accept().catch(() => undefined);
+        if (this.conn !== conn) return;
+        this.delegate.onContactPresence?.(contact, parsePidf(notification.request.body));
+      },
+    };
+    watcher.stateChange.addListener((state) => {
+      // Only a subscription still in use is renewed (not one we ended ourselves).
+      if (state !== SubscriptionState.Terminated || !this.watchers.includes(watcher)) return;
+      this.watchers = this.watchers.filter((w) => w !== watcher);
+      if (this.conn !== conn || this.disposed) return;
+      // Refused or ended by the server: try again later, on this connection only.
+      const timer = setTimeout(() => {
+        this.rewatchTimers.delete(timer);
+        this.watchContact(conn, contact);
+      }, CONTACT_RESUBSCRIBE_MS);
+      this.rewatchTimers.add(timer);
+    });
+    this.watchers.push(watcher);
+    watcher.subscribe().catch(() => undefined);
   }
 
   // ---- outgoing ----
@@ -841,6 +1011,11 @@ function containMessageErrors(ua: UserAgent): void {
       // Dropped: see above.
     }
   };
+}
+
+/** SIP.js keeps a Publisher's ETag private; it is read and restored only across reconnections. */
+function etagOf(publisher: Publisher): { pubRequestEtag?: string } {
+  return publisher as unknown as { pubRequestEtag?: string };
 }
 
 function errorText(e: unknown): string {

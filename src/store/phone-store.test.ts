@@ -65,6 +65,18 @@ describe('phone store', () => {
     expect(store.getState().registration).toBe('connecting');
   });
 
+  it('keeps the contacts’ presence as NOTIFYed, only for configured contacts, and forgets it on sign-out', () => {
+    const { store, client } = harness();
+    store.getState().actions.signIn({ ...DEFAULT_SETTINGS, contacts: ['sip:bob@umphone.test'] }, 'x');
+    client().delegate.onContactPresence?.('sip:bob@umphone.test', { state: 'busy', note: 'In a meeting' });
+    client().delegate.onContactPresence?.('sip:mallory@umphone.test', { state: 'available', note: '' });
+    expect(store.getState().contacts).toEqual({
+      'sip:bob@umphone.test': { state: 'busy', note: 'In a meeting' },
+    });
+    store.getState().actions.signOut();
+    expect(store.getState().contacts).toEqual({});
+  });
+
   it('tracks registration and calls reported by the client', () => {
     const { store, client } = harness();
     store.getState().actions.signIn(DEFAULT_SETTINGS, 'x');

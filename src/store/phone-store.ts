@@ -1,5 +1,11 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { isTrustedTransport, type PresenceState, type InviteFacts, type MessageSummary } from '../protocol';
+import {
+  isTrustedTransport,
+  type PresenceState,
+  type InviteFacts,
+  type MessageSummary,
+  type ParsedPresence,
+} from '../protocol';
 import { loadSettings, saveSettings, type PhoneSettings } from '../config/settings';
 import type { CallInfo, Priority, RegistrationState } from '../sip/call-state';
 import type { PhoneClientDelegate } from '../sip/phone-client-delegate';
@@ -61,6 +67,11 @@ export interface PhoneState {
   history: CallInfo[];
   notice?: Notice;
   voicemail: VoicemailState;
+  /**
+   * The contacts' presence as last NOTIFYed, keyed by the address as written in
+   * `settings.contacts`; a contact not in here yet is shown as unknown. The note is remote text.
+   */
+  contacts: Record<string, ParsedPresence>;
   /** The requested UI language (a `lang` attribute or setting); undefined: the browser's. */
   language?: string;
   actions: PhoneActions;
@@ -174,6 +185,10 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
         };
         set({ history: [refused, ...get().history].slice(0, HISTORY_LIMIT) });
       },
+      onContactPresence(aor: string, presence: ParsedPresence) {
+        if (!get().settings.contacts.includes(aor)) return;
+        set({ contacts: { ...get().contacts, [aor]: presence } });
+      },
       onError(message: string) {
         notify(message);
       },
@@ -193,6 +208,7 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
           calls: [],
           lastEnded: undefined,
           voicemail: EMPTY_VOICEMAIL,
+          contacts: {},
         });
         // The voicemail web API signs in with the same credentials as SIP (HTTP Digest).
         const username = settings.authUser || /^sips?:([^@;]+)@/i.exec(settings.aor)?.[1] || '';
@@ -210,7 +226,13 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
         voicemail.stop();
         c?.dispose();
         // Live calls end with the connection; what the user saw last stays in the history.
-        set({ registration: 'signed-out', calls: [], lastEnded: undefined, voicemail: EMPTY_VOICEMAIL });
+        set({
+          registration: 'signed-out',
+          calls: [],
+          lastEnded: undefined,
+          voicemail: EMPTY_VOICEMAIL,
+          contacts: {},
+        });
       },
       updateSettings(settings) {
         saveSettings(deps.storage, settings);
@@ -276,6 +298,7 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       calls: [],
       history: historyFor(settings.aor).history ?? [],
       voicemail: EMPTY_VOICEMAIL,
+      contacts: {},
       language: deps.language,
       actions,
     };

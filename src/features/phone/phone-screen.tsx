@@ -1,6 +1,7 @@
 import { useT } from '../../i18n';
 import { ActiveCalls } from '../calls/active-calls';
 import { CallEnded } from '../calls/call-ended';
+import { ContactsStrip } from '../contacts/contacts-strip';
 import { IncomingCalls } from '../calls/incoming-calls';
 import { Dialer } from '../dialer/dialer';
 import { HistoryView } from '../history/history-view';
@@ -18,6 +19,7 @@ export function PhoneScreen() {
       <IncomingCalls />
       <ActiveCalls />
       <CallEnded />
+      <ContactsStrip />
       <div className="phone__grid">
         <Dialer />
         <div className="phone__column">

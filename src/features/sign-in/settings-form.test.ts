@@ -27,6 +27,22 @@ describe('settingsFromForm', () => {
     expect(settings).toEqual(DEFAULT_SETTINGS);
   });
 
+  it('reads contacts one per line or comma-separated, without duplicates, and refuses a non-address', () => {
+    const form = {
+      ...formFromSettings(DEFAULT_SETTINGS),
+      contacts: 'sip:bob@umphone.test\ncarol, sip:bob@umphone.test dave@example.com',
+    };
+    expect(settingsFromForm(form).settings?.contacts).toEqual([
+      'sip:bob@umphone.test',
+      'carol',
+      'dave@example.com',
+    ]);
+    const bad = settingsFromForm({ ...form, contacts: 'sip:bob@a@b' });
+    expect(bad.settings).toBeUndefined();
+    expect(bad.errors.contacts).toBe('“sip:bob@a@b” is not a SIP address.');
+    expect(formFromSettings({ ...DEFAULT_SETTINGS, contacts: ['a', 'b'] }).contacts).toBe('a\nb');
+  });
+
   it('keeps ICE servers as a list', () => {
     const form = { ...formFromSettings(DEFAULT_SETTINGS), iceServers: 'stun:a.test,turn:b.test' };
     expect(settingsFromForm(form).settings?.iceServers).toEqual(['stun:a.test', 'turn:b.test']);

@@ -12,10 +12,15 @@ export interface SettingsForm {
   voicemailApiUrl: string;
   /** Trusted voicemail hosts as typed: commas or new lines. */
   trustedVoicemailHosts: string;
+  /** Contacts whose presence is shown, as typed: commas or new lines. */
+  contacts: string;
 }
 
 export type SettingsFormErrors = Partial<
-  Record<'serverUrl' | 'aor' | 'iceServers' | 'voicemailApiUrl' | 'trustedVoicemailHosts', string>
+  Record<
+    'serverUrl' | 'aor' | 'iceServers' | 'voicemailApiUrl' | 'trustedVoicemailHosts' | 'contacts',
+    string
+  >
 >;
 
 export function formFromSettings(s: PhoneSettings): SettingsForm {
@@ -29,6 +34,7 @@ export function formFromSettings(s: PhoneSettings): SettingsForm {
     skipPin: s.skipPin,
     voicemailApiUrl: s.voicemailApiUrl,
     trustedVoicemailHosts: s.trustedVoicemailHosts.join('\n'),
+    contacts: s.contacts.join('\n'),
   };
 }
 
@@ -89,6 +95,11 @@ export function settingsFromForm(form: SettingsForm): {
   if (badHost !== undefined)
     errors.trustedVoicemailHosts = `“${badHost}” is not a host name or IP address (no port, no scheme).`;
 
+  // `bob` stays short (the own domain is added when subscribing); anything else must be one SIP address.
+  const contacts = [...new Set(parseIceServers(form.contacts))];
+  const badContact = contacts.find((c) => !/^[^@\s<>"]+$/.test(c) && !AOR_SHAPE.test(normalizeAor(c)));
+  if (badContact !== undefined) errors.contacts = `“${badContact}” is not a SIP address.`;
+
   if (Object.keys(errors).length > 0) return { errors };
   return {
     errors,
@@ -102,6 +113,7 @@ export function settingsFromForm(form: SettingsForm): {
       skipPin: form.skipPin,
       voicemailApiUrl,
       trustedVoicemailHosts,
+      contacts,
     },
   };
 }

@@ -16,7 +16,7 @@ import {
 } from './settings-form';
 
 /** Field names in the order they appear, to focus the first one that needs fixing. */
-const FIELD_ORDER = ['serverUrl', 'aor', 'iceServers', 'trustedVoicemailHosts'] as const;
+const FIELD_ORDER = ['serverUrl', 'aor', 'iceServers', 'trustedVoicemailHosts', 'contacts'] as const;
 
 function TransportHint({ serverUrl }: { serverUrl: string }) {
   const url = serverUrl.trim();
@@ -56,7 +56,8 @@ export function SignInScreen() {
     setErrors(result.errors);
     if (!result.settings) {
       const first = FIELD_ORDER.find((k) => result.errors[k]);
-      if (first === 'iceServers' || first === 'trustedVoicemailHosts') setAdvancedOpen(true);
+      if (first === 'iceServers' || first === 'trustedVoicemailHosts' || first === 'contacts')
+        setAdvancedOpen(true);
       const el = first ? e.currentTarget.elements.namedItem(first) : null;
       if (el instanceof HTMLElement) requestAnimationFrame(() => el.focus());
       return;
@@ -184,6 +185,18 @@ export function SignInScreen() {
               onChange={(e) => update('trustedVoicemailHosts', e.target.value)}
               hint={t.signIn.trustedHostsHint}
               error={errors.trustedVoicemailHosts}
+            />
+            <TextAreaField
+              label={t.signIn.contacts}
+              name="contacts"
+              rows={2}
+              spellCheck={false}
+              autoCapitalize="none"
+              placeholder="sip:bob@example.com"
+              value={form.contacts}
+              onChange={(e) => update('contacts', e.target.value)}
+              hint={t.signIn.contactsHint}
+              error={tr(errors.contacts)}
             />
           </div>
         </details>
