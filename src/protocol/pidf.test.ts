@@ -58,6 +58,42 @@ describe('buildPidf / parsePidf', () => {
     expect(note.length).toBe(200);
   });
 
+  it('lets the newest publication win when the server aggregates several (timestamps)', () => {
+    const stale = buildPidf({
+      entity: 'sip:b@x',
+      state: 'available',
+      tupleId: 'old',
+      timestamp: '2026-01-01T10:00:00Z',
+    });
+    const busy = buildPidf({
+      entity: 'sip:b@x',
+      state: 'busy',
+      tupleId: 'new',
+      timestamp: '2026-01-01T10:05:00Z',
+    });
+    const offline = buildPidf({
+      entity: 'sip:b@x',
+      state: 'offline',
+      tupleId: 'new',
+      timestamp: '2026-01-01T10:06:00Z',
+    });
+    const avail = buildPidf({
+      entity: 'sip:b@x',
+      state: 'available',
+      tupleId: 'new',
+      timestamp: '2026-01-01T10:07:00Z',
+    });
+    const aggregate = (...docs: string[]) =>
+      `<presence>${docs.map((d) => d.replace(/^[\s\S]*?<presence[^>]*>|<\/presence>$/g, '')).join('')}</presence>`;
+    expect(parsePidf(aggregate(stale, busy)).state).toBe('busy');
+    expect(parsePidf(aggregate(busy, stale)).state).toBe('busy');
+    expect(parsePidf(aggregate(stale, offline)).state).toBe('offline');
+    expect(parsePidf(aggregate(busy, avail)).state).toBe('available');
+    expect(buildPidf({ entity: 'sip:b@x', state: 'busy', timestamp: 'not a date' })).not.toContain(
+      'timestamp',
+    );
+  });
+
   it('ignores commented-out markup', () => {
     expect(parsePidf('<presence><!-- <basic>open</basic> --><basic>closed</basic></presence>').state).toBe(
       'offline',

@@ -51,8 +51,13 @@ export interface PidfInput {
   state: PresenceState;
   /** Free text for watchers; default DEFAULT_PRESENCE_NOTES[state]. */
   note?: string;
-  /** Tuple id (an XML ID: letter first); default "um-phone". */
+  /**
+   * Tuple id (an XML ID: letter first); default "um-phone". One per phone: the presence server
+   * aggregates every publication of the presentity, and may fold tuples that share an id.
+   */
   tupleId?: string;
+  /** When the state was set (ISO 8601); watchers let the newest publication win. */
+  timestamp?: string;
 }
 
 /** The PIDF document that PUBLISHes `state` for `entity`. */
@@ -70,17 +75,18 @@ export function buildPidf(input: PidfInput): string {
     `  <tuple id="${tupleId}">`,
     `    <status><basic>${basic}</basic></status>`,
     `    <note>${note}</note>`,
-    '  </tuple>',
   ];
-  if (activity) {
+  const timestamp =
+    input.timestamp && !Number.isNaN(Date.parse(input.timestamp)) ? clean(input.timestamp) : '';
+  if (timestamp) lines.push(`    <timestamp>${timestamp}</timestamp>`);
+  lines.push('  </tuple>', `  <dm:person id="p-${tupleId}">`);
+  if (activity)
     lines.push(
-      `  <dm:person id="p-${tupleId}">`,
       `    <rpid:activities><rpid:${activity}/>${other ? `<rpid:other>${other}</rpid:other>` : ''}</rpid:activities>`,
-      `    <dm:note>${note}</dm:note>`,
-      '  </dm:person>',
     );
-  }
-  lines.push('</presence>');
+  lines.push(`    <dm:note>${note}</dm:note>`);
+  if (timestamp) lines.push(`    <dm:timestamp>${timestamp}</dm:timestamp>`);
+  lines.push('  </dm:person>', '</presence>');
   return lines.join('\r\n');
 }
 
@@ -111,6 +117,16 @@ function elements(xml: string, localName: string): string[] {
   return [...xml.matchAll(re)].map((m) => m[1] ?? '');
 }
 
+/** A tuple's or person's `<timestamp>` in ms, or -Infinity. */
+function stampOf(block: string): number {
+  const t = Date.parse((elements(block, 'timestamp')[0] ?? '').trim());
+  return Number.isNaN(t) ? -Infinity : t;
+}
+
+function newest(blocks: readonly string[]): string {
+  return blocks.reduce((best, b) => (stampOf(b) > stampOf(best) ? b : best));
+}
+
 /** Self-closing or empty element present: `<rpid:busy/>` or `<busy></busy>`. */
 function hasElement(xml: string, localName: string): boolean {
   return new RegExp(`<(?:[\\w.-]+:)?${localName}(?:\\s[^>]*)?/?>`, 'i').test(xml);
@@ -119,11 +135,21 @@ function hasElement(xml: string, localName: string): boolean {
 /**
  * What a watcher shows for a presence document (a NOTIFY body). An empty or unreadable body is
  * `offline`: the presence server sends that when the presentity has published nothing (signed
- * out, or its publication expired). Several tuples (several devices): open if any is open.
+ * out, or its publication expired). Several tuples (several devices or publications): when they
+ * carry timestamps the newest tuple and person decide (a closed browser's publication lingers until
+ * it expires and must not outvote a fresh Appear Offline); without, open if any is open.
  */
 export function parsePidf(body: string | undefined): ParsedPresence {
   try {
-    const xml = (body ?? '').replace(/<!--[\s\S]*?-->/g, '');
+    let xml = (body ?? '').replace(/<!--[\s\S]*?-->/g, '');
+    const tuples = elements(xml, 'tuple');
+    const stamped = tuples.filter((t) => stampOf(t) > -Infinity);
+    let activitiesXml = xml;
+    if (stamped.length > 0) {
+      xml = newest(stamped);
+      const persons = elements(activitiesXml, 'person').filter((p) => stampOf(p) > -Infinity);
+      activitiesXml = persons.length > 0 ? newest(persons) : '';
+    }
     const basics = elements(xml, 'basic').map((b) => b.trim().toLowerCase());
     const open = basics.includes('open');
     const rawNote = elements(xml, 'note')[0] ?? '';
@@ -131,7 +157,7 @@ export function parsePidf(body: string | undefined): ParsedPresence {
       .trim()
       .slice(0, MAX_NOTE_LENGTH);
     if (!open) return { state: 'offline', note };
-    const activities = elements(xml, 'activities').join(' ');
+    const activities = elements(activitiesXml, 'activities').join(' ');
     const others = elements(activities, 'other').map((o) => xmlUnescape(o).trim().toLowerCase());
     let state: PresenceState = 'available';
     if (others.includes('do-not-disturb') || others.includes('dnd')) state = 'dnd';

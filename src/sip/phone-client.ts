@@ -222,6 +222,8 @@ export class PhoneClient implements PhoneClientLike {
    * (it expired meanwhile) makes SIP.js publish afresh.
    */
   private presenceEtag?: string;
+  /** This phone's PIDF tuple id: distinct from the user's other phones' (and earlier tabs'). */
+  private readonly tupleId = `t${Math.random().toString(36).slice(2, 10)}`;
   /** Presence subscriptions to the contacts (RFC 3856), on the current connection. */
   private watchers: Subscriber[] = [];
   private rewatchTimers = new Set<ReturnType<typeof setTimeout>>();
@@ -603,7 +605,14 @@ export class PhoneClient implements PhoneClientLike {
 
   private sendPresence(publisher: SerialPublisher): void {
     // The body is built when the PUBLISH goes out: a quick Busy → DND sends only the latest.
-    publisher.publishLatest(() => buildPidf({ entity: this.aor, state: this.presence }));
+    publisher.publishLatest(() =>
+      buildPidf({
+        entity: this.aor,
+        state: this.presence,
+        tupleId: this.tupleId,
+        timestamp: new Date().toISOString(),
+      }),
+    );
   }
 
   private dropPresencePublisher(): void {
