@@ -33,6 +33,12 @@ export interface PhoneSettings {
   trustedVoicemailHosts: string[];
   /** SIP addresses whose presence the contacts strip shows (SUBSCRIBE, event presence). */
   contacts: string[];
+  /** Audio devices (MediaDeviceInfo.deviceId); '' = the browser's default. */
+  microphoneId: string;
+  /** Call audio output (HTMLMediaElement.setSinkId). */
+  speakerId: string;
+  /** Ringtone output: e.g. loud speakers while calls go to a headset. */
+  ringerId: string;
 }
 
 export const DEFAULT_SETTINGS: PhoneSettings = {
@@ -46,6 +52,9 @@ export const DEFAULT_SETTINGS: PhoneSettings = {
   voicemailApiUrl: 'http://127.0.0.1:8091',
   trustedVoicemailHosts: [],
   contacts: [],
+  microphoneId: '',
+  speakerId: '',
+  ringerId: '',
 };
 
 const STORAGE_KEY = 'um-phone.settings.v1';
@@ -106,5 +115,8 @@ export function normalizeSettings(input: unknown): PhoneSettings {
       (h) => h.toLowerCase(),
     ),
     contacts: stringList(o.contacts, DEFAULT_SETTINGS.contacts),
+    microphoneId: str(o.microphoneId, ''),
+    speakerId: str(o.speakerId, ''),
+    ringerId: str(o.ringerId, ''),
   };
 }

@@ -186,6 +186,17 @@ export const de: Catalogue = {
   notice: {
     dismiss: 'Schließen',
   },
+  devices: {
+    title: 'Geräte',
+    microphone: 'Mikrofon',
+    speaker: 'Lautsprecher',
+    ringer: 'Klingelton',
+    level: 'Mikrofonpegel',
+    systemDefault: 'Systemstandard',
+    unnamed: (n) => `Gerät ${n}`,
+    missing: 'Nicht verbunden',
+    denied: 'Der Browser hat das Mikrofon nicht erlaubt.',
+  },
   contacts: {
     heading: 'Kontakte',
     offline: 'Offline',

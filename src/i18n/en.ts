@@ -186,6 +186,17 @@ export const en = {
   notice: {
     dismiss: 'Dismiss',
   },
+  devices: {
+    title: 'Devices',
+    microphone: 'Microphone',
+    speaker: 'Speaker',
+    ringer: 'Ringer',
+    level: 'Microphone level',
+    systemDefault: 'System default',
+    unnamed: (n: number) => `Device ${n}`,
+    missing: 'Not connected',
+    denied: 'The browser did not allow the microphone.',
+  },
   contacts: {
     heading: 'Contacts',
     /** A contact who is signed out or appears offline (not "Appear Offline": that is the user's choice). */

@@ -722,7 +722,7 @@ export class PhoneClient implements PhoneClientLike {
     this.holdOthers(undefined);
     const inviter = new Inviter(ua, target, {
       extraHeaders,
-      sessionDescriptionHandlerOptions: AUDIO_ONLY,
+      sessionDescriptionHandlerOptions: this.audioOptions(),
     });
     const call = this.track(inviter, {
       ...info,
@@ -744,6 +744,12 @@ export class PhoneClient implements PhoneClientLike {
       })
       .catch((e: unknown) => this.finish(call, `Call failed: ${errorText(e)}`));
     return call.info.id;
+  }
+
+  /** Audio only, from the chosen microphone if any (an ideal, not exact: a missing device falls back). */
+  private audioOptions(): SessionDescriptionHandlerOptions {
+    const deviceId = this.settings.microphoneId;
+    return deviceId ? { constraints: { audio: { deviceId }, video: false } } : AUDIO_ONLY;
   }
 
   // ---- incoming ----
@@ -797,9 +803,11 @@ export class PhoneClient implements PhoneClientLike {
     const call = this.get(callId);
     if (!(call.session instanceof Invitation) || call.info.state !== 'ringing') return;
     this.holdOthers(callId);
-    void call.session.accept({ sessionDescriptionHandlerOptions: AUDIO_ONLY }).catch((e: unknown) => {
-      this.finish(call, `Could not answer: ${errorText(e)}`);
-    });
+    void call.session
+      .accept({ sessionDescriptionHandlerOptions: this.audioOptions() })
+      .catch((e: unknown) => {
+        this.finish(call, `Could not answer: ${errorText(e)}`);
+      });
   }
 
   decline(callId: string): void {
@@ -858,7 +866,7 @@ export class PhoneClient implements PhoneClientLike {
   private reinviteHold(call: ManagedCall, held: boolean): void {
     if (call.session.state !== SessionState.Established) return;
     // Hold is a re-INVITE with a sendonly/inactive offer (RFC 3264 §8.4).
-    const reInvite: SessionDescriptionHandlerOptions = { ...AUDIO_ONLY, hold: held };
+    const reInvite: SessionDescriptionHandlerOptions = { ...this.audioOptions(), hold: held };
     call.session.sessionDescriptionHandlerOptionsReInvite = reInvite;
     const options: SessionInviteOptions = {
       requestDelegate: {
@@ -955,6 +963,10 @@ export class PhoneClient implements PhoneClientLike {
     audio.autoplay = true;
     audio.srcObject = sdh.remoteMediaStream;
     call.audio = audio;
+    // The chosen speaker; where setSinkId is missing (or the device is gone) the default plays.
+    const speakerId = this.settings.speakerId;
+    if (speakerId && typeof audio.setSinkId === 'function')
+      void audio.setSinkId(speakerId).catch(() => undefined);
     audio
       .play()
       .catch(() => this.delegate.onError?.('The browser blocked call audio: click anywhere to hear it.'));

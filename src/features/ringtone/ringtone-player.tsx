@@ -16,7 +16,10 @@ export function RingtonePlayer() {
   const urgent = ringing.some((c) => c.urgent);
   const [blocked, setBlocked] = useState(false);
   const [ringtone] = useState(() => new Ringtone(undefined, setBlocked));
+  const ringerId = usePhone((s) => s.settings.ringerId);
   const t = useT();
+
+  useEffect(() => ringtone.setSinkId(ringerId), [ringtone, ringerId]);
 
   useEffect(() => {
     const unlock = () => ringtone.unlock();

@@ -39,6 +39,19 @@ describe('Ringtone', () => {
     vi.useRealTimers();
   });
 
+  it('rings on the chosen output device through AudioContext.setSinkId, now and after a change', () => {
+    const { ctx, asContext } = fakeContext();
+    const setSinkId = vi.fn(() => Promise.resolve());
+    Object.assign(ctx, { setSinkId });
+    const ringtone = new Ringtone(() => asContext);
+    ringtone.setSinkId('ringer-1');
+    ringtone.start(false);
+    expect(setSinkId).toHaveBeenCalledWith('ringer-1');
+    ringtone.setSinkId('');
+    expect(setSinkId).toHaveBeenLastCalledWith('');
+    ringtone.dispose();
+  });
+
   it('does nothing, and throws nothing, without Web Audio', () => {
     const ringtone = new Ringtone(() => undefined);
     expect(() => ringtone.start(false)).not.toThrow();

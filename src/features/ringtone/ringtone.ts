@@ -36,9 +36,17 @@ const RETRY_MS = 200;
 /** Suspended checks in a row before the ring counts as blocked (a resume() may just be slow). */
 const BLOCKED_AFTER = 2;
 
+/** Chromium 110+: an AudioContext can play on a chosen output device. */
+interface SinkableContext {
+  setSinkId?: (sinkId: string) => Promise<void>;
+  createMediaStreamDestination?: () => MediaStreamAudioDestinationNode;
+}
+
 interface Session {
   urgent: boolean;
   output: GainNode;
+  /** Where AudioContext.setSinkId is missing: the ring plays through this element instead. */
+  element?: HTMLAudioElement;
   timer?: ReturnType<typeof setTimeout>;
   suspendedChecks: number;
 }
@@ -51,6 +59,8 @@ export class Ringtone {
   #ctx: RingAudioContext | undefined;
   #session: Session | undefined;
   #blocked = false;
+  /** The output device for the ring ('' = the system default). */
+  #sinkId = '';
   readonly #createContext: RingAudioContextFactory;
   readonly #onBlockedChange: (blocked: boolean) => void;
 
@@ -81,6 +91,17 @@ export class Ringtone {
     this.#onBlockedChange(blocked);
   }
 
+  /**
+   * Rings on this output device from now on ('' = default): AudioContext.setSinkId where the
+   * browser has it, else an <audio> element (HTMLMediaElement.setSinkId) fed by a stream destination.
+   */
+  setSinkId(sinkId: string): void {
+    if (sinkId === this.#sinkId) return;
+    this.#sinkId = sinkId;
+    const ctx = this.#ctx as (RingAudioContext & SinkableContext) | undefined;
+    if (ctx?.setSinkId) quietly(() => ctx.setSinkId?.(sinkId));
+  }
+
   /** Starts ringing (or switches between the normal and urgent pattern). Never throws. */
   start(urgent: boolean): void {
     if (this.#session?.urgent === urgent) return;
@@ -88,13 +109,15 @@ export class Ringtone {
     const ctx = this.#context();
     if (!ctx) return;
     let output: GainNode;
+    let element: HTMLAudioElement | undefined;
     try {
       output = ctx.createGain();
-      output.connect(ctx.destination);
+      element = this.#sinkId ? this.#elementOutput(ctx, output) : undefined;
+      if (!element) output.connect(ctx.destination);
     } catch {
       return;
     }
-    const session: Session = { urgent, output, suspendedChecks: 0 };
+    const session: Session = { urgent, output, element, suspendedChecks: 0 };
     this.#session = session;
     this.#cycle(ctx, session, ringPattern(urgent), undefined);
   }
@@ -110,6 +133,10 @@ export class Ringtone {
       session.output.disconnect();
     } catch {
       // already disconnected
+    }
+    if (session.element) {
+      session.element.pause();
+      session.element.srcObject = null;
     }
     // Let the audio device sleep between calls; resuming later is allowed after any user gesture.
     const ctx = this.#ctx;
@@ -131,8 +158,27 @@ export class Ringtone {
 
   #context(): RingAudioContext | undefined {
     if (this.#ctx?.state === 'closed') this.#ctx = undefined;
-    this.#ctx ??= this.#createContext();
+    if (!this.#ctx) {
+      const ctx = this.#createContext() as (RingAudioContext & SinkableContext) | undefined;
+      const sinkId = this.#sinkId;
+      if (ctx?.setSinkId && sinkId) quietly(() => ctx.setSinkId?.(sinkId));
+      this.#ctx = ctx;
+    }
     return this.#ctx;
+  }
+
+  /** The fallback output: the ring through an <audio> element on the chosen device. */
+  #elementOutput(ctx: RingAudioContext & SinkableContext, output: GainNode): HTMLAudioElement | undefined {
+    if (ctx.setSinkId || !ctx.createMediaStreamDestination || typeof Audio === 'undefined') return undefined;
+    const element = new Audio();
+    if (typeof element.setSinkId !== 'function') return undefined;
+    const destination = ctx.createMediaStreamDestination();
+    output.connect(destination);
+    element.srcObject = destination.stream;
+    const sinkId = this.#sinkId;
+    quietly(() => element.setSinkId(sinkId));
+    quietly(() => element.play());
+    return element;
   }
 
   #cycle(ctx: RingAudioContext, session: Session, pattern: RingPattern, at: number | undefined): void {

@@ -14,6 +14,9 @@ export interface SettingsForm {
   trustedVoicemailHosts: string;
   /** Contacts whose presence is shown, as typed: commas or new lines. */
   contacts: string;
+  microphoneId: string;
+  speakerId: string;
+  ringerId: string;
 }
 
 export type SettingsFormErrors = Partial<
@@ -35,6 +38,9 @@ export function formFromSettings(s: PhoneSettings): SettingsForm {
     voicemailApiUrl: s.voicemailApiUrl,
     trustedVoicemailHosts: s.trustedVoicemailHosts.join('\n'),
     contacts: s.contacts.join('\n'),
+    microphoneId: s.microphoneId,
+    speakerId: s.speakerId,
+    ringerId: s.ringerId,
   };
 }
 
@@ -114,6 +120,9 @@ export function settingsFromForm(form: SettingsForm): {
       voicemailApiUrl,
       trustedVoicemailHosts,
       contacts,
+      microphoneId: form.microphoneId,
+      speakerId: form.speakerId,
+      ringerId: form.ringerId,
     },
   };
 }

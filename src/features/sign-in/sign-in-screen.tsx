@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useId, useState, type FormEvent } from 'react';
 import { isTrustedTransport } from '../../protocol';
 import { usePhone, usePhoneActions } from '../../store';
 import { translateKnown, useT } from '../../i18n';
@@ -14,6 +14,9 @@ import {
   type SettingsForm,
   type SettingsFormErrors,
 } from './settings-form';
+
+/** Device selection and the level meter: their own chunk, fetched when Devices is opened. */
+const DevicesPanel = lazy(() => import('../devices/devices-panel'));
 
 /** Field names in the order they appear, to focus the first one that needs fixing. */
 const FIELD_ORDER = ['serverUrl', 'aor', 'iceServers', 'trustedVoicemailHosts', 'contacts'] as const;
@@ -38,6 +41,7 @@ export function SignInScreen() {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<SettingsFormErrors>({});
   const [advancedOpen, setAdvancedOpen] = useState(false);
+  const [devicesOpen, setDevicesOpen] = useState(false);
   const headingId = useId();
   const t = useT();
   const dtmfOptions = [
@@ -198,6 +202,19 @@ export function SignInScreen() {
               hint={t.signIn.contactsHint}
               error={tr(errors.contacts)}
             />
+            <details className="devices" onToggle={(e) => setDevicesOpen(e.currentTarget.open)}>
+              <summary>{t.devices.title}</summary>
+              {devicesOpen ? (
+                <Suspense fallback={null}>
+                  <DevicesPanel
+                    microphoneId={form.microphoneId}
+                    speakerId={form.speakerId}
+                    ringerId={form.ringerId}
+                    onChange={update}
+                  />
+                </Suspense>
+              ) : null}
+            </details>
           </div>
         </details>
         <div className="form__actions">
