@@ -606,7 +606,6 @@ async function main(): Promise<void> {
         what: 'SPA: click Sign in → "Registered"',
         ours: summarize(spaClick),
         unit: ' ms',
-        reference: refSummary,
       });
       rows.push({
         figure: '2',
