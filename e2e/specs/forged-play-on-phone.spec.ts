@@ -44,6 +44,8 @@ test.describe('a forged Play-On-Phone never rings through Appear Offline', () =>
     });
     const final = await call.waitForFinal();
     expect(final.status).toBe(480);
+    // Appear Offline never lets the caller hear ringing first: no 180 before the 480.
+    expect(call.responses).not.toContain(180);
     await expect(bob.incoming()).toHaveCount(0);
   });
 

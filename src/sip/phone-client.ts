@@ -262,6 +262,9 @@ export class PhoneClient implements PhoneClientLike {
       transportOptions: { server: this.settings.serverUrl, connectionTimeout: CONNECTION_TIMEOUT_S },
       userAgentString: 'UM Phone/0.1 (SIP.js 0.21)',
       logBuiltinEnabled: false,
+      // We send 180 ourselves, only for calls that really ring: a call refused by presence
+      // (Appear Offline → 480) must not first tell the caller it is ringing.
+      sendInitialProvisionalResponse: false,
       sessionDescriptionHandlerFactoryOptions: {
         // No public STUN default: with no servers configured, host candidates only (LAB-NOTES).
         peerConnectionConfiguration: { iceServers },
