@@ -12,8 +12,10 @@ import {
   priorityText,
   purposeTag,
   registrationLabel,
+  reportText,
   voicemailPinLine,
 } from './labels';
+import { de } from '../i18n/de';
 
 function call(over: Partial<CallInfo>): CallInfo {
   return {
@@ -127,5 +129,46 @@ describe('endedLine and historyKind', () => {
       kind: 'outgoing',
       label: 'Voicemail',
     });
+  });
+
+  it('a call a forwarding destination answered is "Answered elsewhere", not missed (MS-EUMR 3.2.4.2)', () => {
+    const report = {
+      type: 'answered',
+      target: 'sip:carol@x',
+      answeredBy: 'sip:carol@x',
+      reportedAt: 1,
+    } as const;
+    expect(historyKind(call({ state: 'ended', report }))).toEqual({
+      kind: 'incoming',
+      label: 'Answered elsewhere',
+    });
+    expect(historyKind(call({ state: 'ended', report: { ...report, type: 'forbidden' } })).kind).toBe(
+      'missed',
+    );
+  });
+});
+
+describe('reportText (MS-EUMR 3.2.4)', () => {
+  const at = { reportedAt: 1 };
+  it('says what the voicemail server was told, for each event and reason', () => {
+    expect(reportText({})).toBeUndefined();
+    expect(reportText({ report: { type: 'missed', missedReason: 'CallerReleased', ...at } })).toBe(
+      'Reported by the voicemail server: The caller hung up before anyone answered',
+    );
+    expect(reportText({ report: { type: 'missed', missedReason: 'Declined', ...at } })).toBe(
+      'Reported by the voicemail server: Nobody could take the call',
+    );
+    expect(
+      reportText({ report: { type: 'answered', target: 'sip:carol@x', answeredBy: 'sip:dave@x', ...at } }),
+    ).toBe('Reported by the voicemail server: Forwarded to sip:carol@x, answered by sip:dave@x');
+    expect(
+      reportText({ report: { type: 'answered', target: 'sip:carol@x', answeredBy: 'sip:carol@x', ...at } }),
+    ).toBe('Reported by the voicemail server: Forwarded to sip:carol@x and answered there');
+    expect(reportText({ report: { type: 'forbidden', target: 'sip:carol@x', ...at } })).toBe(
+      'Reported by the voicemail server: Forwarded to sip:carol@x, which refused it (403)',
+    );
+    expect(reportText({ report: { type: 'missed', missedReason: 'Declined', ...at } }, de)).toBe(
+      'Gemeldet vom Voicemail-Server: Niemand konnte den Anruf annehmen',
+    );
   });
 });

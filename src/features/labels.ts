@@ -180,10 +180,33 @@ export function historyKind(
         return { kind: 'outgoing', label: t.history.outgoing };
     }
   }
+  // MS-EUMR 3.2.4.2: a forwarding destination took it; this phone never did.
+  if (call.connectedAt === undefined && call.report?.type === 'answered')
+    return { kind: 'incoming', label: t.history.answeredElsewhere };
   // Never answered (rang out, declined, or refused by presence): missed.
   if (call.connectedAt === undefined) return { kind: 'missed', label: t.history.missed };
   return {
     kind: 'incoming',
     label: call.purpose === 'play-on-phone' ? t.history.playback : t.history.incoming,
   };
+}
+
+/** What the voicemail server was told about the call (MS-EUMR 3.2.4), as one line; undefined without a report. */
+export function reportText(call: Pick<CallInfo, 'report'>, t: Catalogue = en): string | undefined {
+  const report = call.report;
+  if (!report) return undefined;
+  let what: string;
+  switch (report.type) {
+    case 'missed':
+      what =
+        report.missedReason === 'CallerReleased' ? t.history.reportCallerReleased : t.history.reportDeclined;
+      break;
+    case 'answered':
+      what = t.history.reportAnswered(report.answeredBy ?? '', report.target ?? '?');
+      break;
+    case 'forbidden':
+      what = t.history.reportForbidden(report.target ?? '?');
+      break;
+  }
+  return `${t.history.reportedByServer}: ${what}`;
 }

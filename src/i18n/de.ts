@@ -153,6 +153,15 @@ export const de: Catalogue = {
     voicemail: 'Voicemail',
     messageLeft: 'Nachricht hinterlassen',
     playback: 'Wiedergabe einer Sprachnachricht',
+    answeredElsewhere: 'Anderswo angenommen',
+    reportCallerReleased: 'Der Anrufer hat aufgelegt, bevor jemand abnahm',
+    reportDeclined: 'Niemand konnte den Anruf annehmen',
+    reportAnswered: (by: string, target: string) =>
+      by && by !== target
+        ? `Weitergeleitet an ${target}, angenommen von ${by}`
+        : `Weitergeleitet an ${target} und dort angenommen`,
+    reportForbidden: (target: string) => `Weitergeleitet an ${target}, dort abgewiesen (403)`,
+    reportedByServer: 'Gemeldet vom Voicemail-Server',
   },
   voicemail: {
     title: 'Voicemail',

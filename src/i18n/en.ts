@@ -153,6 +153,15 @@ export const en = {
     voicemail: 'Voicemail',
     messageLeft: 'Message left',
     playback: 'Voice message playback',
+    answeredElsewhere: 'Answered elsewhere',
+    reportCallerReleased: 'The caller hung up before anyone answered',
+    reportDeclined: 'Nobody could take the call',
+    reportAnswered: (by: string, target: string) =>
+      by && by !== target
+        ? `Forwarded to ${target}, answered by ${by}`
+        : `Forwarded to ${target} and answered there`,
+    reportForbidden: (target: string) => `Forwarded to ${target}, which refused it (403)`,
+    reportedByServer: 'Reported by the voicemail server',
   },
   voicemail: {
     title: 'Voicemail',

@@ -25,6 +25,22 @@ export type CallPurpose =
 
 export type Priority = 'urgent' | 'normal' | 'non-urgent' | 'emergency';
 
+/**
+ * What the voicemail server was told about a call to this user by the proxy, as an MS-EUMR 3.2
+ * user notification (3.2.4.1 missed, 3.2.4.2 answered elsewhere, 3.2.4.3 forbidden).
+ */
+export interface CallReport {
+  type: 'missed' | 'answered' | 'forbidden';
+  /** Missed calls (3.2.4.1): the caller hung up first, or every destination said no. */
+  missedReason?: 'CallerReleased' | 'Declined';
+  /** Where the proxy sent the call instead (a forwarding target), for answered/forbidden. */
+  target?: string;
+  /** Who answered it there (answered elsewhere). */
+  answeredBy?: string;
+  /** When the proxy reported it (epoch ms). */
+  reportedAt: number;
+}
+
 export interface CallInfo {
   id: string;
   direction: 'incoming' | 'outgoing';
@@ -51,6 +67,10 @@ export interface CallInfo {
   endReason?: string;
   /** SIP status of a failed/rejected outgoing call, if any. */
   endStatus?: number;
+  /** Incoming only: the INVITE's Call-ID, which ties a server report (MS-EUMR 3.2) to this call. */
+  sipCallId?: string;
+  /** The voicemail server's report on this call, once the phone has fetched it. */
+  report?: CallReport;
 }
 
 export type RegistrationState =

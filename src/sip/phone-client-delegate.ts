@@ -14,7 +14,12 @@ export interface PhoneClientDelegate {
    * An incoming call was answered automatically with an error because of presence
    * (Appear Offline → 480, Do Not Disturb → 486). It never rang.
    */
-  onIncomingRefused?(facts: InviteFacts, peerName: string | undefined, status: number): void;
+  onIncomingRefused?(
+    facts: InviteFacts,
+    peerName: string | undefined,
+    status: number,
+    sipCallId?: string,
+  ): void;
   /** The voicemail server's message-waiting summary changed (RFC 3842 NOTIFY). */
   onMessageSummary?(summary: MessageSummary): void;
   /** A watched contact's presence changed (RFC 3856 NOTIFY carrying PIDF); `aor` as in settings. */

@@ -786,7 +786,7 @@ export class PhoneClient implements PhoneClientLike {
       void invitation
         .reject({ statusCode: decision.status, reasonPhrase: decision.reason })
         .catch(() => undefined);
-      this.delegate.onIncomingRefused?.(facts, peerName, decision.status);
+      this.delegate.onIncomingRefused?.(facts, peerName, decision.status, invitation.request.callId);
       return;
     }
     if (this.liveCount() >= MAX_LIVE_CALLS) {
@@ -804,6 +804,7 @@ export class PhoneClient implements PhoneClientLike {
       priority: facts.priority,
       urgent: facts.urgent,
       facts,
+      sipCallId: invitation.request.callId,
     });
     void invitation.progress().catch(() => undefined);
   }

@@ -53,6 +53,29 @@ describe('call history storage', () => {
     expect(loadHistory(storage, ' SIP:Alice@UMPHONE.test ')).toHaveLength(2);
   });
 
+  it('remembers the Call-ID and the voicemail server’s report (MS-EUMR 3.2), and drops a broken report', () => {
+    const storage = new MemoryStorage();
+    const reported = call({
+      id: 'r',
+      connectedAt: undefined,
+      sipCallId: 'abc@host',
+      report: {
+        type: 'answered',
+        target: 'sip:carol@umphone.test',
+        answeredBy: 'sip:carol@umphone.test',
+        reportedAt: 7_000,
+      },
+    });
+    saveHistory(storage, ALICE, [reported]);
+    expect(loadHistory(storage, ALICE)).toEqual([reported]);
+    const doc = JSON.parse(storage.data.get(historyKey(ALICE))!) as { calls: Record<string, unknown>[] };
+    doc.calls[0]!.report = { type: 'exploded', reportedAt: 1 };
+    storage.data.set(historyKey(ALICE), JSON.stringify(doc));
+    const [back] = loadHistory(storage, ALICE);
+    expect(back?.id).toBe('r');
+    expect(back?.report).toBeUndefined();
+  });
+
   it('keeps Play-On-Phone and voicemail purposes, and skip-pin', () => {
     const storage = new MemoryStorage();
     const pop = call({ id: 'p', purpose: 'play-on-phone' });

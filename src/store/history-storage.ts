@@ -6,7 +6,7 @@
  * `um-phone.history.v1:<aor>`. Whatever is found there is treated as untrusted input: a corrupt
  * document reads as an empty history, a malformed entry is dropped, over-long text is cut.
  */
-import type { CallInfo, CallPurpose } from '../sip/call-state';
+import type { CallInfo, CallPurpose, CallReport } from '../sip/call-state';
 
 export const HISTORY_SCHEMA_VERSION = 1;
 /** At most this many calls are kept per AOR. */
@@ -31,6 +31,25 @@ function text(v: unknown): string | undefined {
 
 function time(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
+}
+
+const REPORT_TYPES: readonly CallReport['type'][] = ['missed', 'answered', 'forbidden'];
+
+/** A stored MS-EUMR 3.2 report back to a CallReport, or undefined when it isn't one. */
+function reportFromStored(raw: unknown): CallReport | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const o = raw as Record<string, unknown>;
+  const type = REPORT_TYPES.find((t) => t === o.type);
+  const reportedAt = time(o.reportedAt);
+  if (!type || reportedAt === undefined) return undefined;
+  return {
+    type,
+    missedReason:
+      o.missedReason === 'CallerReleased' || o.missedReason === 'Declined' ? o.missedReason : undefined,
+    target: text(o.target),
+    answeredBy: text(o.answeredBy),
+    reportedAt,
+  };
 }
 
 /** One stored entry back to a CallInfo, or undefined when it isn't one. */
@@ -62,6 +81,8 @@ export function callFromStored(raw: unknown): CallInfo | undefined {
     endedAt: time(o.endedAt),
     endReason: text(o.endReason),
     endStatus,
+    sipCallId: text(o.sipCallId),
+    report: reportFromStored(o.report),
   };
 }
 
@@ -82,6 +103,8 @@ function storedFromCall(c: CallInfo): Record<string, unknown> {
     endedAt: c.endedAt,
     endReason: c.endReason,
     endStatus: c.endStatus,
+    sipCallId: c.sipCallId,
+    report: c.report,
   };
 }
 

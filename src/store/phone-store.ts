@@ -13,6 +13,7 @@ import type { PhoneClientLike, PhoneClientFactory } from '../sip/phone-client-li
 import type { VoicemailApiLike } from '../um-api/voicemail-api';
 import { createVoicemailController, EMPTY_VOICEMAIL, type VoicemailState } from './voicemail-slice';
 import { HISTORY_LIMIT, historyKey, loadHistory, saveHistory } from './history-storage';
+import { createCallReportsController } from './call-reports';
 
 export interface CallOptions {
   subject?: string;
@@ -133,11 +134,23 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       aor: () => get().settings.aor,
     });
 
+    // MS-EUMR 3.2: what the proxy told the voicemail server about calls to this user.
+    const reports = createCallReportsController({
+      api: () => voicemailApi,
+      history: () => get().history,
+      setHistory: (history) => set({ history }),
+      limit: HISTORY_LIMIT,
+    });
+
     const delegate: PhoneClientDelegate = {
       onRegistrationChange(registration: RegistrationState, detail?: string, nextRetryAt?: number) {
         const wasRegistered = get().registration === 'registered';
         set({ registration, registrationDetail: detail, nextRetryAt });
-        if (registration === 'registered' && !wasRegistered) void voicemail.refresh();
+        if (registration === 'registered' && !wasRegistered) {
+          void voicemail.refresh();
+          // Calls missed while signed out or offline, and (from then on) every few minutes.
+          reports.start();
+        }
       },
       onMessageSummary(summary: MessageSummary) {
         const before = get().voicemail.summary;
@@ -158,12 +171,18 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
             lastEnded: call,
             history: [call, ...get().history].slice(0, HISTORY_LIMIT),
           });
+          if (call.direction === 'incoming' && call.connectedAt === undefined) reports.soon();
           return;
         }
         const i = calls.findIndex((c) => c.id === call.id);
         set({ calls: i < 0 ? [...calls, call] : calls.map((c) => (c.id === call.id ? call : c)) });
       },
-      onIncomingRefused(facts: InviteFacts, peerName: string | undefined, status: number) {
+      onIncomingRefused(
+        facts: InviteFacts,
+        peerName: string | undefined,
+        status: number,
+        sipCallId?: string,
+      ) {
         const t = now();
         const refused: CallInfo = {
           id: `refused-${t}-${noticeSeq++}`,
@@ -182,8 +201,10 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
           endedAt: t,
           endStatus: status,
           endReason: status === 480 ? 'Missed while Appear Offline' : 'Missed during Do Not Disturb',
+          sipCallId,
         };
         set({ history: [refused, ...get().history].slice(0, HISTORY_LIMIT) });
+        reports.soon();
       },
       onContactPresence(aor: string, presence: ParsedPresence) {
         if (!get().settings.contacts.includes(aor)) return;
@@ -199,6 +220,7 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
         saveSettings(deps.storage, settings);
         client?.dispose();
         voicemail.stop();
+        reports.stop();
         set({
           ...historyFor(settings.aor),
           settings,
@@ -224,6 +246,7 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
         client = undefined;
         voicemailApi = undefined;
         voicemail.stop();
+        reports.stop();
         c?.dispose();
         // Live calls end with the connection; what the user saw last stays in the history.
         set({

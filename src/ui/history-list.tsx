@@ -22,6 +22,8 @@ export interface HistoryEntryView {
   priorityText?: string;
   /** How it ended, e.g. "Busy", "Missed while Appear Offline", and how long it lasted. */
   outcome?: string;
+  /** What the voicemail server was told about the call (MS-EUMR 3.2), if anything. */
+  report?: string;
 }
 
 function KindIcon({ kind }: { kind: HistoryEntryView['kind'] }) {
@@ -68,6 +70,11 @@ function HistoryItem({
             </span>
           ) : null}
           {entry.subject ? <ClampedText text={entry.subject} testId="history-subject" /> : null}
+        </span>
+      ) : null}
+      {entry.report ? (
+        <span className="history__report" data-testid="history-report">
+          {entry.report}
         </span>
       ) : null}
       {entry.outcome ? (

@@ -26,6 +26,70 @@ const challenge = () =>
   });
 
 describe('VoicemailApi', () => {
+  it('lists the user’s call events (MS-EUMR 3.2 notifications) and skips records it cannot tie to a call', async () => {
+    const s = server((r) =>
+      r.auth
+        ? Response.json({
+            notifications: [
+              {
+                receivedAt: '2026-11-21T10:00:05.000Z',
+                time: '2026-11-21 10:00:04Z',
+                type: 'missed',
+                callId: 'c1@h',
+                caller: 'sip:alice@umphone.test',
+                subject: 'Q',
+                priority: 'urgent',
+                missedReason: 'CallerReleased',
+                target: null,
+                answeredBy: null,
+              },
+              {
+                receivedAt: '2026-11-21T10:00:00.000Z',
+                time: 'garbage',
+                type: 'answered',
+                callId: 'c2@h',
+                caller: 'sip:alice@umphone.test',
+                target: 'sip:carol@umphone.test',
+                answeredBy: 'sip:carol@umphone.test',
+              },
+              { type: 'missed', callId: '', time: '2026-11-21 10:00:04Z' },
+              { type: 'exploded', callId: 'c3', time: '2026-11-21 10:00:04Z' },
+              'junk',
+            ],
+          })
+        : challenge(),
+    );
+    const api = new VoicemailApi(
+      'http://127.0.0.1:8091',
+      { username: 'bob', password: 'bob-pass' },
+      s.fetchImpl,
+    );
+    const events = await api.listCallEvents();
+    expect(s.seen[1]?.url).toBe('http://127.0.0.1:8091/um/notifications');
+    expect(events).toEqual([
+      {
+        type: 'missed',
+        callId: 'c1@h',
+        caller: 'sip:alice@umphone.test',
+        time: Date.parse('2026-11-21T10:00:04Z'),
+        subject: 'Q',
+        priority: 'urgent',
+        missedReason: 'CallerReleased',
+        target: undefined,
+        answeredBy: undefined,
+      },
+      expect.objectContaining({
+        type: 'answered',
+        callId: 'c2@h',
+        // An unreadable Time falls back to when the server received the notification.
+        time: Date.parse('2026-11-21T10:00:00.000Z'),
+        target: 'sip:carol@umphone.test',
+        answeredBy: 'sip:carol@umphone.test',
+        missedReason: undefined,
+      }),
+    ]);
+  });
+
   it('answers the digest challenge with the SIP credentials and lists messages', async () => {
     const s = server((r) =>
       r.auth

@@ -36,6 +36,26 @@ export interface PhoneCallInfo {
   eventCause: string;
 }
 
+/**
+ * One MS-EUMR 3.2 user notification the proxy sent the voicemail server about a call to this
+ * user (GET /um/notifications): a missed call, a call answered elsewhere, or a forwarding refused.
+ * Remote text, as the server passed it on.
+ */
+export interface CallEvent {
+  type: 'missed' | 'answered' | 'forbidden';
+  /** Call-ID of the INVITE the event is about. */
+  callId: string;
+  /** The INVITE's From value (a URI, possibly with a display name). */
+  caller: string;
+  /** When the proxy reported it (epoch ms). */
+  time: number;
+  subject?: string;
+  priority?: string;
+  missedReason?: 'CallerReleased' | 'Declined';
+  target?: string;
+  answeredBy?: string;
+}
+
 export class VoicemailApiError extends Error {
   override name = 'VoicemailApiError';
   constructor(
@@ -51,6 +71,8 @@ export interface VoicemailApiLike {
   playOnPhone(itemId: string, dialString: string): Promise<string>;
   getCallInfo(callId: string): Promise<PhoneCallInfo>;
   disconnectPhoneCall(callId: string): Promise<void>;
+  /** The user's call events, newest first (optional: an older server has none). */
+  listCallEvents?(): Promise<CallEvent[]>;
 }
 
 const CALL_STATES: readonly PhoneCallState[] = [
@@ -101,6 +123,12 @@ export class VoicemailApi implements VoicemailApiLike {
 
   async disconnectPhoneCall(callId: string): Promise<void> {
     await this.request('POST', '/um/DisconnectPhoneCall', { callId });
+  }
+
+  async listCallEvents(): Promise<CallEvent[]> {
+    const body = await this.request('GET', '/um/notifications');
+    const list = isRecord(body) && Array.isArray(body.notifications) ? body.notifications : [];
+    return list.filter(isRecord).flatMap((r) => toCallEvent(r) ?? []);
   }
 
   private async request(method: string, path: string, json?: unknown): Promise<unknown> {
@@ -165,6 +193,33 @@ function toMessage(r: Record<string, unknown>): VoicemailMessage {
     priority: str(r.priority),
     urgent: r.urgent === true,
     heard: r.heard === true,
+  };
+}
+
+const EVENT_TYPES: readonly CallEvent['type'][] = ['missed', 'answered', 'forbidden'];
+
+/** One server record to a CallEvent; undefined when it lacks what ties it to a call. */
+function toCallEvent(r: Record<string, unknown>): CallEvent | undefined {
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const type = EVENT_TYPES.find((t) => t === r.type);
+  const callId = str(r.callId);
+  // MS-EUMR 2.2.3: Time is UTC "YYYY-MM-DD hh:mm:ssZ"; the server's own receipt time is the fallback.
+  const time = [str(r.time)?.replace(' ', 'T'), str(r.receivedAt)]
+    .map((t) => (t === undefined ? NaN : Date.parse(t)))
+    .find((t) => Number.isFinite(t));
+  if (!type || !callId || time === undefined) return undefined;
+  const missedReason =
+    r.missedReason === 'CallerReleased' || r.missedReason === 'Declined' ? r.missedReason : undefined;
+  return {
+    type,
+    callId,
+    caller: str(r.caller) ?? '',
+    time,
+    subject: str(r.subject),
+    priority: str(r.priority),
+    missedReason,
+    target: str(r.target),
+    answeredBy: str(r.answeredBy),
   };
 }
 

@@ -1,7 +1,7 @@
 import { en, formatCallLength, type Catalogue } from '../../i18n';
 import type { CallInfo } from '../../sip/call-state';
 import type { HistoryEntryView } from '../../ui/history-list';
-import { endReasonText, historyKind, peerDisplay, priorityText } from '../labels';
+import { endReasonText, historyKind, peerDisplay, priorityText, reportText } from '../labels';
 
 /** A past call as the history list shows it, in `t`'s language with `lang`'s date and duration formats. */
 export function historyEntry(
@@ -32,5 +32,6 @@ export function historyEntry(
     // "Normal" on every ordinary call would only be noise in a list.
     priorityText: call.priority === 'normal' ? undefined : priorityText(call, t),
     outcome: outcome || undefined,
+    report: reportText(call, t),
   };
 }
