@@ -1,6 +1,8 @@
 /**
  * The MS-EUMR 3.2 notifier sidecar: Kamailio decides *that* a UM-enabled user missed a call
- * (kamailio.cfg route[USER_NOTIFY]) and sends this process a MESSAGE over TCP with the facts;
+ * (3.2.4.1), or that a forwarded call was answered (3.2.4.2) or refused with 403 (3.2.4.3) by
+ * the forwarding destination (kamailio.cfg route[USER_NOTIFY]), and sends this process a
+ * MESSAGE over TCP with the facts;
  * this process builds the user notification (src/protocol/user-notification) and delivers it as an
  * INFO over an INVITE dialog with a UM server of the user's dial plan (2.2.4, 3.2.3), which it
  * keeps and reuses until 10 minutes pass without a notification (3.2.2, 3.2.6).
@@ -20,8 +22,8 @@ import {
   formatNotificationTime,
   notificationOfferSdp,
   notificationSdpErrors,
-  type MissedReason,
   type UserNotification,
+  type UserNotificationEvent,
 } from '../src/protocol/user-notification';
 import type { LabConfig } from './lab';
 import { SipStreamFramer } from './um/sip/framing';
@@ -232,6 +234,62 @@ export function parseCallEvent(body: string): Map<string, string> {
   return fields;
 }
 
+/**
+ * The notification for one call event of route[USER_NOTIFY] (`event: missed|answered|forbidden`
+ * and its fields), or an error saying what is missing. Only headers the INVITE had are carried
+ * (3.2.4.1.1, 3.2.4.2.1, 3.2.4.3.1); buildUserNotification then checks 2.2.3.3.
+ */
+export function callEventNotification(
+  fields: ReadonlyMap<string, string>,
+  domain: string,
+  now: Date = new Date(),
+): { ok: true; notification: UserNotification } | { ok: false; error: string } {
+  const value = (key: string): string | undefined => {
+    const v = fields.get(key);
+    return v !== undefined && v !== '' ? v : undefined;
+  };
+  const user = value('user');
+  const callId = value('call-id');
+  const from = value('from');
+  if (!user || !callId || !from) return { ok: false, error: 'user, call-id and from are required' };
+  const common = {
+    callId,
+    from,
+    ...(value('subject') !== undefined ? { subject: value('subject') } : {}),
+    ...(value('priority') !== undefined ? { priority: value('priority') } : {}),
+    ...(value('referred-by') !== undefined ? { referredBy: value('referred-by') } : {}),
+  };
+  const type = value('event') ?? 'missed'; // the sidecar's first version sent missed calls only
+  let event: UserNotificationEvent;
+  if (type === 'missed') {
+    const reason = value('reason');
+    if (reason !== 'CallerReleased' && reason !== 'Declined')
+      return { ok: false, error: `missed: reason ${JSON.stringify(reason ?? '')}` };
+    event = { type, ...common, missedReason: reason };
+  } else if (type === 'answered' || type === 'forbidden') {
+    // 3.2.4.2.1 / 3.2.4.3.1: Target (the Request-URI used to route) and TargetClass.
+    const target = value('target');
+    const targetClass = value('target-class');
+    if (!target || (targetClass !== 'primary' && targetClass !== 'secondary'))
+      return { ok: false, error: `${type}: target and target-class (primary|secondary) are required` };
+    const answeredBy = value('answered-by');
+    if (type === 'answered' && !answeredBy) return { ok: false, error: 'answered: answered-by is required' };
+    event = {
+      type,
+      ...common,
+      target,
+      targetClass,
+      ...(type === 'answered' ? { answeredBy } : {}),
+    };
+  } else {
+    return { ok: false, error: `unknown event ${JSON.stringify(type)}` };
+  }
+  return {
+    ok: true,
+    notification: { user: `sip:${user}@${domain}`, time: formatNotificationTime(now), event },
+  };
+}
+
 export async function startNotifier(options: NotifierOptions): Promise<RunningNotifier> {
   const log = options.log ?? ((line: string) => process.stderr.write(`[notifier] ${line}\n`));
   const { lab } = options;
@@ -252,24 +310,19 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     const user = fields.get('user') ?? '';
     const um = umFor(user);
     if (!um) return; // not UM-enabled: no notification (3.2)
-    const reason = fields.get('reason');
-    const optional = (key: string) => {
-      const value = fields.get(key);
-      return value !== undefined && value !== '' ? value : undefined;
-    };
-    const notification: UserNotification = {
-      user: `sip:${user}@${lab.domain}`,
-      time: formatNotificationTime(new Date()),
-      event: {
-        type: 'missed',
-        callId: fields.get('call-id') ?? '',
-        from: fields.get('from') ?? '',
-        ...(optional('subject') !== undefined ? { subject: optional('subject') } : {}),
-        ...(optional('priority') !== undefined ? { priority: optional('priority') } : {}),
-        ...(optional('referred-by') !== undefined ? { referredBy: optional('referred-by') } : {}),
-        missedReason: (reason === 'CallerReleased' ? 'CallerReleased' : 'Declined') as MissedReason,
-      },
-    };
+    const built = callEventNotification(fields, lab.domain);
+    if (!built.ok) {
+      log(`call event for ${user} ignored: ${built.error}`);
+      return;
+    }
+    const { notification } = built;
+    let body: string;
+    try {
+      body = buildUserNotification(notification);
+    } catch (error) {
+      log(`call event for ${user} ignored: ${(error as Error).message}`);
+      return;
+    }
     const fqdn = (um.fqdn ?? um.address).toLowerCase();
     const key = `${um.address}:${um.port}`;
     let dialog = dialogs.get(key);
@@ -280,13 +333,14 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     }
     let status = 0;
     try {
-      status = await dialog.notify(buildUserNotification(notification));
+      status = await dialog.notify(body);
     } catch (error) {
       log(`notification for ${user} to ${fqdn} failed: ${(error as Error).message}`);
       await dialog.bye();
     }
     delivered.push({ notification, status, um: fqdn });
-    log(`missed call of ${user} (${notification.event.missedReason}) → ${fqdn}: ${status}`);
+    const { type, missedReason } = notification.event;
+    log(`${type} call event of ${user}${missedReason ? ` (${missedReason})` : ''} → ${fqdn}: ${status}`);
   };
 
   // Kamailio's MESSAGEs, over TCP.
