@@ -29,7 +29,8 @@ import { MwiPublisher, type PublishResult } from './mwi';
 import { NotificationLog, isNotificationInvite, notificationInviteProblem } from './notifications';
 import { notificationAnswerSdp } from '../../src/protocol/user-notification';
 import { PromptLibrary, checkAudioTools } from './prompts';
-import { callIdOf } from './sip/message';
+import { MULTIPART_REJECT_HEADERS, isMultipartContentType } from './multipart';
+import { callIdOf, header } from './sip/message';
 import { SipTransport } from './sip/transport';
 import { SipUserAgent, type IncomingInvite } from './sip/user-agent';
 
@@ -84,6 +85,11 @@ export interface UmServerOptions {
    * ['umphone-dialplan'] (the lab's default dial plan).
    */
   dialPlans?: readonly string[];
+  /**
+   * Answer 415 to every call INVITE whose body is multipart MIME (not to the notification dialog):
+   * lets tests exercise the proxy's MS-EUMR 3.1.5.5 handling. Default false.
+   */
+  rejectMultipartBodies?: boolean;
 }
 
 /** Read access to one mailbox, for tests. */
@@ -215,6 +221,12 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
       const dialog = invite.accept(notificationAnswerSdp(sipHost));
       dialog.onInfo = (info) => notifications.handleInfo(info);
       log(`notification dialog ${callIdOf(request)} open`);
+      return;
+    }
+    if (options.rejectMultipartBodies && isMultipartContentType(header(request, 'content-type'))) {
+      // MS-EUMR 3.1.5.5: the proxy then stops here and passes the 415 back to the caller.
+      log(`INVITE ${request.uri} refused: 415 (multipart body)`);
+      invite.reject(415, 'Unsupported Media Type', [...MULTIPART_REJECT_HEADERS]);
       return;
     }
     const route = classifyInvite(request, {
