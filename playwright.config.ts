@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { E2E_APP_PORT, UNTRUSTED_LAB_HOST } from './e2e/support/e2e-config';
+import { CHROMIUM_PATH, chromiumArgs } from './e2e/support/chromium';
 import { HOST_ORIGIN, HOST_PAGES_PORTS } from './e2e/host-pages/host-pages-config';
 
 // The fake microphone speaks a known sentence (espeak-ng, made once, nothing downloaded), so a
@@ -19,25 +20,13 @@ if (!existsSync(FAKE_MIC_WAV)) {
   ]);
 }
 
-// Debian's Chromium, never a downloaded browser (LAB-NOTES). Flags: fake microphone, loopback ICE,
-// no background networking (the machine has no network), self-signed lab certificate for WSS.
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  `--use-file-for-fake-audio-capture=${FAKE_MIC_WAV}`,
-  '--allow-loopback-in-peer-connection',
-  '--autoplay-policy=no-user-gesture-required',
-  '--ignore-certificate-errors',
-  // A name for the lab that is not loopback to the app, so a ws: connection to it is untrusted.
-  `--host-resolver-rules=MAP ${UNTRUSTED_LAB_HOST} 127.0.0.1`,
-];
+// Debian's Chromium with our flags (e2e/support/chromium.ts); here the fake microphone speaks the
+// sentence above, and the lab has a name that is not loopback to the app, so a ws: connection to
+// it is untrusted.
+const chromiumLaunchArgs = chromiumArgs({
+  fakeMicWav: FAKE_MIC_WAV,
+  extra: [`--host-resolver-rules=MAP ${UNTRUSTED_LAB_HOST} 127.0.0.1`],
+});
 
 export default defineConfig({
   testDir: 'e2e/specs',
@@ -53,7 +42,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${E2E_APP_PORT}`,
     browserName: 'chromium',
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: chromiumLaunchArgs },
     ignoreHTTPSErrors: true,
     permissions: ['microphone'],
     trace: 'retain-on-failure',

@@ -9,13 +9,14 @@
  * namespace with only loopback when it can (root or user namespaces), like the e2e suite, so
  * its ports never meet anyone else's and no traffic leaves the machine.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { build, preview } from 'vite';
 import { startLab, labUsers } from '../lab/lab';
+import { CHROMIUM_PATH, chromiumArgs } from '../e2e/support/chromium';
+import { percentile, reexecInNetns } from './netns';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -24,31 +25,6 @@ function arg(name: string, fallback: number): number {
   const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
   return Number.isFinite(v) && v >= 0 ? v : fallback;
 }
-
-/** Re-runs this script inside `unshare -n` with loopback up; returns false when that isn't possible. */
-function reexecInNetns(): boolean {
-  if (process.env.UM_BENCH_INNER === '1' || process.env.UM_E2E_NETNS === '0') return false;
-  const unshare = process.getuid?.() === 0 ? ['unshare', '-n'] : ['unshare', '-rn'];
-  if (spawnSync(unshare[0]!, [...unshare.slice(1), 'true']).status !== 0) return false;
-  const result = spawnSync(
-    unshare[0]!,
-    [
-      ...unshare.slice(1),
-      'bash',
-      '-c',
-      'ip link set lo up && exec "$@"',
-      '_',
-      process.execPath,
-      ...process.execArgv,
-      ...process.argv.slice(1),
-    ],
-    { stdio: 'inherit', env: { ...process.env, UM_BENCH_INNER: '1' } },
-  );
-  process.exit(result.status ?? 1);
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 
 async function main(): Promise<void> {
   reexecInNetns();
@@ -68,15 +44,8 @@ async function main(): Promise<void> {
     echoLog: false,
   });
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: chromiumArgs(),
   });
   const sinceReady: number[] = [];
   const sinceKill: number[] = [];

@@ -20,7 +20,7 @@
  *   BENCH_PROFILE_IDLE [unset] FILE: CPU profile of our idle page (figure 7)
  *   BENCH_APP_ROOT [.]       build the app from another checkout (A/B of a proposed change)
  */
-import { spawnSync, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -28,6 +28,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { CHROMIUM_PATH, chromiumArgs } from '../e2e/support/chromium';
+import { percentile, reexecInNetns } from './netns';
 import { build } from 'vite';
 import { startLab, labUsers, type LabUser } from '../lab/lab';
 import { startUmServer } from '../lab/um/server';
@@ -67,21 +69,7 @@ const PORTS = {
 const HOST = '127.0.0.1';
 const APP = `http://${HOST}:${PORTS.app}`;
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-  '--autoplay-policy=no-user-gesture-required',
-  '--ignore-certificate-errors',
-  '--enable-precise-memory-info',
-];
+const CHROMIUM_ARGS = chromiumArgs({ extra: ['--enable-precise-memory-info'] });
 
 // ---------------------------------------------------------------- statistics
 
@@ -92,9 +80,6 @@ export interface Summary {
   max: number;
   count: number;
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 
 function summarize(values: number[]): Summary {
   const s = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
@@ -114,29 +99,10 @@ const log = (line: string) =>
 
 // ---------------------------------------------------------------- network namespace
 
-/** Re-runs this script inside `unshare -n` with loopback up; returns when that isn't possible. */
-function reexecInNetns(): void {
-  if (process.env.UM_BENCH_INNER === '1' || process.env.UM_E2E_NETNS === '0') return;
-  const unshare = process.getuid?.() === 0 ? ['unshare', '-n'] : ['unshare', '-rn'];
-  if (spawnSync(unshare[0]!, [...unshare.slice(1), 'true']).status !== 0) {
+/** Inside a network namespace of its own (bench/netns.ts) when one can be made here. */
+function enterNetns(): void {
+  if (!reexecInNetns() && process.env.UM_BENCH_INNER !== '1')
     log('no network namespace available here: running on the host loopback');
-    return;
-  }
-  const result = spawnSync(
-    unshare[0]!,
-    [
-      ...unshare.slice(1),
-      'bash',
-      '-c',
-      'ip link set lo up && exec "$@"',
-      '_',
-      process.execPath,
-      ...process.execArgv,
-      ...process.argv.slice(1),
-    ],
-    { stdio: 'inherit', env: { ...process.env, UM_BENCH_INNER: '1', UM_BENCH_NETNS: '1' } },
-  );
-  process.exit(result.status ?? 1);
 }
 
 // ---------------------------------------------------------------- build and serve
@@ -408,7 +374,7 @@ function save(): void {
 function machine() {
   let chromiumVersion: string;
   try {
-    chromiumVersion = execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], {
+    chromiumVersion = execFileSync(CHROMIUM_PATH, ['--version'], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
     }).trim();
@@ -430,7 +396,7 @@ function machine() {
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
-  reexecInNetns();
+  enterNetns();
   results.machine = machine();
   results.knobs = { RUNS, RING_RUNS, REF_STUN_RUNS, LEAK_CALLS, IDLE_SECONDS, BURSTS, figures: [...FIGURES] };
   log(`machine: ${JSON.stringify(results.machine)}`);
@@ -540,7 +506,7 @@ async function main(): Promise<void> {
     const server = await serve(out, { '/bench-embed.html': embedHostPage(lab.wsUrl, alice.aor) });
     cleanups.unshift(() => new Promise<void>((r) => server.close(() => r())));
     const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       args: CHROMIUM_ARGS,
     });
     cleanups.unshift(() => browser.close());

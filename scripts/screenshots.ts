@@ -10,6 +10,7 @@ import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { startLab } from '../lab/lab';
 import { startUmServer } from '../lab/um/server';
+import { CHROMIUM_PATH, chromiumArgs } from '../e2e/support/chromium';
 
 const APP_PORT = 4399;
 const OUT = path.resolve('docs/screenshots');
@@ -41,14 +42,8 @@ const app = spawn(
   { stdio: 'ignore' },
 );
 const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--use-fake-ui-for-media-stream',
-    '--use-fake-device-for-media-stream',
-    '--allow-loopback-in-peer-connection',
-    '--autoplay-policy=no-user-gesture-required',
-  ],
+  executablePath: CHROMIUM_PATH,
+  args: chromiumArgs(),
 });
 
 async function phone(user: 'alice' | 'bob', width = 1280, height = 860): Promise<Page> {
