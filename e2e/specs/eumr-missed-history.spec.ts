@@ -150,3 +150,41 @@ test('a call bob missed while signed out appears in his history when he signs in
   await expect(missed.getByTestId('history-report')).toBeVisible();
   await expect(entries).toHaveCount(reportedCalls);
 });
+
+test('bob forwards his calls to carol, carol answers: bob’s history says it was answered elsewhere, and by whom', async ({
+  phoneFor,
+}) => {
+  await lab.setCallForwarding('bob', 'carol');
+  try {
+    const carol = await phoneFor('carol', onLab());
+    const alice = await phoneFor('alice', onLab());
+    const before = um.notifications.received.length;
+
+    await alice.dial('bob', { subject: 'Forwarded budget' });
+    await carol.incoming().getByRole('button', { name: 'Answer' }).click();
+    await expect(carol.active()).toHaveAttribute('data-state', 'connected');
+    await alice.active().getByRole('button', { name: 'Hang up' }).click();
+
+    // 3.2.4.2: the proxy reported the call to bob's voicemail server as answered by carol.
+    const got = await um.notifications.waitFor(
+      (n) => um.notifications.received.indexOf(n) >= before && n.notification.event.type === 'answered',
+    );
+    expect(got.notification.event).toMatchObject({
+      target: 'sip:carol@umphone.test',
+      targetClass: 'primary',
+      subject: 'Forwarded budget',
+    });
+
+    // bob signs in afterwards: the call is in his history, not as missed but as answered elsewhere.
+    const bob = await phoneFor('bob', onLab());
+    const entry = historyOf(bob).filter({ hasText: 'Forwarded budget' });
+    await expect(entry).toHaveCount(1);
+    await expect(entry).toContainText('Answered elsewhere');
+    await expect(entry).not.toContainText('Missed');
+    await expect(entry.getByTestId('history-report')).toHaveText(
+      `Reported by the voicemail server: Forwarded to sip:carol@umphone.test and answered there`,
+    );
+  } finally {
+    await lab.setCallForwarding('bob', null);
+  }
+});
