@@ -3,8 +3,10 @@ import {
   forwardingIncludeLines,
   forwardingRpcArgs,
   forwardingTargetUri,
+  parseCallForwarding,
   resolveCallForwarding,
 } from './call-forwarding';
+import { labConfigFromEnv } from './lab';
 
 const USERS = ['alice', 'bob', 'carol'];
 const DOMAIN = 'umphone.test';
@@ -34,6 +36,23 @@ describe('call forwarding targets', () => {
       carol: 'sip:alice@umphone.test',
     });
     expect(() => resolveCallForwarding({ bob: 'nobody' }, USERS, DOMAIN)).toThrow();
+  });
+});
+
+describe('LAB_CALL_FORWARDING', () => {
+  it('reads user=target pairs', () => {
+    expect(parseCallForwarding('bob=carol, alice=sip:bob@umphone.test')).toEqual({
+      bob: 'carol',
+      alice: 'sip:bob@umphone.test',
+    });
+    expect(labConfigFromEnv({ LAB_CALL_FORWARDING: 'bob=carol' }).callForwarding).toEqual({ bob: 'carol' });
+    expect(labConfigFromEnv({}).callForwarding).toBeUndefined();
+  });
+
+  it('refuses pairs without a user or a target', () => {
+    expect(() => parseCallForwarding('bob')).toThrow(/user=target/);
+    expect(() => parseCallForwarding('=carol')).toThrow(/user=target/);
+    expect(() => parseCallForwarding('bob=')).toThrow(/user=target/);
   });
 });
 

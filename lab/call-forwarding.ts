@@ -49,6 +49,21 @@ export function forwardingTargetUri(
   return `sip:${name}@${domain.toLowerCase()}`;
 }
 
+/**
+ * `LAB_CALL_FORWARDING`: `user=target` pairs separated by commas or spaces, e.g.
+ * `bob=carol,alice=sip:bob@umphone.test` (targets are validated later, against the users file).
+ */
+export function parseCallForwarding(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of text.split(/[\s,]+/).filter((p) => p !== '')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0 || eq === pair.length - 1)
+      throw new Error(`LAB_CALL_FORWARDING: expected user=target, got ${JSON.stringify(pair)}`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
 /** Validates a whole setting; returns user → target URI. */
 export function resolveCallForwarding(
   config: CallForwardingConfig,

@@ -28,6 +28,7 @@ console.log(
     `  SIP         tcp/udp ${c.host}:${c.tcpPort}   tls ${c.host}:${c.tlsPort}`,
     `  UM peer     sip:${c.umAddr}:${c.umPort};transport=tls (trusted)`,
     `  users       ${lab.users.map((u) => `${u.name}/${u.password} (PIN ${u.pin})`).join(', ')}`,
+    ...Object.entries(lab.callForwarding).map(([user, target]) => `  forwarding  ${user} → ${target}`),
     '  Ctrl-C to stop.',
     '',
   ].join('\n'),

@@ -23,6 +23,7 @@ import {
   forwardingIncludeLines,
   forwardingRpcArgs,
   forwardingTargetUri,
+  parseCallForwarding,
   resolveCallForwarding,
   type CallForwardingConfig,
 } from './call-forwarding';
@@ -196,7 +197,8 @@ function envInt(value: string | undefined, name: string): number | undefined {
  * LAB_RUN_DIR, LAB_USERS_FILE, LAB_DEBUG, LAB_KEEP_RUN=1; voicemail routing:
  * LAB_VOICEMAIL_DIVERSION=1|0, LAB_NO_ANSWER_SECONDS, LAB_UM_TIMER_SECONDS,
  * LAB_DIAL_PLAN (name of the single dial plan), LAB_UM_SERVERS
- * (`addr:port[@version],...`, its UM servers), LAB_AV_EDGE (SIP URI).
+ * (`addr:port[@version],...`, its UM servers), LAB_AV_EDGE (SIP URI); LAB_CALL_FORWARDING
+ * (`user=target,...`).
  */
 export function labConfigFromEnv(source: NodeJS.ProcessEnv = env): Partial<LabConfig> {
   const out: Partial<LabConfig> = {};
@@ -226,6 +228,7 @@ export function labConfigFromEnv(source: NodeJS.ProcessEnv = env): Partial<LabCo
   }
   set('avEdgeServer', source.LAB_AV_EDGE);
   set('notifierPort', envInt(source.LAB_NOTIFIER_PORT, 'LAB_NOTIFIER_PORT'));
+  if (source.LAB_CALL_FORWARDING) out.callForwarding = parseCallForwarding(source.LAB_CALL_FORWARDING);
   return out;
 }
 
