@@ -1,20 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import type { RunningLab } from '../../lab/lab';
-import { startNotifier, type RunningNotifier } from '../../lab/notifier';
 import { MediaSession } from '../../lab/um/media/session';
-import { startUmServer, type RunningUm } from '../../lab/um/server';
+import type { RunningUm } from '../../lab/um/server';
 import {
   EUMR_DIAL_PLAN,
   SDP_OFFER,
   UM1_ADDR,
   UM2_ADDR,
   eumrPorts,
-  startEumrLab,
+  startNotifyingLab,
   umPeerAt,
   wsUser,
+  type NotifyingLab,
 } from '../support/eumr-lab';
 import type { SipMessage } from '../support/sip-message';
 import type { SipWsClient, WsOutgoingInvite } from '../support/sip-ws-client';
@@ -37,52 +34,30 @@ const OFFSET = 600;
 const PORTS = eumrPorts(OFFSET);
 const BOB = 'sip:bob@umphone.test';
 const CAROL = 'sip:carol@umphone.test';
-let notifier: RunningNotifier;
+let stack: NotifyingLab;
 let lab: RunningLab;
 let um: RunningUm;
-let dataDir: string;
 const open: SipWsClient[] = [];
 
 test.beforeAll(async () => {
-  const dialPlans = [
-    {
-      name: EUMR_DIAL_PLAN,
-      umServers: [
-        { address: UM1_ADDR, port: PORTS.um1Port, version: 15 },
-        { address: UM2_ADDR, port: PORTS.um2Port, version: 15 },
-      ],
-    },
-  ];
-  notifier = await startNotifier({
-    lab: { host: '127.0.0.1', domain: 'umphone.test', dialPlans, userDialPlans: {} },
-    log: () => undefined,
+  stack = await startNotifyingLab('eumr-fwd', OFFSET, {
+    dialPlans: [
+      {
+        name: EUMR_DIAL_PLAN,
+        umServers: [
+          { address: UM1_ADDR, port: PORTS.um1Port, version: 15 },
+          { address: UM2_ADDR, port: PORTS.um2Port, version: 15 },
+        ],
+      },
+    ],
+    lab: { callForwarding: { bob: 'carol' } },
+    um: { rejectMultipartBodies: true },
   });
-  lab = await startEumrLab('eumr-fwd', OFFSET, {
-    dialPlans,
-    notifierPort: notifier.port,
-    callForwarding: { bob: 'carol' },
-  });
-  dataDir = mkdtempSync(path.join(tmpdir(), 'um-fwd-'));
-  um = await startUmServer({
-    sipHost: UM1_ADDR,
-    sipPort: PORTS.um1Port,
-    proxyHost: lab.config.host,
-    proxyTlsPort: lab.config.tlsPort,
-    domain: lab.config.domain,
-    certFile: lab.paths.certFile,
-    keyFile: lab.paths.keyFile,
-    dataDir,
-    httpPort: 0,
-    rejectMultipartBodies: true,
-    log: () => undefined,
-  });
+  ({ lab, um } = stack);
 });
 
 test.afterAll(async () => {
-  await notifier?.stop();
-  await um?.stop();
-  await lab?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 test.afterEach(async () => {

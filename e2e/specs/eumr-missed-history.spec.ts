@@ -1,11 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { test, expect } from '../support/fixtures';
 import type { RunningLab } from '../../lab/lab';
-import { startNotifier, type RunningNotifier } from '../../lab/notifier';
-import { startUmServer, type RunningUm } from '../../lab/um/server';
-import { EUMR_DIAL_PLAN, UM1_ADDR, eumrPorts, startEumrLab } from '../support/eumr-lab';
+import type { RunningUm } from '../../lab/um/server';
+import {
+  EUMR_DIAL_PLAN,
+  UM1_ADDR,
+  eumrPorts,
+  startNotifyingLab,
+  type NotifyingLab,
+} from '../support/eumr-lab';
 import type { PhonePage } from '../support/phone-page';
 
 /**
@@ -16,45 +18,22 @@ import type { PhonePage } from '../support/phone-page';
  */
 test.describe.configure({ mode: 'serial' });
 
-const PORTS = eumrPorts(700);
-let notifier: RunningNotifier;
+let stack: NotifyingLab;
 let lab: RunningLab;
 let um: RunningUm;
-let dataDir: string;
 
 test.beforeAll(async () => {
-  const dialPlans = [
-    { name: EUMR_DIAL_PLAN, umServers: [{ address: UM1_ADDR, port: PORTS.um1Port, version: 15 }] },
-  ];
-  notifier = await startNotifier({
-    lab: { host: '127.0.0.1', domain: 'umphone.test', dialPlans, userDialPlans: {} },
-    log: () => undefined,
+  stack = await startNotifyingLab('eumr-history', 700, {
+    dialPlans: [
+      { name: EUMR_DIAL_PLAN, umServers: [{ address: UM1_ADDR, port: eumrPorts(700).um1Port, version: 15 }] },
+    ],
+    lab: { voicemailDiversion: false },
   });
-  lab = await startEumrLab('eumr-history', 700, {
-    voicemailDiversion: false,
-    dialPlans,
-    notifierPort: notifier.port,
-  });
-  dataDir = mkdtempSync(path.join(tmpdir(), 'um-history-'));
-  um = await startUmServer({
-    sipHost: UM1_ADDR,
-    sipPort: PORTS.um1Port,
-    proxyHost: lab.config.host,
-    proxyTlsPort: lab.config.tlsPort,
-    domain: lab.config.domain,
-    certFile: lab.paths.certFile,
-    keyFile: lab.paths.keyFile,
-    dataDir,
-    httpPort: 0,
-    log: () => undefined,
-  });
+  ({ lab, um } = stack);
 });
 
 test.afterAll(async () => {
-  await notifier?.stop();
-  await um?.stop();
-  await lab?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 const onLab = () => ({ serverUrl: lab.wsUrl, voicemailApiUrl: um.httpUrl });

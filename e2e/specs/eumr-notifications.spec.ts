@@ -1,11 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { startLab, type RunningLab } from '../../lab/lab';
-import { startNotifier, type RunningNotifier } from '../../lab/notifier';
-import { startUmServer, type RunningUm } from '../../lab/um/server';
-import { EUMR_DIAL_PLAN, SDP_OFFER, UM1_ADDR, eumrPorts, startEumrLab, wsUser } from '../support/eumr-lab';
+import type { RunningNotifier } from '../../lab/notifier';
+import type { RunningUm } from '../../lab/um/server';
+import {
+  EUMR_DIAL_PLAN,
+  SDP_OFFER,
+  UM1_ADDR,
+  eumrPorts,
+  startNotifyingLab,
+  wsUser,
+  type NotifyingLab,
+} from '../support/eumr-lab';
 import type { SipWsClient } from '../support/sip-ws-client';
 import { digestAuthorization, parseDigestChallenge } from '../../src/protocol/http-digest';
 
@@ -18,44 +23,24 @@ import { digestAuthorization, parseDigestChallenge } from '../../src/protocol/ht
 test.describe.configure({ mode: 'serial' });
 
 const PORTS = eumrPorts(300);
+let stack: NotifyingLab;
 let notifier: RunningNotifier;
 let lab: RunningLab;
 let um: RunningUm;
-let dataDir: string;
 const open: SipWsClient[] = [];
 
 test.beforeAll(async () => {
-  // The notifier needs the lab's dial plans; the lab needs the notifier's port: same config.
-  const config = {
-    host: '127.0.0.1',
-    domain: 'umphone.test',
+  stack = await startNotifyingLab('eumr-notify', 300, {
     dialPlans: [
       { name: EUMR_DIAL_PLAN, umServers: [{ address: UM1_ADDR, port: PORTS.um1Port, version: 15 }] },
     ],
-    userDialPlans: {},
-  };
-  notifier = await startNotifier({ lab: config, inactivityMs: 1500, log: () => undefined });
-  lab = await startEumrLab('eumr-notify', 300, { dialPlans: config.dialPlans, notifierPort: notifier.port });
-  dataDir = mkdtempSync(path.join(tmpdir(), 'um-notify-'));
-  um = await startUmServer({
-    sipHost: UM1_ADDR,
-    sipPort: PORTS.um1Port,
-    proxyHost: lab.config.host,
-    proxyTlsPort: lab.config.tlsPort,
-    domain: lab.config.domain,
-    certFile: lab.paths.certFile,
-    keyFile: lab.paths.keyFile,
-    dataDir,
-    httpPort: 0,
-    log: () => undefined,
+    inactivityMs: 1500,
   });
+  ({ notifier, lab, um } = stack);
 });
 
 test.afterAll(async () => {
-  await notifier?.stop();
-  await um?.stop();
-  await lab?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 test.afterEach(async () => {

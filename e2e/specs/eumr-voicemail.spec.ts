@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { test, expect } from '../support/fixtures';
 import type { RunningLab } from '../../lab/lab';
-import { startUmServer, type RunningUm } from '../../lab/um/server';
+import type { RunningUm } from '../../lab/um/server';
 import type { CallLogEntry } from '../../lab/um/calllog';
-import { UM1_ADDR, UM2_ADDR, eumrPorts, startEumrLab } from '../support/eumr-lab';
+import { UM1_ADDR, UM2_ADDR, eumrPorts, startEumrLab, startUmAt } from '../support/eumr-lab';
 import type { PhonePage } from '../support/phone-page';
 
 /**
@@ -20,23 +17,9 @@ const PORTS = eumrPorts(200);
 let lab: RunningLab;
 let um1: RunningUm | undefined;
 let um2: RunningUm | undefined;
-const dataDirs: string[] = [];
 
 function startUm(address: string, port: number): Promise<RunningUm> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'um-eumr-'));
-  dataDirs.push(dataDir);
-  return startUmServer({
-    sipHost: address,
-    sipPort: port,
-    proxyHost: lab.config.host,
-    proxyTlsPort: lab.config.tlsPort,
-    domain: lab.config.domain,
-    certFile: lab.paths.certFile,
-    keyFile: lab.paths.keyFile,
-    dataDir,
-    httpPort: 0,
-    log: () => undefined,
-  });
+  return startUmAt(lab, address, port);
 }
 
 test.beforeAll(async () => {
@@ -48,7 +31,6 @@ test.afterAll(async () => {
   await um1?.stop();
   await um2?.stop();
   await lab?.stop();
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 function phone(

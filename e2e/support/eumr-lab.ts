@@ -9,7 +9,12 @@
  * tried in that order), and OLD 127.0.0.4 (version 14: never tried, MS-EUMR
  * 3.1.5 step 7).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startLab, type LabConfig, type RunningLab } from '../../lab/lab';
+import { startNotifier, type RunningNotifier } from '../../lab/notifier';
+import { startUmServer, type RunningUm, type UmServerOptions } from '../../lab/um/server';
 import { SipWsClient } from './sip-ws-client';
 import { startUmPeer, type UmFinalAnswer, type UmPeer } from './um-peer';
 
@@ -119,4 +124,80 @@ export const SDP_OFFER = [
 /** The UM 2.2.2 Request-URI for a UM server whose FQDN is `fqdn` (in the lab: its address). */
 export function umRequestUri(fqdn: string, dialPlan = EUMR_DIAL_PLAN): string {
   return `sip:${dialPlan}@${fqdn}:5061;transport=tls;maddr=${fqdn}`;
+}
+
+/**
+ * The UM emulator (lab/um: real SIP/TLS, audio, mailboxes, web API on a free port) at
+ * `address:port` behind `lab`, with mailboxes in a directory of its own that `stop()` removes.
+ */
+export async function startUmAt(
+  lab: RunningLab,
+  address: string,
+  port: number,
+  options: Partial<UmServerOptions> = {},
+): Promise<RunningUm> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'um-eumr-'));
+  const um = await startUmServer({
+    sipHost: address,
+    sipPort: port,
+    proxyHost: lab.config.host,
+    proxyTlsPort: lab.config.tlsPort,
+    domain: lab.config.domain,
+    certFile: lab.paths.certFile,
+    keyFile: lab.paths.keyFile,
+    dataDir,
+    httpPort: 0,
+    log: () => undefined,
+    ...options,
+  });
+  const stop = um.stop.bind(um);
+  return Object.assign(um, {
+    async stop() {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
+}
+
+export interface NotifyingLab {
+  notifier: RunningNotifier;
+  lab: RunningLab;
+  /** The UM emulator as UM1, the first server of the dial plan. */
+  um: RunningUm;
+  stop(): Promise<void>;
+}
+
+/**
+ * An MS-EUMR lab with user notifications (3.2): the notifier sidecar, a Kamailio that reports
+ * to it (`startEumrLab` with `dialPlans`), and the UM emulator as UM1. The notifier and the lab
+ * get the same dial plans (the lab needs the notifier's port, the notifier the lab's plans).
+ */
+export async function startNotifyingLab(
+  tag: string,
+  offset: number,
+  options: {
+    dialPlans: LabConfig['dialPlans'];
+    lab?: Partial<LabConfig>;
+    um?: Partial<UmServerOptions>;
+    inactivityMs?: number;
+  },
+): Promise<NotifyingLab> {
+  const { dialPlans } = options;
+  const notifier = await startNotifier({
+    lab: { host: '127.0.0.1', domain: 'umphone.test', dialPlans, userDialPlans: {} },
+    inactivityMs: options.inactivityMs,
+    log: () => undefined,
+  });
+  const lab = await startEumrLab(tag, offset, { dialPlans, notifierPort: notifier.port, ...options.lab });
+  const um = await startUmAt(lab, UM1_ADDR, eumrPorts(offset).um1Port, options.um);
+  return {
+    notifier,
+    lab,
+    um,
+    async stop() {
+      await notifier.stop();
+      await um.stop();
+      await lab.stop();
+    },
+  };
 }
