@@ -8,6 +8,7 @@ import {
   UM1_ADDR,
   UM2_ADDR,
   eumrPorts,
+  notificationsOverHttp,
   startNotifyingLab,
   umPeerAt,
   wsUser,
@@ -15,7 +16,6 @@ import {
 } from '../support/eumr-lab';
 import type { SipMessage } from '../support/sip-message';
 import type { SipWsClient, WsOutgoingInvite } from '../support/sip-ws-client';
-import { digestAuthorization, parseDigestChallenge } from '../../src/protocol/http-digest';
 
 /**
  * Call forwarding in the lab (issue #4) and the MS-EUMR events it makes possible, end to end
@@ -85,20 +85,7 @@ async function hangUp(call: WsOutgoingInvite, callee: SipWsClient): Promise<numb
 }
 
 /** bob's own notifications through the UM's web API (what his phone would read). */
-async function bobsNotificationsOverHttp(): Promise<Array<Record<string, unknown>>> {
-  const target = '/um/notifications';
-  const challenge = parseDigestChallenge((await fetch(um.httpUrl + target)).headers.get('www-authenticate'));
-  const authorization = digestAuthorization(
-    challenge!,
-    { username: 'bob', password: 'bob-pass' },
-    'GET',
-    target,
-    'f0rward',
-  );
-  const res = await fetch(um.httpUrl + target, { headers: { Authorization: authorization } });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { notifications: Array<Record<string, unknown>> }).notifications;
-}
+const bobsNotificationsOverHttp = () => notificationsOverHttp(um, 'bob', 'bob-pass');
 
 test('3.2.4.2: bob forwards to carol, carol answers: the UM keeps a schema-valid answered notification for bob; bob’s phone never rang', async () => {
   const bob = await user('bob');

@@ -7,12 +7,12 @@ import {
   SDP_OFFER,
   UM1_ADDR,
   eumrPorts,
+  notificationsOverHttp,
   startNotifyingLab,
   wsUser,
   type NotifyingLab,
 } from '../support/eumr-lab';
 import type { SipWsClient } from '../support/sip-ws-client';
-import { digestAuthorization, parseDigestChallenge } from '../../src/protocol/http-digest';
 
 /**
  * MS-EUMR 3.2 missed-call notifications, end to end without a browser: Kamailio decides, the
@@ -85,18 +85,7 @@ test('alice hangs up while bob’s phone rings: the UM gets a schema-valid misse
   expect(um.callLog.entries.filter((e) => e.kind === 'deposit')).toHaveLength(0);
 
   // What bob's phone can show in its history: his own missed calls from the UM's web API.
-  const target = '/um/notifications';
-  const challenge = parseDigestChallenge((await fetch(um.httpUrl + target)).headers.get('www-authenticate'));
-  const authorization = digestAuthorization(
-    challenge!,
-    { username: 'bob', password: 'bob-pass' },
-    'GET',
-    target,
-    'c0ffee',
-  );
-  const res = await fetch(um.httpUrl + target, { headers: { Authorization: authorization } });
-  expect(res.status).toBe(200);
-  const { notifications } = (await res.json()) as { notifications: Array<Record<string, unknown>> };
+  const notifications = await notificationsOverHttp(um, 'bob', 'bob-pass');
   expect(notifications[0]).toMatchObject({
     type: 'missed',
     missedReason: 'CallerReleased',

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { startLab, type LabConfig, type RunningLab } from '../../lab/lab';
 import { startNotifier, type RunningNotifier } from '../../lab/notifier';
 import { startUmServer, type RunningUm, type UmServerOptions } from '../../lab/um/server';
+import { digestAuthorization, parseDigestChallenge } from '../../src/protocol/http-digest';
 import { SipWsClient } from './sip-ws-client';
 import { startUmPeer, type UmFinalAnswer, type UmPeer } from './um-peer';
 
@@ -200,4 +201,19 @@ export async function startNotifyingLab(
       await lab.stop();
     },
   };
+}
+
+/** `user`'s own notifications from the UM's web API (what their phone reads), newest first. */
+export async function notificationsOverHttp(
+  um: RunningUm,
+  user: string,
+  password: string,
+): Promise<Array<Record<string, unknown>>> {
+  const target = '/um/notifications';
+  const challenge = parseDigestChallenge((await fetch(um.httpUrl + target)).headers.get('www-authenticate'));
+  if (!challenge) throw new Error('the UM web API sent no digest challenge');
+  const authorization = digestAuthorization(challenge, { username: user, password }, 'GET', target, 'c0ffee');
+  const res = await fetch(um.httpUrl + target, { headers: { Authorization: authorization } });
+  if (res.status !== 200) throw new Error(`GET ${target} as ${user}: ${res.status}`);
+  return ((await res.json()) as { notifications: Array<Record<string, unknown>> }).notifications;
 }
