@@ -113,11 +113,33 @@ try {
     await c.close();
   });
 
-  await step('INVITE without credentials is challenged with 407', async () => {
-    const { final } = await a.request('INVITE', { uri: `sip:${bob.name}@${domain}`, authenticate: false });
-    assert.equal(final.status, 407);
-    assert.match(final.getHeader('proxy-authenticate') ?? '', new RegExp(`realm="${domain}"`));
-  });
+  await step(
+    'INVITE without credentials on a connection that has not registered is challenged with 407',
+    async () => {
+      const fresh = await client(alice);
+      const { final } = await fresh.request('INVITE', {
+        uri: `sip:${bob.name}@${domain}`,
+        authenticate: false,
+      });
+      assert.equal(final.status, 407);
+      assert.match(final.getHeader('proxy-authenticate') ?? '', new RegExp(`realm="${domain}"`));
+      await fresh.close();
+    },
+  );
+
+  await step(
+    'on alice’s registered connection her OPTIONS passes unchallenged; From=bob on it is challenged',
+    async () => {
+      const own = await a.request('OPTIONS', { uri: `sip:${domain}`, authenticate: false });
+      assert.equal(own.final.status, 200);
+      const forged = await a.request('OPTIONS', {
+        uri: `sip:${domain}`,
+        from: `<sip:${bob.name}@${domain}>`,
+        authenticate: false,
+      });
+      assert.equal(forged.final.status, 407);
+    },
+  );
 
   await step('alice sending an INVITE with From=bob gets 403', async () => {
     const { final, responses } = await a.request('INVITE', {
