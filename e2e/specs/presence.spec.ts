@@ -48,3 +48,21 @@ test('presence is published as PIDF: a watcher sees Busy, then Offline for Appea
   expect(alice.pageErrors).toEqual([]);
   expect(bob.pageErrors).toEqual([]);
 });
+
+test('closing or reloading the page signs out at once: watchers see Offline and calls no longer fork to the dead page', async ({
+  phoneFor,
+}) => {
+  const bob = await phoneFor('bob');
+  const alice = await phoneFor('alice', { contacts: ['sip:bob@umphone.test'] });
+  const contact = alice.contact('sip:bob@umphone.test');
+  await expect(contact.getByTestId('contact-state')).toHaveText('Available');
+
+  // The reload ends the old page; nothing signs bob in again.
+  await bob.page.reload();
+  await expect(bob.page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  // Without the goodbye on pagehide, the old publication would say Available for 10 minutes.
+  await expect(contact.getByTestId('contact-state')).toHaveText('Offline');
+  // And the proxy no longer has his contact: alice's call is refused at once instead of ringing nowhere.
+  await alice.dial('bob');
+  await expect(alice.ended()).toContainText('480');
+});

@@ -374,13 +374,19 @@ export class PhoneClient implements PhoneClientLike {
     const visibility = () => {
       if (document.visibilityState === 'visible') this.checkConnectionNow();
     };
+    // The page is closed, reloaded or navigated away from: sign out while the WebSocket is still
+    // open, or the old publication would show this user Available for up to PUBLISH_EXPIRES, and
+    // the old registration would keep forking calls to a dead contact.
+    const pagehide = () => this.dispose();
     window.addEventListener('offline', offline);
     window.addEventListener('online', online);
     document.addEventListener('visibilitychange', visibility);
+    window.addEventListener('pagehide', pagehide);
     this.removeBrowserListeners = () => {
       window.removeEventListener('offline', offline);
       window.removeEventListener('online', online);
       document.removeEventListener('visibilitychange', visibility);
+      window.removeEventListener('pagehide', pagehide);
     };
   }
 
@@ -531,32 +537,24 @@ export class PhoneClient implements PhoneClientLike {
     for (const timer of this.rewatchTimers) clearTimeout(timer);
     this.rewatchTimers.clear();
     conn?.keepAlive?.stop();
-    void (async () => {
-      try {
-        await mwi?.unsubscribe();
-      } catch {
-        // The subscription expires by itself.
-      }
-      // Signed out: watchers see us offline at once rather than when the publication expires.
-      for (const step of [() => publisher?.unpublish(), ...watchers.map((w) => () => w.unsubscribe())]) {
-        try {
-          await step();
-        } catch {
-          // Expires by itself.
-        }
-      }
-      const registerer = conn?.registerer;
-      try {
-        if (registerer && registerer.state === RegistererState.Registered) await registerer.unregister();
-      } catch {
-        // Best effort: the registration expires by itself.
-      }
+    // Every goodbye goes out now, in this task: when the page is being closed or reloaded
+    // (pagehide) there is no later. Signed out, watchers see us offline at once rather than when
+    // the publication expires (RFC 3903 §4.5), and calls stop ringing here at once (RFC 3261 §10.2.2).
+    // Each one that fails expires by itself.
+    const registerer = conn?.registerer;
+    const goodbyes = [
+      () => mwi?.unsubscribe(),
+      () => publisher?.unpublish(),
+      ...watchers.map((w) => () => w.unsubscribe()),
+      () => (registerer?.state === RegistererState.Registered ? registerer.unregister() : undefined),
+    ].map(async (send) => send());
+    void Promise.allSettled(goodbyes).then(async () => {
       try {
         await conn?.ua.stop();
       } catch {
         // Already stopped.
       }
-    })();
+    });
     this.setRegistration('signed-out');
   }
 
