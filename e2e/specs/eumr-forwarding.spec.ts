@@ -248,3 +248,32 @@ test('3.1.5.5: UM1 answers 415 to a multipart INVITE: the caller gets the 415 an
     await um2.close();
   }
 });
+
+test('a forwarded call the target refuses (486) still goes to bob’s voicemail: the UM files it in his mailbox by the Diversion (3.1.5 step 2)', async () => {
+  await lab.setCallForwarding('bob', CAROL);
+  const { session: media, sdp: offer } = await MediaSession.offer({
+    iceAdditionalHostAddresses: ['127.0.0.1'],
+    log: () => undefined,
+  });
+  try {
+    const carol = await user('carol');
+    const alice = await user('alice');
+    const call = alice.invite({ uri: BOB, body: offer, headers: ['Subject: for bob, via carol'] });
+    const atCarol = await carol.waitForRequest((r) => r.method === 'INVITE' && r.callId === call.callId);
+    carol.respond(atCarol, 486, 'Busy Here');
+
+    // The call is bob's: his mailbox, not carol's, and not a missed call.
+    const deposit = await um.callLog.waitFor((e) => e.sipCallId === call.callId);
+    expect(deposit).toMatchObject({ kind: 'deposit', mailbox: 'bob', diverted: true });
+    expect((await call.waitForFinal()).status).toBe(200);
+    expect((await call.bye()).status).toBe(200);
+    expect(
+      um.notifications.received.filter(
+        (n) => n.notification.event.callId === call.callId && n.notification.event.type === 'missed',
+      ),
+    ).toEqual([]);
+  } finally {
+    await media.close();
+    await lab.setCallForwarding('bob', null);
+  }
+});
