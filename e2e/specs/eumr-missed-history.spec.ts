@@ -60,7 +60,12 @@ test('alice hangs up while bob’s phone rings: bob’s history shows the missed
   );
   expect(got.notification).toMatchObject({
     user: 'sip:bob@umphone.test',
-    event: { missedReason: 'CallerReleased', from: 'sip:alice@umphone.test', priority: 'urgent' },
+    // 2.2.3.2: the INVITE's From, display name included.
+    event: {
+      missedReason: 'CallerReleased',
+      from: '"Alice Example" <sip:alice@umphone.test>',
+      priority: 'urgent',
+    },
   });
   expect(um.notifications.rejected).toEqual([]);
 
@@ -107,6 +112,8 @@ test('a call bob missed while signed out appears in his history when he signs in
   // The newest call comes first.
   await expect(entries.first()).toContainText('Call me back');
   await expect(missed).toContainText('Missed');
+  // Who called, by name (the From display name the proxy passed on) and address.
+  await expect(missed).toContainText('Alice Example');
   await expect(missed).toContainText('sip:alice@umphone.test');
   await expect(missed.getByTestId('history-subject')).toHaveText('Call me back');
   await expect(missed.getByTestId('history-urgent')).toBeVisible();
