@@ -174,3 +174,31 @@ test('bob forwards his calls to carol, carol answers: bob’s history says it wa
     await lab.setCallForwarding('bob', null);
   }
 });
+
+test('bob is signed in while his forwarded call is answered elsewhere: coming back to the tab brings it into his history', async ({
+  phoneFor,
+}) => {
+  const bob = await phoneFor('bob', onLab());
+  const carol = await phoneFor('carol', onLab());
+  const alice = await phoneFor('alice', onLab());
+  await lab.setCallForwarding('bob', 'carol');
+  try {
+    const before = um.notifications.received.length;
+    await alice.dial('bob', { subject: 'While you were away' });
+    await carol.incoming().getByRole('button', { name: 'Answer' }).click();
+    await alice.active().getByRole('button', { name: 'Hang up' }).click();
+    await um.notifications.waitFor(
+      (n) => um.notifications.received.indexOf(n) >= before && n.notification.event.type === 'answered',
+    );
+    // bob's phone never rang, so it has no reason to ask yet (its next poll is minutes away).
+    const entry = historyOf(bob).filter({ hasText: 'While you were away' });
+    await expect(entry).toHaveCount(0);
+
+    // bob switches back to the phone's tab.
+    await bob.page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await expect(entry).toHaveCount(1);
+    await expect(entry).toContainText('Answered elsewhere');
+  } finally {
+    await lab.setCallForwarding('bob', null);
+  }
+});

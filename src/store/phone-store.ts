@@ -47,6 +47,8 @@ export interface PhoneActions {
   dismissNotice(): void;
   /** Fetch the message list from the voicemail server's web API. */
   refreshVoicemail(): void;
+  /** Fetch the voicemail server's reports on calls to this user (MS-EUMR 3.2) into the history. */
+  refreshCallReports(): void;
   /** Ask the voicemail server to play a message on this phone (MS-OCEXUM 3.2, Play-On-Phone). */
   playOnPhone(messageId: string): void;
   /** Speak this BCP 47 language if supported ("de", "de-AT"); undefined: follow the browser. */
@@ -297,6 +299,9 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       },
       refreshVoicemail() {
         void voicemail.refresh();
+      },
+      refreshCallReports() {
+        if (get().registration === 'registered') void reports.refresh();
       },
       playOnPhone(messageId) {
         void voicemail.playOnPhone(messageId);
