@@ -21,6 +21,18 @@ export function RingtonePlayer() {
 
   useEffect(() => ringtone.setSinkId(ringerId), [ringtone, ringerId]);
 
+  // Once signed in, make the audio context in idle time rather than on the first ring.
+  const registered = usePhone((s) => s.registration === 'registered');
+  useEffect(() => {
+    if (!registered) return;
+    if (typeof requestIdleCallback === 'function') {
+      const id = requestIdleCallback(() => ringtone.prepare(), { timeout: 2000 });
+      return () => cancelIdleCallback(id);
+    }
+    const timer = setTimeout(() => ringtone.prepare(), 500);
+    return () => clearTimeout(timer);
+  }, [ringtone, registered]);
+
   useEffect(() => {
     const unlock = () => ringtone.unlock();
     window.addEventListener('pointerdown', unlock, true);

@@ -52,6 +52,20 @@ describe('Ringtone', () => {
     ringtone.dispose();
   });
 
+  it('prepare() makes the context ahead of the first ring, asleep, and the ring then uses it', () => {
+    const { ctx, asContext } = fakeContext();
+    const factory = vi.fn(() => asContext);
+    const ringtone = new Ringtone(factory);
+    ringtone.prepare();
+    expect(factory).toHaveBeenCalledTimes(1);
+    expect(ctx.suspend).toHaveBeenCalledTimes(1);
+    ringtone.prepare();
+    ringtone.start(true);
+    expect(factory).toHaveBeenCalledTimes(1);
+    expect(ringtone.ringing).toBe(true);
+    ringtone.dispose();
+  });
+
   it('does nothing, and throws nothing, without Web Audio', () => {
     const ringtone = new Ringtone(() => undefined);
     expect(() => ringtone.start(false)).not.toThrow();

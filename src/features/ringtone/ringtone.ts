@@ -143,6 +143,17 @@ export class Ringtone {
     if (ctx?.state === 'running') quietly(() => ctx.suspend());
   }
 
+  /**
+   * Creates the audio context now, asleep, so that the first ring does not pay for it (creating
+   * one takes tens of milliseconds on the main thread, in the same task as the ringing panel's
+   * render). Call it in idle time once signed in. A suspended context costs nothing at idle.
+   */
+  prepare(): void {
+    if (this.#session || (this.#ctx && this.#ctx.state !== 'closed')) return;
+    const ctx = this.#context();
+    if (ctx?.state === 'running') quietly(() => ctx.suspend());
+  }
+
   /** Call from a user gesture: browsers let a suspended context start only then (autoplay policy). */
   unlock(): void {
     const ctx = this.#ctx;
