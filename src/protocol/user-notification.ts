@@ -366,8 +366,8 @@ export function buildUserNotification(n: UserNotification): string {
 
 // ---------------------------------------------------------------- SDP of the dialog
 
-/** 2.2.4.3: the SDP offer of the notification INVITE. */
-export function notificationOfferSdp(address: string, sessionId = Date.now()): string {
+/** The session of the notification dialog: no media, only SIP messages of our content type. */
+function notificationSdp(address: string, sessionId: number, attributes: readonly string[]): string {
   return [
     'v=0',
     `o=- ${sessionId} ${sessionId} IN IP4 ${address}`,
@@ -375,26 +375,26 @@ export function notificationOfferSdp(address: string, sessionId = Date.now()): s
     `c=IN IP4 ${address}`,
     't=0 0',
     'm=application 9 SIP *',
-    'a=sendonly',
-    `a=accept-types:${USER_NOTIFICATION_CONTENT_TYPE}`,
+    ...attributes,
     '',
   ].join('\r\n');
 }
 
+/** 2.2.4.3: the SDP offer of the notification INVITE. */
+export function notificationOfferSdp(address: string, sessionId = Date.now()): string {
+  return notificationSdp(address, sessionId, [
+    'a=sendonly',
+    `a=accept-types:${USER_NOTIFICATION_CONTENT_TYPE}`,
+  ]);
+}
+
 /** 2.2.5: the SDP of the UM server's 200 OK. */
 export function notificationAnswerSdp(address: string, sessionId = Date.now()): string {
-  return [
-    'v=0',
-    `o=- ${sessionId} ${sessionId} IN IP4 ${address}`,
-    's=session',
-    `c=IN IP4 ${address}`,
-    't=0 0',
-    'm=application 9 SIP *',
+  return notificationSdp(address, sessionId, [
     'a=recvonly',
     `a=accept-types:${USER_NOTIFICATION_CONTENT_TYPE}`,
     `a=ms-rtc-accept-eventtemplates:${USER_NOTIFICATION_TEMPLATE}`,
-    '',
-  ].join('\r\n');
+  ]);
 }
 
 /**
