@@ -31,45 +31,58 @@ function FieldNotes({ id, hint, error }: { id: string; hint: ReactNode; error: s
   );
 }
 
-export type TextFieldProps = FieldChrome & Omit<ComponentPropsWithRef<'input'>, 'className'>;
+/** What every labelled control gets from its field: its id, its class and its notes' ids. */
+interface ControlWiring {
+  id: string;
+  className: string;
+  'aria-describedby': string | undefined;
+}
 
-export function TextField({ label, hint, error, className, ...input }: TextFieldProps) {
+/** Label above the control, hint and error below, all tied together by one id. */
+function LabelledField({
+  label,
+  hint,
+  error,
+  className,
+  control,
+}: FieldChrome & { control(wiring: ControlWiring): ReactNode }) {
   const id = useId();
   return (
     <div className={cx('field', className)}>
       <label className="field__label" htmlFor={id}>
         {label}
       </label>
-      <input
-        id={id}
-        className="field__control"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        {...input}
-      />
+      {control({ id, className: 'field__control', 'aria-describedby': describedBy(id, hint, error) })}
       <FieldNotes id={id} hint={hint} error={error} />
     </div>
+  );
+}
+
+export type TextFieldProps = FieldChrome & Omit<ComponentPropsWithRef<'input'>, 'className'>;
+
+export function TextField({ label, hint, error, className, ...input }: TextFieldProps) {
+  return (
+    <LabelledField
+      label={label}
+      hint={hint}
+      error={error}
+      className={className}
+      control={(wiring) => <input {...wiring} aria-invalid={error ? true : undefined} {...input} />}
+    />
   );
 }
 
 export type TextAreaFieldProps = FieldChrome & Omit<ComponentPropsWithRef<'textarea'>, 'className'>;
 
 export function TextAreaField({ label, hint, error, className, ...textarea }: TextAreaFieldProps) {
-  const id = useId();
   return (
-    <div className={cx('field', className)}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <textarea
-        id={id}
-        className="field__control"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        {...textarea}
-      />
-      <FieldNotes id={id} hint={hint} error={error} />
-    </div>
+    <LabelledField
+      label={label}
+      hint={hint}
+      error={error}
+      className={className}
+      control={(wiring) => <textarea {...wiring} aria-invalid={error ? true : undefined} {...textarea} />}
+    />
   );
 }
 
@@ -97,32 +110,31 @@ export function SelectField<V extends string>({
   disabled,
   name,
 }: SelectFieldProps<V>) {
-  const id = useId();
   return (
-    <div className={cx('field', className)}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <select
-        id={id}
-        name={name}
-        className="field__control"
-        value={value}
-        disabled={disabled}
-        aria-describedby={describedBy(id, hint, error)}
-        onChange={(e) => {
-          const chosen = options.find((o) => o.value === e.target.value);
-          if (chosen) onChange(chosen.value);
-        }}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <FieldNotes id={id} hint={hint} error={error} />
-    </div>
+    <LabelledField
+      label={label}
+      hint={hint}
+      error={error}
+      className={className}
+      control={(wiring) => (
+        <select
+          {...wiring}
+          name={name}
+          value={value}
+          disabled={disabled}
+          onChange={(e) => {
+            const chosen = options.find((o) => o.value === e.target.value);
+            if (chosen) onChange(chosen.value);
+          }}
+        >
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
   );
 }
 
