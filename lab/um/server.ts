@@ -287,11 +287,7 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
     const call = new UmCall(dialog, session, player, entry, callLog);
     activeCalls.add(call);
     try {
-      const connected = await Promise.race([
-        session.connected.then(() => true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10000)),
-        call.whenEnded().then(() => false),
-      ]);
+      const connected = await call.mediaConnected();
       if (!connected) {
         if (call.isUp) {
           await call.hangUp();

@@ -57,6 +57,25 @@ export class UmCall {
     return this.endedWith === undefined;
   }
 
+  /**
+   * Whether the media path (ICE, DTLS) comes up: false when the call ends first or nothing is
+   * connected within `timeoutMs`.
+   */
+  async mediaConnected(timeoutMs = 10_000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        this.media.connected.then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), timeoutMs);
+        }),
+        this.whenEnded().then(() => false),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Resolves when the call has ended (either side). */
   whenEnded(): Promise<CallEnded> {
     if (this.endedWith) return Promise.resolve(this.endedWith);

@@ -192,11 +192,7 @@ export class PlayOnPhoneCall {
     this.call = call;
     if (this.hangUpRequested) await call.hangUp();
     try {
-      const connected = await Promise.race([
-        session.connected.then(() => true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10000)),
-        call.whenEnded().then(() => false),
-      ]);
+      const connected = await call.mediaConnected();
       if (!connected) {
         if (call.isUp) {
           await call.hangUp();
