@@ -372,7 +372,9 @@ export class PhoneClient implements PhoneClientLike {
     };
     const online = () => this.checkConnectionNow();
     const visibility = () => {
-      if (document.visibilityState === 'visible') this.checkConnectionNow();
+      if (document.visibilityState !== 'visible') return;
+      this.checkConnectionNow();
+      this.delegate.onPageVisible?.();
     };
     // The page is closed, reloaded or navigated away from: sign out while the WebSocket is still
     // open, or the old publication would show this user Available for up to PUBLISH_EXPIRES, and

@@ -136,6 +136,35 @@ describe('phone store', () => {
 });
 
 describe('phone store and the voicemail web API', () => {
+  it('fetches the call reports (MS-EUMR 3.2) on registering and again when the page becomes visible', async () => {
+    let init: PhoneClientInit | undefined;
+    let fetches = 0;
+    const store = createPhoneStore({
+      createClient: (i) => {
+        init = i;
+        return { connect() {}, dispose() {}, setPresence() {} } as unknown as PhoneClientLike;
+      },
+      createVoicemailApi: () => ({
+        listMessages: async () => [],
+        playOnPhone: async () => 'c1',
+        getCallInfo: async () => ({ callState: 'idle', eventCause: 'none' }),
+        disconnectPhoneCall: async () => undefined,
+        listCallEvents: async () => {
+          fetches++;
+          return [];
+        },
+      }),
+    });
+    store.getState().actions.signIn({ ...DEFAULT_SETTINGS, aor: 'sip:bob@umphone.test' }, 'bob-pass');
+    init!.delegate.onPageVisible?.();
+    expect(fetches).toBe(0); // not signed in yet: nothing to ask
+    init!.delegate.onRegistrationChange?.('registered');
+    expect(fetches).toBe(1);
+    init!.delegate.onPageVisible?.();
+    expect(fetches).toBe(2);
+    store.getState().actions.signOut();
+  });
+
   it('signs in to the voicemail API with the SIP credentials and fetches the list once registered', async () => {
     let made: { url: string; username: string; password: string } | undefined;
     let init: PhoneClientInit | undefined;

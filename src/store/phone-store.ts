@@ -47,8 +47,6 @@ export interface PhoneActions {
   dismissNotice(): void;
   /** Fetch the message list from the voicemail server's web API. */
   refreshVoicemail(): void;
-  /** Fetch the voicemail server's reports on calls to this user (MS-EUMR 3.2) into the history. */
-  refreshCallReports(): void;
   /** Ask the voicemail server to play a message on this phone (MS-OCEXUM 3.2, Play-On-Phone). */
   playOnPhone(messageId: string): void;
   /** Speak this BCP 47 language if supported ("de", "de-AT"); undefined: follow the browser. */
@@ -208,6 +206,11 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
         set({ history: [refused, ...get().history].slice(0, HISTORY_LIMIT) });
         reports.soon();
       },
+      onPageVisible() {
+        // Back to the phone: what happened meanwhile (a call answered by the forwarding target, one
+        // missed on another device) is fetched now rather than at the next poll.
+        if (get().registration === 'registered') void reports.refresh();
+      },
       onContactPresence(aor: string, presence: ParsedPresence) {
         if (!get().settings.contacts.includes(aor)) return;
         set({ contacts: { ...get().contacts, [aor]: presence } });
@@ -299,9 +302,6 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       },
       refreshVoicemail() {
         void voicemail.refresh();
-      },
-      refreshCallReports() {
-        if (get().registration === 'registered') void reports.refresh();
       },
       playOnPhone(messageId) {
         void voicemail.playOnPhone(messageId);

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo } from 'react';
+import { useId, useMemo } from 'react';
 import { dateTimeFormat, useLocale, useT } from '../../i18n';
 import { usePhone, usePhoneActions } from '../../store';
 import { HistoryList } from '../../ui/history-list';
@@ -18,17 +18,6 @@ export function HistoryView() {
     () => history.slice(0, SHOWN).map((c) => historyEntry(c, dateTimeFormat(lang), t, lang)),
     [history, t, lang],
   );
-
-  // Coming back to the phone's tab: what happened meanwhile (a call answered by your forwarding
-  // target, one missed on another device) is fetched now rather than at the next poll.
-  const { refreshCallReports } = actions;
-  useEffect(() => {
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') refreshCallReports();
-    };
-    document.addEventListener('visibilitychange', onVisible);
-    return () => document.removeEventListener('visibilitychange', onVisible);
-  }, [refreshCallReports]);
 
   const callBack = (id: string) => {
     const call = history.find((c) => c.id === id);
