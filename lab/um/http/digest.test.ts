@@ -183,4 +183,81 @@ describe('DigestAuth', () => {
       ok: false,
     });
   });
+
+  it('a flood of fresh nonces by another user does not make a captured request replayable', () => {
+    // Issue 12 (5): the old table kept 10,000 nonces and evicted the oldest, so alice could flush
+    // bob's entry and replay his captured request within the nonce's lifetime.
+    const auth = makeAuth(Date.now, 60000);
+    const captured = credentials(auth.challenge(), { user: 'bob' });
+    expect(auth.verify('GET', '/um/messages', captured).ok).toBe(true);
+    let accepted = 0;
+    for (let i = 0; i < 10_050; i++)
+      if (auth.verify('GET', '/um/messages', credentials(auth.challenge(), { user: 'alice' })).ok) accepted++;
+    expect(accepted).toBeGreaterThan(0);
+    expect(auth.verify('GET', '/um/messages', captured)).toMatchObject({
+      ok: false,
+      reason: 'nonce count replayed',
+    });
+  });
+
+  it("a user's own flood is refused at the cap instead of evicting: every live nonce keeps its count", () => {
+    const auth = new DigestAuth({
+      realm,
+      password: (u) => passwords[u],
+      nonceLifetimeMs: 60000,
+      maxNoncesPerUser: 5,
+    });
+    const first = credentials(auth.challenge(), { user: 'bob' });
+    expect(auth.verify('GET', '/um/messages', first).ok).toBe(true);
+    for (let i = 0; i < 4; i++)
+      expect(auth.verify('GET', '/um/messages', credentials(auth.challenge(), { user: 'bob' })).ok).toBe(
+        true,
+      );
+    expect(auth.verify('GET', '/um/messages', credentials(auth.challenge(), { user: 'bob' }))).toMatchObject({
+      ok: false,
+      reason: 'too many live nonces',
+    });
+    expect(auth.verify('GET', '/um/messages', first)).toMatchObject({
+      ok: false,
+      reason: 'nonce count replayed',
+    });
+    // alice is not affected by bob's cap
+    expect(auth.verify('GET', '/um/messages', credentials(auth.challenge(), { user: 'alice' })).ok).toBe(
+      true,
+    );
+  });
+
+  it('keeps a nonce count exactly as long as the nonce lives, then frees it', () => {
+    let now = 1_000_000;
+    const auth = new DigestAuth({
+      realm,
+      password: (u) => passwords[u],
+      nonceLifetimeMs: 60000,
+      maxNoncesPerUser: 1,
+      now: () => now,
+    });
+    const captured = credentials(auth.challenge(), { user: 'bob' });
+    expect(auth.verify('GET', '/um/messages', captured).ok).toBe(true);
+    now += 59_999;
+    expect(auth.verify('GET', '/um/messages', captured)).toMatchObject({ reason: 'nonce count replayed' });
+    expect(auth.verify('GET', '/um/messages', credentials(auth.challenge(), { user: 'bob' }))).toMatchObject({
+      reason: 'too many live nonces',
+    });
+    now += 2_000; // the first nonce has expired: it is stale, and its slot is free again
+    expect(auth.verify('GET', '/um/messages', captured)).toMatchObject({ ok: false, stale: true });
+    expect(auth.verify('GET', '/um/messages', credentials(auth.challenge(), { user: 'bob' })).ok).toBe(true);
+    expect(auth.trackedNonces).toBe(1);
+  });
+
+  it('a nonce used by one user is refused to another', () => {
+    const auth = makeAuth();
+    const challenge = auth.challenge();
+    expect(auth.verify('GET', '/um/messages', credentials(challenge, { user: 'bob' })).ok).toBe(true);
+    expect(
+      auth.verify('GET', '/um/messages', credentials(challenge, { user: 'alice', nc: '00000002' })),
+    ).toMatchObject({
+      ok: false,
+      reason: 'nonce of another user',
+    });
+  });
 });

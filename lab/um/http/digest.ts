@@ -4,10 +4,19 @@
  * or SHA-256 (accepted). Realm = the SIP domain, credentials = the users'
  * SIP credentials.
  *
- * Nonces are stateless: `time.random.HMAC(secret, time.random)`, so they
- * cannot be forged and expire after `nonceLifetimeMs` (then 401 with
+ * Nonces are stateless until used: `time.random.HMAC(secret, time.random)`,
+ * so they cannot be forged and expire after `nonceLifetimeMs` (then 401 with
  * stale=true and a fresh nonce). Replays are refused by requiring the nonce
- * count (nc) of each nonce to increase.
+ * count (nc) of each nonce to increase (RFC 7616 3.4: "the server MUST
+ * check that the nc-value is greater than any previous one for the nonce").
+ *
+ * That count is kept for every nonce until the nonce itself expires, never
+ * less: forgetting it earlier would let a captured request be replayed
+ * within the nonce's lifetime. State is only created by a request with valid
+ * credentials, belongs to that user (another user presenting the nonce is
+ * refused), and each user may hold at most `maxNoncesPerUser` live nonces:
+ * beyond that, a new nonce is refused (the user's live nonces keep working)
+ * instead of evicting anybody's replay protection.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -21,11 +30,22 @@ export interface DigestAuthOptions {
   /** Key for nonce HMACs (random per server by default). */
   secret?: Buffer;
   now?: () => number;
+  /** Live (used, not yet expired) nonces a user may hold. Default 1000. */
+  maxNoncesPerUser?: number;
 }
 
 export type DigestVerdict = { ok: true; user: string } | { ok: false; stale: boolean; reason: string };
 
-const MAX_TRACKED_NONCES = 10000;
+const DEFAULT_MAX_NONCES_PER_USER = 1000;
+
+/** What is remembered about a nonce once it has been used. */
+interface NonceState {
+  user: string;
+  /** Highest nc accepted. */
+  count: number;
+  /** When the nonce expires (issue time + lifetime); the entry goes then, not before. */
+  expiresAt: number;
+}
 
 export function hashHex(algorithm: DigestAlgorithm, text: string): string {
   return createHash(algorithm === 'MD5' ? 'md5' : 'sha256')
@@ -84,13 +104,18 @@ export class DigestAuth {
   private readonly lifetime: number;
   private readonly now: () => number;
   readonly opaque: string;
-  /** nonce → highest nc seen. */
-  private readonly counts = new Map<string, number>();
+  private readonly maxPerUser: number;
+  /** nonce → its state, for every used nonce that has not expired. */
+  private readonly nonces = new Map<string, NonceState>();
+  /** user → their live nonces (the per-user cap). */
+  private readonly byUser = new Map<string, Set<string>>();
+  private nextSweep = 0;
 
   constructor(private readonly options: DigestAuthOptions) {
     this.secret = options.secret ?? randomBytes(32);
     this.lifetime = options.nonceLifetimeMs ?? 5 * 60 * 1000;
     this.now = options.now ?? Date.now;
+    this.maxPerUser = options.maxNoncesPerUser ?? DEFAULT_MAX_NONCES_PER_USER;
     this.opaque = createHmac('sha256', this.secret).update('opaque').digest('hex').slice(0, 32);
   }
 
@@ -159,9 +184,19 @@ export class DigestAuth {
     // Right credentials on an expired nonce: the client only needs a new nonce.
     if (this.now() - issued > this.lifetime) return { ok: false, stale: true, reason: 'nonce expired' };
     const count = parseInt(nc, 16);
-    const seen = this.counts.get(nonce) ?? 0;
-    if (count <= seen) return { ok: false, stale: false, reason: 'nonce count replayed' };
-    this.remember(nonce, count);
+    this.sweep();
+    const state = this.nonces.get(nonce);
+    if (state) {
+      if (state.user !== username) return { ok: false, stale: false, reason: 'nonce of another user' };
+      if (count <= state.count) return { ok: false, stale: false, reason: 'nonce count replayed' };
+      state.count = count;
+      return { ok: true, user: username };
+    }
+    const live = this.byUser.get(username) ?? new Set<string>();
+    if (live.size >= this.maxPerUser) return { ok: false, stale: false, reason: 'too many live nonces' };
+    live.add(nonce);
+    this.byUser.set(username, live);
+    this.nonces.set(nonce, { user: username, count, expiresAt: issued + this.lifetime });
     return { ok: true, user: username };
   }
 
@@ -182,19 +217,22 @@ export class DigestAuth {
     return createHmac('sha256', this.secret).update(payload).digest('base64url').slice(0, 32);
   }
 
-  private remember(nonce: string, count: number): void {
-    this.counts.delete(nonce);
-    this.counts.set(nonce, count);
-    if (this.counts.size <= MAX_TRACKED_NONCES) return;
-    // Forget expired nonces first (they are refused as stale anyway) ...
-    for (const key of this.counts.keys()) {
-      const issued = this.checkNonce(key);
-      if (issued === undefined || this.now() - issued > this.lifetime) this.counts.delete(key);
-    }
-    // ... then, under a flood, the least recently used ones.
-    for (const key of this.counts.keys()) {
-      if (this.counts.size <= MAX_TRACKED_NONCES) break;
-      this.counts.delete(key);
+  /** Live nonces being tracked (for tests). */
+  get trackedNonces(): number {
+    return this.nonces.size;
+  }
+
+  /** Drops the state of expired nonces (they are refused as stale anyway), at most once a second. */
+  private sweep(): void {
+    const now = this.now();
+    if (now < this.nextSweep) return;
+    this.nextSweep = now + 1000;
+    for (const [nonce, state] of this.nonces) {
+      if (now - state.expiresAt <= 0) continue;
+      this.nonces.delete(nonce);
+      const live = this.byUser.get(state.user);
+      live?.delete(nonce);
+      if (live?.size === 0) this.byUser.delete(state.user);
     }
   }
 }
