@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { parseSipMessage, type SipRequest } from '../sip/message';
+import { parseNameAddr } from '../sip/uri';
 import { classifyInvite, type InviteContext } from './classify';
 
-function invite(uri: string, extra: string[], from = '<sip:bob@umphone.test>;tag=1'): SipRequest {
+/** The P-Asserted-Identity the lab proxy adds for an authenticated From (RFC 3325 9.1). */
+function assertedFor(from: string): string | null {
+  const parsed = parseNameAddr(from);
+  return parsed ? `<${parsed.uri.scheme}:${parsed.uri.user}@${parsed.uri.host}>` : null;
+}
+
+/** An INVITE as the proxy relays it: by default with the PAI of the From's user. */
+function invite(
+  uri: string,
+  extra: string[],
+  from = '<sip:bob@umphone.test>;tag=1',
+  asserted: string | null = assertedFor(from),
+): SipRequest {
   const head = [
     `INVITE ${uri} SIP/2.0`,
     'Via: SIP/2.0/TLS 127.0.0.1:5061;branch=z9hG4bK1',
@@ -10,6 +23,7 @@ function invite(uri: string, extra: string[], from = '<sip:bob@umphone.test>;tag
     `To: <${uri}>`,
     'Call-ID: c1',
     'CSeq: 1 INVITE',
+    ...(asserted === null ? [] : [`P-Asserted-Identity: ${asserted}`]),
     ...extra,
   ].join('\r\n');
   const parsed = parseSipMessage(head, Buffer.alloc(0));
@@ -21,6 +35,7 @@ const ctx: InviteContext = {
   domain: 'umphone.test',
   isMailbox: (u) => u === 'bob' || u === 'alice',
   trustedTransport: true,
+  displayName: (u) => ({ alice: 'Alice Example', bob: 'Bob Example' })[u],
 };
 const VM_BOB = 'sip:bob@umphone.test;opaque=app:voicemail';
 
@@ -185,5 +200,104 @@ describe('classifyInvite: the MS-EUMR 2.2.2 Request-URI of a routing proxy', () 
       kind: 'reject',
       status: 404,
     });
+  });
+});
+
+describe('classifyInvite: identity is the proxy-asserted one (RFC 3325), never From (issue 12)', () => {
+  const VM_ALICE = 'sip:alice@umphone.test;opaque=app:voicemail';
+  const TRICK = '"<sip:bob@umphone.test>" <sip:alice@umphone.test>;tag=x';
+
+  it('the quoted "<" From trick reads alice: her own mailbox, or a deposit for bob', () => {
+    expect(classifyInvite(invite(VM_ALICE, ['Ms-Exchange-Command: skip-pin'], TRICK), ctx)).toMatchObject({
+      kind: 'subscriber-access',
+      mailbox: 'alice',
+    });
+    expect(classifyInvite(invite(VM_BOB, ['Ms-Exchange-Command: skip-pin'], TRICK), ctx)).toMatchObject({
+      kind: 'deposit',
+      mailbox: 'bob',
+      caller: 'sip:alice@umphone.test',
+      callerName: 'Alice Example', // the directory's name, not the display name she wrote
+    });
+  });
+
+  it('a From naming bob does not open his mailbox when the proxy asserted alice', () => {
+    const route = classifyInvite(
+      invite(
+        VM_BOB,
+        ['Ms-Exchange-Command: skip-pin'],
+        '<sip:bob@umphone.test>;tag=1',
+        '<sip:alice@umphone.test>',
+      ),
+      ctx,
+    );
+    expect(route).toMatchObject({ kind: 'deposit', mailbox: 'bob', caller: 'sip:alice@umphone.test' });
+  });
+
+  it('without a PAI: the PIN prompt, never skip-pin, and the caller is unknown', () => {
+    expect(
+      classifyInvite(invite(VM_BOB, ['Ms-Exchange-Command: skip-pin'], undefined, null), ctx),
+    ).toMatchObject({
+      kind: 'subscriber-access',
+      mailbox: 'bob',
+      skipPinRequested: true,
+      skipPin: false,
+      caller: '',
+      callerName: '',
+    });
+    expect(
+      classifyInvite(invite(VM_BOB, [], '"Your CEO" <sip:alice@umphone.test>;tag=1', null), ctx),
+    ).toMatchObject({ kind: 'deposit', caller: '', callerName: '' });
+    const dp: InviteContext = { ...ctx, dialPlans: ['umphone-dialplan'] };
+    expect(
+      classifyInvite(
+        invite('sip:umphone-dialplan@127.0.0.2', ['Ms-Exchange-Command: skip-pin'], undefined, null),
+        dp,
+      ),
+    ).toMatchObject({ kind: 'subscriber-access', mailbox: 'bob', skipPin: false });
+  });
+
+  it('two asserted identities, or an unparseable one, are refused with 400', () => {
+    for (const extra of [
+      ['P-Asserted-Identity: <sip:alice@umphone.test>'],
+      ['P-Asserted-Identity: <sip:alice@umphone.test>, <tel:+1234>'],
+    ])
+      expect(classifyInvite(invite(VM_BOB, extra), ctx), extra.join()).toMatchObject({
+        kind: 'reject',
+        status: 400,
+      });
+    for (const pai of [
+      '"<sip:bob@umphone.test>" <sip:alice@umphone.test',
+      '<tel:+1234>',
+      '<sip:umphone.test>',
+    ])
+      expect(classifyInvite(invite(VM_BOB, [], undefined, pai), ctx), pai).toMatchObject({
+        kind: 'reject',
+        status: 400,
+      });
+  });
+
+  it('an asserted identity of another domain is a caller, never an owner', () => {
+    expect(
+      classifyInvite(
+        invite(VM_BOB, ['Ms-Exchange-Command: skip-pin'], undefined, '<sip:bob@elsewhere.test>'),
+        ctx,
+      ),
+    ).toMatchObject({ kind: 'deposit', mailbox: 'bob', caller: 'sip:bob@elsewhere.test' });
+  });
+
+  it('compact f:, header-name case and folding all parse to the same single identity', () => {
+    const head = [
+      `INVITE ${VM_BOB} SIP/2.0`,
+      'Via: SIP/2.0/TLS 127.0.0.1:5061;branch=z9hG4bK1',
+      'f: "<sip:bob@umphone.test>"\r\n <sip:alice@umphone.test>;tag=x',
+      `To: <${VM_BOB}>`,
+      'Call-ID: c1',
+      'CSeq: 1 INVITE',
+      'p-asserted-IDENTITY: <sip:alice@umphone.test>',
+      'MS-EXCHANGE-COMMAND: skip-pin',
+    ].join('\r\n');
+    const parsed = parseSipMessage(head, Buffer.alloc(0));
+    if (parsed.kind !== 'request') throw new Error(JSON.stringify(parsed));
+    expect(classifyInvite(parsed, ctx)).toMatchObject({ kind: 'deposit', caller: 'sip:alice@umphone.test' });
   });
 });

@@ -191,3 +191,26 @@ describe('SIP URIs', () => {
     expect(parseNameAddr('<sip:unterminated')).toBeUndefined();
   });
 });
+
+describe('parseSipMessage: single-valued headers (RFC 3261 7.3.1)', () => {
+  it('refuses a request with two From (or To) headers with 400, whatever their form', () => {
+    for (const second of [
+      'From: <sip:bob@umphone.test>;tag=2',
+      'f: <sip:bob@umphone.test>;tag=2',
+      'TO: <sip:x@y>',
+    ]) {
+      const head = [
+        'INVITE sip:bob@umphone.test SIP/2.0',
+        'Via: SIP/2.0/TLS 127.0.0.1;branch=z9hG4bK1',
+        'From: <sip:alice@umphone.test>;tag=1',
+        'To: <sip:bob@umphone.test>',
+        second,
+        'Call-ID: c',
+        'CSeq: 1 INVITE',
+      ].join('\r\n');
+      const parsed = parseSipMessage(head, Buffer.alloc(0));
+      expect(parsed.kind, second).toBe('error');
+      if (parsed.kind === 'error') expect(parsed.request, 'answerable with 400').toBeDefined();
+    }
+  });
+});

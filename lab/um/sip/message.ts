@@ -91,7 +91,22 @@ export function headers(message: SipMessageBase, name: string): string[] {
   return LIST_HEADERS.has(want) ? splitHeaderList(values) : values;
 }
 
-const LIST_HEADERS = new Set(['via', 'route', 'record-route', 'contact', 'diversion']);
+const LIST_HEADERS = new Set(['via', 'route', 'record-route', 'contact', 'diversion', 'p-asserted-identity']);
+
+/**
+ * Headers that may appear once only (RFC 3261 7.3.1: only comma-separated
+ * list headers may repeat). A second From or To is ambiguous (which one is
+ * the caller?): such a request is refused with 400, never guessed.
+ */
+const SINGLE_HEADERS = [
+  'from',
+  'to',
+  'call-id',
+  'cseq',
+  'max-forwards',
+  'content-length',
+  'content-type',
+] as const;
 
 /** Splits comma-separated header values, respecting <...> and quoted strings. */
 export function splitHeaderList(values: readonly string[]): string[] {
@@ -216,6 +231,9 @@ export function parseSipMessage(head: string, body: Buffer): SipMessage | SipPar
     return { kind: 'error', reason: `missing ${missing.join(', ')}`, ...(answerable ? { request } : {}) };
   if (malformedHeader !== undefined)
     return { kind: 'error', reason: `malformed header line`, ...(answerable ? { request } : {}) };
+  const repeated = SINGLE_HEADERS.find((h) => request.headers.filter((x) => x.name === h).length > 1);
+  if (repeated !== undefined)
+    return { kind: 'error', reason: `${repeated} given twice`, ...(answerable ? { request } : {}) };
   const cseq = /^(\d{1,10})\s+(\S+)$/.exec(header(request, 'cseq') ?? '');
   if (!cseq || Number(cseq[1]) > 0x7fffffff)
     return { kind: 'error', reason: 'bad CSeq', ...(answerable ? { request } : {}) };
