@@ -1,0 +1,446 @@
+import type { Page } from '@playwright/test';
+import { test, expect } from '../support/fixtures';
+import { PhonePage } from '../support/phone-page';
+import { E2E_LAB, E2E_WS_URL } from '../support/e2e-config';
+import { SipWsClient } from '../support/sip-ws-client';
+import {
+  SipMessage,
+  buildMessage,
+  headerUri,
+  newBranch,
+  randomToken,
+  splitHeaderList,
+} from '../support/sip-message';
+import { TRANSPORTS, probe, probeVia, type Transport } from '../support/sip-probe';
+import type { LabUser } from '../../lab/lab';
+
+/**
+ * Issue 12, hole 1: an in-dialog request (one with a To-tag) is relayed only for a dialog the
+ * proxy set up, and only to the end of it the proxy recorded (kamailio.cfg route[WITHINDLG]).
+ * The attack: an outsider, no credentials, any transport, sends a request with a To-tag,
+ * `Route: <sip:127.0.0.1;lr>` and a Request-URI whose `;alias=127.0.0.1~PORT~5` names a
+ * browser's WebSocket connection. Before the fix it reached bob's browser, and the answer for
+ * bob's port (relayed) differed from every other port (500), so one OPTIONS per port found each
+ * browser. Every "bob saw nothing" below is preceded, in the same test, by the same probe built
+ * for a real dialog reaching bob, so it cannot pass because the probe or the observer is broken.
+ */
+
+const PORTS = {
+  host: '127.0.0.1',
+  tcpPort: E2E_LAB.tcpPort,
+  tlsPort: E2E_LAB.tlsPort,
+  wsPort: E2E_LAB.wsPort,
+  wssPort: E2E_LAB.wssPort,
+};
+const DOMAIN = E2E_LAB.domain;
+const REFUSED = '481 Call/Transaction Does Not Exist';
+// Longer than the proxy's fr_timer (5 s): a probe that was relayed to a silent browser ends
+// with the proxy's 408 instead, which is not the 481 expected.
+const PROBE_TIMEOUT_MS = 8000;
+
+const SDP = [
+  'v=0',
+  'o=- 1 1 IN IP4 127.0.0.1',
+  's=-',
+  'c=IN IP4 127.0.0.1',
+  't=0 0',
+  'm=audio 40000 RTP/AVP 0',
+  'a=rtpmap:0 PCMU/8000',
+  '',
+].join('\r\n');
+
+/** How a probe spells its headers: the parser variants an attacker would try. */
+type Style = 'plain' | 'compact' | 'lowercase' | 'folded' | 'duplicate' | 'uppercase-param';
+const STYLES: readonly Style[] = ['plain', 'compact', 'lowercase', 'folded', 'duplicate', 'uppercase-param'];
+
+interface InDialog {
+  method: string;
+  /** Request-URI. */
+  uri: string;
+  callId: string;
+  from: string;
+  fromTag: string;
+  to: string;
+  toTag: string;
+  /** Route header values, in order. */
+  routes: string[];
+  style?: Style;
+  body?: string;
+  /** CSeq number (default: random), so a spec can tell its probe from another. */
+  cseq?: number;
+}
+
+/** The text of an in-dialog request sent over `t`, spelled in `style`. */
+function inDialogRequest(t: Transport, r: InDialog): string {
+  const style = r.style ?? 'plain';
+  const names =
+    style === 'compact'
+      ? { via: 'v', from: 'f', to: 't', callId: 'i', contact: 'm', route: 'Route', cseq: 'CSeq' }
+      : style === 'lowercase'
+        ? {
+            via: 'via',
+            from: 'from',
+            to: 'to',
+            callId: 'call-id',
+            contact: 'contact',
+            route: 'route',
+            cseq: 'cseq',
+          }
+        : {
+            via: 'Via',
+            from: 'From',
+            to: 'To',
+            callId: 'Call-ID',
+            contact: 'Contact',
+            route: 'Route',
+            cseq: 'CSeq',
+          };
+  const via = probeVia(t, newBranch()).replace(/^Via:/, `${names.via}:`);
+  const routes =
+    style === 'folded'
+      ? [`${names.route}:\r\n ${r.routes.join(',\r\n\t')}`]
+      : style === 'duplicate'
+        ? [...r.routes, ...r.routes].map((v) => `${names.route}: ${v}`)
+        : r.routes.map((v) => `${names.route}: ${v}`);
+  const to =
+    style === 'folded'
+      ? `${names.to}: <${r.to}>\r\n ;tag=${r.toTag}`
+      : `${names.to}: <${r.to}>;tag=${r.toTag}`;
+  const uri = style === 'uppercase-param' ? r.uri.replace(';alias=', ';ALIAS=') : r.uri;
+  const headers = [
+    via,
+    'Max-Forwards: 70',
+    ...routes,
+    `${names.from}: <${r.from}>;tag=${r.fromTag}`,
+    to,
+    `${names.callId}: ${r.callId}`,
+    `${names.cseq}: ${r.cseq ?? Math.floor(Math.random() * 1000) + 10} ${r.method}`,
+    `${names.contact}: <sip:probe@probe.invalid;transport=${t === 'wss' ? 'ws' : t}>`,
+  ];
+  if (r.body) headers.push('Content-Type: application/sdp');
+  return buildMessage(`${r.method} ${uri} SIP/2.0`, headers, r.body ?? '');
+}
+
+/** A forged request: fresh Call-ID and tags, `Route: <sip:127.0.0.1;lr>`, an alias of our choosing. */
+function forged(method: string, aliasPort: number, style: Style = 'plain', proto = 5): InDialog {
+  return {
+    method,
+    uri: `sip:bob@x.invalid;alias=127.0.0.1~${aliasPort}~${proto}`,
+    callId: `forged-${randomToken(10)}`,
+    from: `sip:mallory@${DOMAIN}`,
+    fromTag: randomToken(),
+    to: `sip:bob@${DOMAIN}`,
+    toTag: randomToken(),
+    routes: ['<sip:127.0.0.1;lr>'],
+    style,
+    ...(method === 'INVITE' ? { body: SDP } : {}),
+  };
+}
+
+/** Port of the `;alias=IP~PORT~PROTO` the proxy wrote into a Contact URI. */
+function aliasPort(uri: string): number {
+  const m = /;alias=[\d.]+~(\d+)~\d+/.exec(uri);
+  if (!m) throw new Error(`no alias in ${uri}`);
+  return Number(m[1]);
+}
+
+const statusLine = (m: SipMessage) => `${m.status} ${m.reason}`;
+
+async function registered(user: LabUser): Promise<SipWsClient> {
+  const client = await SipWsClient.connect({
+    url: E2E_WS_URL,
+    user: user.name,
+    password: user.password,
+    domain: DOMAIN,
+  });
+  const { final } = await client.register();
+  expect(final.status).toBe(200);
+  return client;
+}
+
+interface Call {
+  callId: string;
+  callerAor: string;
+  calleeAor: string;
+  callerTag: string;
+  calleeTag: string;
+  /** The callee's Contact as the caller got it (the proxy's alias in it). */
+  calleeTarget: string;
+  /** The caller's Contact as the callee got it. */
+  callerTarget: string;
+  /** Route set of the caller's requests (RFC 3261 12.1.2: Record-Route of the 2xx, reversed). */
+  callerRoutes: string[];
+}
+
+/** `caller` calls `callee` through the lab; the callee answers; resolves once the ACK reached it. */
+async function answeredCall(caller: SipWsClient, callee: SipWsClient): Promise<Call> {
+  const call = caller.invite({ uri: callee.aor, body: SDP });
+  const invite = await callee.waitForRequest((r) => r.method === 'INVITE' && r.callId === call.callId);
+  const calleeTag = callee.respond(invite, 200, 'OK', { body: SDP });
+  const ok = await call.waitForResponse(200);
+  await callee.waitForRequest((r) => r.method === 'ACK' && r.callId === call.callId);
+  return {
+    callId: call.callId,
+    callerAor: caller.aor,
+    calleeAor: callee.aor,
+    callerTag: invite.fromTag ?? '',
+    calleeTag,
+    calleeTarget: headerUri(ok.getHeader('contact') ?? ''),
+    callerTarget: headerUri(invite.getHeader('contact') ?? ''),
+    callerRoutes: splitHeaderList(ok.getHeaders('record-route')).reverse(),
+  };
+}
+
+/** A request of the caller's side of `call`, as its real owner would send it. */
+function fromCaller(call: Call, method: string, overrides: Partial<InDialog> = {}): InDialog {
+  return {
+    method,
+    uri: call.calleeTarget,
+    callId: call.callId,
+    from: call.callerAor,
+    fromTag: call.callerTag,
+    to: call.calleeAor,
+    toTag: call.calleeTag,
+    routes: call.callerRoutes,
+    ...overrides,
+  };
+}
+
+test.describe('in-dialog requests reach only dialogs the proxy set up, and only their recorded ends', () => {
+  let alice: SipWsClient;
+  let bob: SipWsClient;
+  let carol: SipWsClient;
+
+  test.beforeEach(async ({ users }) => {
+    alice = await registered(users.alice!);
+    bob = await registered(users.bob!);
+    carol = await registered(users.carol!);
+  });
+  test.afterEach(async () => {
+    await Promise.all([alice.close(), bob.close(), carol.close()]);
+  });
+
+  test('control: the probe built for a real dialog reaches bob over every transport', async () => {
+    const call = await answeredCall(alice, bob);
+    let cseq = 1000;
+    const outcomes: string[] = [];
+    const expected: string[] = [];
+    for (const t of TRANSPORTS) {
+      // A repeated Route set or an ;ALIAS= is not the dialog's own: only these spellings are.
+      for (const style of STYLES.filter((s) => s !== 'uppercase-param' && s !== 'duplicate')) {
+        const seq = ++cseq;
+        const text = inDialogRequest(t, fromCaller(call, 'INFO', { style, cseq: seq }));
+        const answer = probe(PORTS, t, text, call.callId, PROBE_TIMEOUT_MS);
+        const atBob = await bob
+          .waitForRequest((r) => r.method === 'INFO' && r.callId === call.callId && r.cseq.seq === seq, 2000)
+          .catch(() => undefined);
+        if (atBob) bob.respond(atBob, 200, 'OK');
+        expected.push(`${t} ${style}: 200 OK`);
+        outcomes.push(`${t} ${style}: ${await answer.then(statusLine, (e: Error) => e.message)}`);
+      }
+    }
+    expect(outcomes).toEqual(expected);
+  });
+
+  test('an outsider’s forged in-dialog request never reaches bob: 481 on every transport and spelling', async () => {
+    // bob's connection, as the proxy names it in his Contact (a call shows it to any caller).
+    const call = await answeredCall(alice, bob);
+    const bobPort = aliasPort(call.calleeTarget);
+    const sent: string[] = [];
+    for (const t of TRANSPORTS) {
+      for (const style of STYLES) {
+        for (const method of ['INVITE', 'BYE', 'MESSAGE', 'NOTIFY']) {
+          const r = forged(method, bobPort, style);
+          sent.push(r.callId);
+          const answer = await probe(PORTS, t, inDialogRequest(t, r), r.callId, PROBE_TIMEOUT_MS);
+          expect(statusLine(answer), `${method} over ${t}, ${style}`).toBe(REFUSED);
+        }
+      }
+      // The alias of a secure WebSocket (proto 6) and of a TCP flow (proto 2) to the same port.
+      for (const proto of [6, 2]) {
+        const r = forged('INVITE', bobPort, 'plain', proto);
+        sent.push(r.callId);
+        const answer = await probe(PORTS, t, inDialogRequest(t, r), r.callId, PROBE_TIMEOUT_MS);
+        expect(statusLine(answer), `proto ${proto} over ${t}`).toBe(REFUSED);
+      }
+    }
+    // The observer is live: a real in-dialog request of the call reaches bob after all of them.
+    const info = probe(PORTS, 'tcp', inDialogRequest('tcp', fromCaller(call, 'INFO')), call.callId);
+    bob.respond(await bob.waitForRequest((r) => r.method === 'INFO' && r.callId === call.callId), 200, 'OK');
+    expect((await info).status).toBe(200);
+    expect(bob.requests.items.filter((r) => sent.includes(r.callId)).map((r) => r.method)).toEqual([]);
+  });
+
+  test('every port gets the same answer: one OPTIONS per port finds no browser', async () => {
+    const aliceCall = await answeredCall(alice, bob);
+    const bobPort = aliasPort(aliceCall.calleeTarget);
+    const alicePort = aliasPort(aliceCall.callerTarget);
+    const ports = [bobPort, alicePort, bobPort + 1, bobPort - 1, E2E_LAB.wsPort, 9, 65535];
+    for (const t of TRANSPORTS) {
+      const answers: string[] = [];
+      for (const port of ports) {
+        const r = forged('OPTIONS', port);
+        answers.push(statusLine(await probe(PORTS, t, inDialogRequest(t, r), r.callId, PROBE_TIMEOUT_MS)));
+      }
+      expect(answers, `OPTIONS over ${t} to ports ${ports.join(', ')}`).toEqual(ports.map(() => REFUSED));
+    }
+  });
+
+  test('inside her own call with bob, alice cannot point a request at carol’s connection', async () => {
+    const call = await answeredCall(alice, bob);
+    // carol's connection, as the proxy names it (a call from carol shows it).
+    const carolCall = await answeredCall(carol, alice);
+    const carolAlias = /;alias=([^;>]+)/.exec(carolCall.callerTarget)?.[1] ?? '';
+    expect(carolAlias).not.toBe('');
+    const bobTarget = call.calleeTarget;
+    const variants: Array<[string, InDialog]> = [
+      [
+        'alias swapped for carol’s',
+        fromCaller(call, 'INFO', { uri: bobTarget.replace(/;alias=[^;>]+/, `;alias=${carolAlias}`) }),
+      ],
+      [
+        'carol’s alias added twice',
+        fromCaller(call, 'INFO', {
+          uri: `${bobTarget.replace(/;alias=[^;>]+/, '')};alias=${carolAlias};alias=${carolAlias}`,
+        }),
+      ],
+      [
+        'no alias (the browser’s .invalid host)',
+        fromCaller(call, 'INFO', { uri: bobTarget.replace(/;alias=[^;>]+/, '') }),
+      ],
+      [
+        'a host of its choosing',
+        fromCaller(call, 'INFO', { uri: `sip:bob@127.0.0.1:${E2E_LAB.tcpPort};transport=tcp` }),
+      ],
+      // Playing bob's side of the dialog (tags swapped): the caller's end is alice's own connection.
+      [
+        'tags swapped, towards carol',
+        fromCaller(call, 'INFO', {
+          uri: `sip:x@x.invalid;alias=${carolAlias}`,
+          from: call.calleeAor,
+          fromTag: call.calleeTag,
+          to: call.callerAor,
+          toTag: call.callerTag,
+        }),
+      ],
+      [
+        'an extra Route beyond the proxy',
+        fromCaller(call, 'INFO', {
+          routes: [...call.callerRoutes, `<sip:127.0.0.1:${E2E_LAB.tcpPort};transport=tcp;lr>`],
+        }),
+      ],
+    ];
+    for (const [name, r] of variants) {
+      for (const t of ['ws', 'udp'] as const) {
+        const answer = await probe(PORTS, t, inDialogRequest(t, r), r.callId, PROBE_TIMEOUT_MS);
+        expect(statusLine(answer), `${name} over ${t}`).toBe(REFUSED);
+      }
+    }
+    // The same request with bob's own Request-URI still reaches bob: the dialog itself works.
+    const info = probe(PORTS, 'ws', inDialogRequest('ws', fromCaller(call, 'INFO')), call.callId);
+    bob.respond(await bob.waitForRequest((r) => r.method === 'INFO' && r.callId === call.callId), 200, 'OK');
+    expect((await info).status).toBe(200);
+    expect(carol.requests.items.filter((r) => r.method === 'INFO').map((r) => r.callId)).toEqual([]);
+    expect(bob.requests.items.filter((r) => r.method === 'INFO')).toHaveLength(1);
+  });
+});
+
+/** Every SIP text frame the page receives over its WebSockets. */
+function watchFrames(page: Page): string[] {
+  const frames: string[] = [];
+  page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
+  return frames;
+}
+
+function firstLineWithCallId(frames: string[], callId: string): string[] {
+  return frames
+    .filter((f) => new RegExp(`^(call-id|i)[ \\t]*:[ \\t]*${callId}[ \\t]*$`, 'im').test(f))
+    .map((f) => f.split('\r\n')[0] ?? '');
+}
+
+test('bob’s browser never receives a forged in-dialog request; the same probe for its real call does', async ({
+  browser,
+  users,
+}) => {
+  const alice = users.alice!;
+  const bob = users.bob!;
+  const alicePhone = await PhonePage.open(browser);
+  const bobPhone = await PhonePage.open(browser);
+  try {
+    const aliceFrames = watchFrames(alicePhone.page);
+    const aliceSent: string[] = [];
+    alicePhone.page.on('websocket', (ws) => ws.on('framesent', (f) => aliceSent.push(String(f.payload))));
+    const bobFrames = watchFrames(bobPhone.page);
+    for (const [phone, user] of [
+      [alicePhone, alice],
+      [bobPhone, bob],
+    ] as const) {
+      await phone.signIn({
+        serverUrl: E2E_WS_URL,
+        aor: user.aor,
+        password: user.password,
+        displayName: user.displayName,
+      });
+      await phone.expectRegistered();
+    }
+
+    // A real call: alice's browser calls bob's, bob answers.
+    await alicePhone.dial('bob');
+    await bobPhone.incoming().getByRole('button', { name: 'Answer' }).click();
+    await expect(bobPhone.active()).toHaveAttribute('data-state', 'connected');
+    const invite = new SipMessage(aliceSent.find((f) => f.startsWith('INVITE ') && /;tag=/.test(f)) ?? '');
+    const ok = new SipMessage(
+      aliceFrames.find(
+        (f) =>
+          f.startsWith('SIP/2.0 200') &&
+          new SipMessage(f).callId === invite.callId &&
+          / INVITE/.test(new SipMessage(f).getHeader('cseq') ?? ''),
+      ) ?? '',
+    );
+    const call: Call = {
+      callId: invite.callId,
+      callerAor: alice.aor,
+      calleeAor: bob.aor,
+      callerTag: invite.fromTag ?? '',
+      calleeTag: ok.toTag ?? '',
+      calleeTarget: headerUri(ok.getHeader('contact') ?? ''),
+      callerTarget: headerUri(invite.getHeader('contact') ?? ''),
+      callerRoutes: splitHeaderList(ok.getHeaders('record-route')).reverse(),
+    };
+    const bobPort = aliasPort(call.calleeTarget);
+
+    for (const t of TRANSPORTS) {
+      // Control: the probe built for the real call reaches bob's page.
+      const seq = 5000 + TRANSPORTS.indexOf(t);
+      const control = probe(
+        PORTS,
+        t,
+        inDialogRequest(t, fromCaller(call, 'INFO', { cseq: seq })),
+        call.callId,
+        PROBE_TIMEOUT_MS,
+      );
+      await expect
+        .poll(
+          () => firstLineWithCallId(bobFrames, call.callId).filter((l) => l.startsWith('INFO ')).length,
+          `control over ${t}`,
+        )
+        .toBe(TRANSPORTS.indexOf(t) + 1);
+      await control.catch(() => undefined);
+
+      // The attack, each spelling: 481, and nothing with its Call-ID ever reaches bob's page.
+      for (const style of STYLES) {
+        const r = forged('INVITE', bobPort, style);
+        const answer = await probe(PORTS, t, inDialogRequest(t, r), r.callId, PROBE_TIMEOUT_MS);
+        expect(statusLine(answer), `INVITE over ${t}, ${style}`).toBe(REFUSED);
+        expect(firstLineWithCallId(bobFrames, r.callId), `${t} ${style}`).toEqual([]);
+      }
+    }
+    // Still a working call after all of it.
+    await expect(bobPhone.active()).toHaveAttribute('data-state', 'connected');
+    await bobPhone.active().getByRole('button', { name: 'Hang up' }).click();
+    await expect(alicePhone.active()).toHaveCount(0);
+  } finally {
+    await alicePhone.close();
+    await bobPhone.close();
+  }
+});
