@@ -31,6 +31,12 @@ describe('protocol public contract', () => {
         'isSafeDigestUsername',
         'isInviteWithUntypedBody',
         'DEFAULT_PRESENCE_NOTES',
+        'gateMessage',
+        'normaliseAddressWhitespace',
+        'statelessResponse',
+        'isAnswerableRequest',
+        'featureValueIsTrue',
+        'contactsIndicateAutomaton',
       ].sort(),
     );
   });

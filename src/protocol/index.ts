@@ -31,3 +31,6 @@ export { displaySafeText } from './display-text';
 export { contactHost, contactHosts, isTrustedPlayOnPhone, normalizeHost } from './trusted-voicemail-host';
 export { quotedStringContent, isSafeDigestUsername } from './display-name';
 export { isInviteWithUntypedBody } from './untyped-body';
+export { gateMessage, normaliseAddressWhitespace, type MessageGateVerdict } from './message-gate';
+export { statelessResponse, isAnswerableRequest, type StatelessResponseOptions } from './stateless-response';
+export { featureValueIsTrue, contactsIndicateAutomaton } from './automata';

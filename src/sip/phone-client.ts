@@ -1,8 +1,6 @@
 import {
   Invitation,
   Inviter,
-  Publisher,
-  PublisherState,
   Registerer,
   RegistererState,
   type RegistererOptions,
@@ -24,9 +22,10 @@ import {
   type SessionDescriptionHandlerOptions,
 } from 'sip.js/lib/platform/web/session-description-handler/index.js';
 import {
+  featureValueIsTrue,
   incomingCallDecision,
+  sipUriEquals,
   inspectInvite,
-  isInviteWithUntypedBody,
   isSafeDigestUsername,
   isTrustedPlayOnPhone,
   isTrustedTransport,
@@ -52,6 +51,8 @@ import { describeFailure } from './describe-failure';
 import { KeepAlive } from './keep-alive';
 import { backoffDelay } from './reconnect-backoff';
 import { registerVerdict } from './register-outcome';
+import { IncomingGate } from './incoming-gate';
+import { SerialPublisher, etagOf } from './serial-publisher';
 
 /** How many live calls we accept before answering further INVITEs with 486 Busy Here. */
 const MAX_LIVE_CALLS = 4;
@@ -148,47 +149,6 @@ class ObservedRegisterer extends Registerer {
 }
 
 /**
- * A Publisher that never has two PUBLISHes outstanding. SIP.js sends each publish() at once: a
- * change made before the previous PUBLISH is answered goes out without its ETag, creating a second
- * publication that the presence server aggregates with the first (watchers could keep seeing the
- * old state). Here a change waits for the answer, and only the newest state is sent.
- */
-class SerialPublisher extends Publisher {
-  private inFlight = false;
-  private next?: () => string;
-
-  constructor(...args: ConstructorParameters<typeof Publisher>) {
-    super(...args);
-    // Every PUBLISH (initial, modify, SIP.js's own refresh and remove) passes through here.
-    const self = this as unknown as { sendPublishRequest(): unknown };
-    const send = self.sendPublishRequest.bind(this);
-    self.sendPublishRequest = () => {
-      this.inFlight = true;
-      return send();
-    };
-  }
-
-  /** Publishes `body()` now, or when the outstanding PUBLISH has its final answer. */
-  publishLatest(body: () => string): void {
-    if (this.inFlight) {
-      this.next = body;
-      return;
-    }
-    void this.publish(body()).catch(() => undefined);
-  }
-
-  protected override receiveResponse(response: Core.IncomingResponseMessage): void {
-    if ((response.statusCode ?? 0) >= 200) this.inFlight = false;
-    super.receiveResponse(response);
-    const next = this.next;
-    if (next && !this.inFlight && this.state !== PublisherState.Terminated) {
-      this.next = undefined;
-      this.publishLatest(next);
-    }
-  }
-}
-
-/**
  * The phone's only SIP endpoint: owns the SIP.js UserAgent, Registerer and sessions,
  * applies the MS-OCEXUM client rules from src/protocol, and reports through a delegate.
  *
@@ -232,6 +192,8 @@ export class PhoneClient implements PhoneClientLike {
   private watchers: Subscriber[] = [];
   private rewatchTimers = new Set<ReturnType<typeof setTimeout>>();
   private removeBrowserListeners?: () => void;
+  /** Every incoming message passes here first: one reading, and never a silent drop. */
+  private readonly gate = new IncomingGate();
 
   constructor(init: PhoneClientInit) {
     this.settings = init.settings;
@@ -281,7 +243,7 @@ export class PhoneClient implements PhoneClientLike {
           this.connectionLost(connectionId, error ? 'Connection to the server closed' : 'Disconnected'),
       },
     });
-    containMessageErrors(ua);
+    this.gate.install(ua);
     return ua;
   }
 
@@ -779,6 +741,15 @@ export class PhoneClient implements PhoneClientLike {
       ...spec,
       playOnPhone: isTrustedPlayOnPhone(spec, raw, this.settings.trustedVoicemailHosts),
     };
+    // One reading (src/protocol/message-gate): the gate has proved this text unambiguous, and SIP.js
+    // parsed the same text. Belt and braces for the one decision that overrides Appear Offline:
+    // if SIP.js's own parse disagrees with ours, the call is refused rather than rung through.
+    if (facts.playOnPhone && !sipjsSeesPlayOnPhone(invitation.request, this.aor)) {
+      void invitation
+        .reject({ statusCode: 400, reasonPhrase: 'Ambiguous message: Play-On-Phone read two ways' })
+        .catch(() => undefined);
+      return;
+    }
     const peerName = invitation.remoteIdentity.displayName || undefined;
     const decision = incomingCallDecision(facts, this.presence);
     if (decision.action === 'reject') {
@@ -1023,30 +994,25 @@ export class PhoneClient implements PhoneClientLike {
 }
 
 /**
- * Every message from the wire is attacker-controlled. SIP.js 0.21 throws out of its WebSocket
- * message handler for some of them (e.g. a request whose Request-URI doesn't parse: "Request-URI
- * undefined."), which surfaces as an uncaught error on the page; and it half-handles an INVITE
- * whose body has no Content-Type. Such a message is dropped, as
- * RFC 3261 §18.3 allows for anything malformed; the connection and everything else carry on.
+ * MS-OCEXUM 3.2 read from SIP.js's parsed values: From = To = our AOR, and the (single) Contact
+ * carries `automata` meaning TRUE (RFC 3840 §9).
  */
-function containMessageErrors(ua: UserAgent): void {
-  const transport = ua.transport;
-  const deliver = transport.onMessage;
-  if (!deliver) return;
-  transport.onMessage = (message: string) => {
-    // SIP.js would throw sending its automatic 100 Trying and leave the INVITE half-handled.
-    if (isInviteWithUntypedBody(message)) return;
-    try {
-      deliver(message);
-    } catch {
-      // Dropped: see above.
-    }
-  };
-}
-
-/** SIP.js keeps a Publisher's ETag private; it is read and restored only across reconnections. */
-function etagOf(publisher: Publisher): { pubRequestEtag?: string } {
-  return publisher as unknown as { pubRequestEtag?: string };
+function sipjsSeesPlayOnPhone(request: Core.IncomingRequestMessage, aor: string): boolean {
+  try {
+    const contacts = request.getHeaders('contact');
+    const contact = request.parseHeader('contact') as
+      { hasParam(name: string): boolean; getParam(name: string): string | undefined } | undefined;
+    return (
+      contacts.length === 1 &&
+      contact !== undefined &&
+      contact.hasParam('automata') &&
+      featureValueIsTrue(contact.getParam('automata') ?? undefined) &&
+      sipUriEquals(request.from.uri.toString(), aor) &&
+      sipUriEquals(request.to.uri.toString(), aor)
+    );
+  } catch {
+    return false;
+  }
 }
 
 function errorText(e: unknown): string {

@@ -1,0 +1,106 @@
+import { Publisher, PublisherState, type Core } from 'sip.js';
+
+/** A publication the server accepted without an entity-tag is published afresh after this long. */
+export const PUBLISH_RETRY_MS = 30_000;
+
+/** SIP.js keeps a Publisher's ETag, expiry and refresh timer private. */
+interface PublisherInternals {
+  pubRequestEtag?: string;
+  pubRequestExpires: number;
+  publishRefreshTimer?: ReturnType<typeof setTimeout>;
+}
+
+/** SIP.js keeps a Publisher's ETag private; it is read and restored only across reconnections. */
+export function etagOf(publisher: Publisher): { pubRequestEtag?: string } {
+  return publisher as unknown as PublisherInternals;
+}
+
+/**
+ * A Publisher that never has two PUBLISHes outstanding. SIP.js sends each publish() at once: a
+ * change made before the previous PUBLISH is answered goes out without its ETag, creating a second
+ * publication that the presence server aggregates with the first (watchers could keep seeing the
+ * old state). Here a change waits for the answer, and only the newest state is sent.
+ *
+ * A 2xx without SIP-ETag is a failed publication (RFC 3903 §6: the ESC MUST return one; without it
+ * there is nothing to refresh or modify). SIP.js 0.21 accepts it, then throws an uncaught
+ * `Error: Etag undefined` from its refresh timer at 90 % of the expiry. Here that refresh is
+ * cancelled, the failure is logged, and the state is published afresh (no SIP-If-Match) after
+ * {@link PUBLISH_RETRY_MS}, or at once when the state changes meanwhile.
+ */
+export class SerialPublisher extends Publisher {
+  private inFlight = false;
+  private next?: () => string;
+  private lastBody?: string;
+  private retryTimer?: ReturnType<typeof setTimeout>;
+
+  constructor(...args: [...ConstructorParameters<typeof Publisher>, log?: (line: string) => void]) {
+    const [ua, target, event, options] = args;
+    super(ua, target, event, options);
+    this.log = args[4] ?? ((line) => console.warn(line));
+    // Every PUBLISH (initial, modify, SIP.js's own refresh and remove) passes through here.
+    const self = this as unknown as { sendPublishRequest(): unknown };
+    const send = self.sendPublishRequest.bind(this);
+    self.sendPublishRequest = () => {
+      this.inFlight = true;
+      return send();
+    };
+  }
+
+  private readonly log: (line: string) => void;
+
+  /** Publishes `body()` now, or when the outstanding PUBLISH has its final answer. */
+  publishLatest(body: () => string): void {
+    if (this.inFlight) {
+      this.next = body;
+      return;
+    }
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const text = body();
+    this.lastBody = text;
+    void this.publish(text).catch(() => undefined);
+  }
+
+  override dispose(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    return super.dispose();
+  }
+
+  protected override receiveResponse(response: Core.IncomingResponseMessage): void {
+    const status = response.statusCode ?? 0;
+    if (status >= 200) this.inFlight = false;
+    super.receiveResponse(response);
+    const internals = this as unknown as PublisherInternals;
+    if (
+      status >= 200 &&
+      status < 300 &&
+      !response.hasHeader('SIP-ETag') &&
+      internals.pubRequestExpires !== 0
+    ) {
+      this.publicationFailed(internals);
+    }
+    const next = this.next;
+    if (next && !this.inFlight && this.state !== PublisherState.Terminated) {
+      this.next = undefined;
+      this.publishLatest(next);
+    }
+  }
+
+  private publicationFailed(internals: PublisherInternals): void {
+    clearTimeout(internals.publishRefreshTimer);
+    internals.publishRefreshTimer = undefined;
+    // A stale tag from an earlier publication must not be sent as SIP-If-Match either.
+    internals.pubRequestEtag = undefined;
+    this.log(
+      `[UM Phone] presence PUBLISH accepted without SIP-ETag (RFC 3903 §6): publishing afresh in ${PUBLISH_RETRY_MS / 1000} s`,
+    );
+    clearTimeout(this.retryTimer);
+    const body = this.lastBody;
+    if (body === undefined) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.state !== PublisherState.Terminated) this.publishLatest(() => this.lastBody ?? body);
+    }, PUBLISH_RETRY_MS);
+  }
+}
