@@ -32,7 +32,7 @@ import { CHROMIUM_PATH, chromiumArgs } from '../e2e/support/chromium';
 import { percentile, reexecInNetns } from './netns';
 import { build } from 'vite';
 import { startLab, labUsers, type LabUser } from '../lab/lab';
-import { startUmServer } from '../lab/um/server';
+import { labUmTls, startUmServer } from '../lab/um/server';
 import { MailboxStore } from '../lab/um/mailbox/store';
 import { startUmPeer, type OutgoingInvite } from '../e2e/support/um-peer';
 import { firstRtpAfter, installProbes, peerConnectionCounts } from './page-probes';
@@ -475,8 +475,7 @@ async function main(): Promise<void> {
       proxyHost: HOST,
       proxyTlsPort: PORTS.tls,
       domain: lab.config.domain,
-      certFile: lab.paths.certFile,
-      keyFile: lab.paths.keyFile,
+      ...labUmTls(lab.paths),
       dataDir: umData,
       promptsDir: path.join(ROOT, 'lab', 'run', 'bench-um-prompts'),
       httpHost: HOST,

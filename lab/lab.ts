@@ -121,8 +121,14 @@ export interface LabPaths {
   cfg: string;
   tlsCfg: string;
   usersCfg: string;
+  /** The proxy's certificate and key (Kamailio's TLS/WSS listeners; its client certificate towards the UM). */
   certFile: string;
   keyFile: string;
+  /** The lab CA (lab/scripts/certs.sh): the only issuer either side of the proxy <-> UM link trusts. */
+  caFile: string;
+  /** The voicemail (UM) server's certificate and key, issued by the lab CA (CN um.<domain>). */
+  umCertFile: string;
+  umKeyFile: string;
   logFile: string;
   pidFile: string;
   ctlSocket: string;
@@ -358,6 +364,14 @@ function usersInclude(
 
 // ---------------------------------------------------------------- files
 
+/** The names in the certificates of the proxy <-> UM link (lab/scripts/certs.sh). */
+export function proxyTlsName(domain: string): string {
+  return `proxy.${domain.toLowerCase()}`;
+}
+export function umTlsName(domain: string): string {
+  return `um.${domain.toLowerCase()}`;
+}
+
 function labPaths(c: LabConfig): LabPaths {
   const r = c.runDir;
   return {
@@ -367,6 +381,9 @@ function labPaths(c: LabConfig): LabPaths {
     usersCfg: path.join(r, 'lab-users.cfg'),
     certFile: path.join(r, 'certs', 'lab.crt'),
     keyFile: path.join(r, 'certs', 'lab.key'),
+    caFile: path.join(r, 'certs', 'ca.crt'),
+    umCertFile: path.join(r, 'certs', 'um.crt'),
+    umKeyFile: path.join(r, 'certs', 'um.key'),
     logFile: path.join(r, 'kamailio.log'),
     pidFile: path.join(r, 'kamailio.pid'),
     ctlSocket: path.join(r, 'kamailio_ctl'),
@@ -397,6 +414,8 @@ function defines(c: LabConfig, p: LabPaths, debugLevel = c.debugLevel): string[]
     LAB_UM_PORT: str(String(c.umPort)),
     LAB_PRESENCE_URI: str(`sip:${c.host}:${c.tlsPort};transport=tls`),
     LAB_TLS_CFG: str(p.tlsCfg),
+    // The CN of the UM servers' certificate (lab/scripts/certs.sh), checked in route[IDENTIFY].
+    LAB_UM_TLS_NAME: str(umTlsName(c.domain)),
     LAB_CTL: str(`unix:${p.ctlSocket}`),
     LAB_DEBUG: String(debugLevel),
     LAB_NO_ANSWER_MS: String(Math.round(c.noAnswerSeconds * 1000)),
@@ -519,12 +538,20 @@ export async function startLab(opts: Partial<LabConfig> = {}): Promise<RunningLa
   }
 
   mkdirSync(paths.runDir, { recursive: true });
-  const certs = await run('bash', [path.join(LAB_DIR, 'scripts', 'certs.sh'), paths.runDir], PROJECT_DIR);
+  const certs = await run(
+    'bash',
+    [path.join(LAB_DIR, 'scripts', 'certs.sh'), paths.runDir, config.domain],
+    PROJECT_DIR,
+  );
   if (certs.code !== 0) throw new Error(`lab/scripts/certs.sh failed:\n${certs.output}`);
   const template = readFileSync(path.join(LAB_DIR, 'kamailio', 'tls.cfg.in'), 'utf8');
   writeFileSync(
     paths.tlsCfg,
-    template.replace('@CERT_FILE@', paths.certFile).replace('@KEY_FILE@', paths.keyFile),
+    template
+      .replaceAll('@CERT_FILE@', paths.certFile)
+      .replaceAll('@KEY_FILE@', paths.keyFile)
+      .replaceAll('@CA_FILE@', paths.caFile)
+      .replaceAll('@TLS_SOCKET@', `${config.host}:${config.tlsPort}`),
   );
   writeUsersInclude();
 

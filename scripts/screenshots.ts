@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { startLab } from '../lab/lab';
-import { startUmServer } from '../lab/um/server';
+import { labUmTls, startUmServer } from '../lab/um/server';
 import { CHROMIUM_PATH, chromiumArgs } from '../e2e/support/chromium';
 
 const APP_PORT = 4399;
@@ -30,8 +30,7 @@ const um = await startUmServer({
   sipPort: lab.config.umPort,
   proxyTlsPort: lab.config.tlsPort,
   domain: lab.config.domain,
-  certFile: lab.paths.certFile,
-  keyFile: lab.paths.keyFile,
+  ...labUmTls(lab.paths),
   dataDir,
   httpPort: 35091,
   log: () => undefined,

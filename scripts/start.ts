@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolveLabConfig, startLab } from '../lab/lab';
 import { startNotifier } from '../lab/notifier';
-import { startUmServer } from '../lab/um/server';
+import { labUmTls, startUmServer } from '../lab/um/server';
 
 const APP_PORT = Number(process.env.UM_APP_PORT ?? 5173);
 
@@ -36,8 +36,7 @@ try {
     proxyHost: lab.config.host,
     proxyTlsPort: lab.config.tlsPort,
     domain: lab.config.domain,
-    certFile: lab.paths.certFile,
-    keyFile: lab.paths.keyFile,
+    ...labUmTls(lab.paths),
     usersFile: lab.config.usersFile,
     dialPlans: lab.config.dialPlans.map((plan) => plan.name),
   });

@@ -20,7 +20,8 @@ let dataDir: string;
 async function startUm(): Promise<RunningUm> {
   const certFile = process.env.UM_E2E_CERT;
   const keyFile = process.env.UM_E2E_KEY;
-  if (!certFile || !keyFile) throw new Error('globalSetup did not run');
+  const caFile = process.env.UM_E2E_CA;
+  if (!certFile || !keyFile || !caFile) throw new Error('globalSetup did not run');
   return startUmServer({
     sipHost: E2E_LAB.umAddr,
     sipPort: E2E_LAB.umPort,
@@ -29,6 +30,7 @@ async function startUm(): Promise<RunningUm> {
     domain: E2E_LAB.domain,
     certFile,
     keyFile,
+    caFile,
     dataDir,
     httpPort: E2E_LAB.umHttpPort,
     log: () => undefined,

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLab, type LabConfig, type RunningLab } from '../../lab/lab';
 import { startNotifier, type RunningNotifier } from '../../lab/notifier';
-import { startUmServer, type RunningUm, type UmServerOptions } from '../../lab/um/server';
+import { labUmTls, startUmServer, type RunningUm, type UmServerOptions } from '../../lab/um/server';
 import { digestAuthorization, parseDigestChallenge } from '../../src/protocol/http-digest';
 import { SipWsClient } from './sip-ws-client';
 import { startUmPeer, type UmFinalAnswer, type UmPeer } from './um-peer';
@@ -88,8 +88,9 @@ export function umPeerAt(
     port,
     proxy: { host: lab.config.host, port: lab.config.tlsPort },
     domain: lab.config.domain,
-    cert: lab.paths.certFile,
-    key: lab.paths.keyFile,
+    cert: lab.paths.umCertFile,
+    key: lab.paths.umKeyFile,
+    ca: lab.paths.caFile,
     inviteAnswer,
   });
 }
@@ -144,8 +145,7 @@ export async function startUmAt(
     proxyHost: lab.config.host,
     proxyTlsPort: lab.config.tlsPort,
     domain: lab.config.domain,
-    certFile: lab.paths.certFile,
-    keyFile: lab.paths.keyFile,
+    ...labUmTls(lab.paths),
     dataDir,
     httpPort: 0,
     log: () => undefined,

@@ -50,12 +50,18 @@ export interface UmPeerOptions {
   domain?: string;
   /** User part of the peer's own URIs. Default "um". */
   user?: string;
-  /** PEM text, or a path to a PEM file. */
+  /** The UM's certificate (lab: um.crt), presented in both directions: PEM text, or a path to a PEM file. */
   cert: string | Buffer;
   /** PEM text, or a path to a PEM file. */
   key: string | Buffer;
-  /** CA to verify the proxy with (PEM or path). Default: `cert` (the lab's self-signed cert). */
+  /**
+   * The CA the proxy's certificate must come from (lab: ca.crt; PEM or path). Default: env
+   * UM_E2E_CA (set by the e2e globalSetup). Mutual TLS: the proxy must present a certificate
+   * of this CA naming `proxyName`, as a client (connections to our port) and as a server.
+   */
   ca?: string | Buffer;
+  /** The name in the proxy's certificate. Default proxy.<domain> (lab/scripts/certs.sh). */
+  proxyName?: string;
   /**
    * Final response to received INVITEs. Default 480 Temporarily Unavailable.
    * `null`: answer only 100 Trying + 180 Ringing and wait (for CANCEL tests).
@@ -188,7 +194,10 @@ export async function startUmPeer(options: UmPeerOptions): Promise<UmPeer> {
   const user = options.user ?? 'um';
   const cert = pem(options.cert);
   const key = pem(options.key);
-  const ca = pem(options.ca ?? options.cert);
+  const caSource = options.ca ?? process.env.UM_E2E_CA;
+  if (caSource === undefined) throw new Error('um-peer: no CA for the proxy (options.ca or UM_E2E_CA)');
+  const ca = pem(caSource);
+  const proxyName = options.proxyName ?? `proxy.${domain.toLowerCase()}`;
   const logging = options.log ?? process.env.UM_PEER_LOG === '1';
   let inviteAnswer: UmFinalAnswer | null =
     options.inviteAnswer === undefined ? DEFAULT_ANSWER : options.inviteAnswer;
@@ -329,7 +338,19 @@ export async function startUmPeer(options: UmPeerOptions): Promise<UmPeer> {
     socket.on('close', () => sockets.delete(socket));
   };
 
-  const server = tls.createServer({ cert, key, minVersion: 'TLSv1.2' }, (socket) => attach(socket));
+  // Mutual TLS like the real UM server (lab/um/sip/transport.ts): only the proxy's certificate.
+  const server = tls.createServer(
+    { cert, key, ca, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' },
+    (socket) => {
+      const mismatch = tls.checkServerIdentity(proxyName, socket.getPeerCertificate());
+      if (!socket.authorized || mismatch) {
+        log('tls client refused', String(socket.authorizationError ?? mismatch?.message));
+        socket.destroy();
+        return;
+      }
+      attach(socket);
+    },
+  );
   server.on('tlsClientError', (error) => log('tls client error', error.message));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -343,13 +364,15 @@ export async function startUmPeer(options: UmPeerOptions): Promise<UmPeer> {
   const connection = (): Promise<tls.TLSSocket> => {
     if (closed) return Promise.reject(new Error('um-peer is closed'));
     clientSocket ??= new Promise<tls.TLSSocket>((resolve, reject) => {
-      // Bound to `host` (127.0.0.2): the proxy trusts the UM by source address.
+      // Bound to `host` (127.0.0.2): the proxy trusts the UM by its certificate, and that address.
       const raw = net.connect({ host: options.proxy.host, port: options.proxy.port, localAddress: host });
       raw.once('error', reject);
       const socket = tls.connect({
         socket: raw,
         ca,
-        servername: 'localhost',
+        cert,
+        key,
+        servername: proxyName,
         minVersion: 'TLSv1.2',
       });
       socket.once('secureConnect', () => {

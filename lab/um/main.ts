@@ -9,21 +9,19 @@
  *   LAB_UM_DATA (lab/run/um-data)                      mailboxes, prompt cache
  *   LAB_UM_HTTP_HOST (127.0.0.1), LAB_UM_HTTP_PORT (8091)
  *   LAB_UM_ALLOWED_ORIGINS                             comma-separated origins (* = any); default 127.0.0.1/localhost, any port
- *   LAB_UM_CERT, LAB_UM_KEY                            default: the lab's certificate (lab/run/<LAB_NAME>/certs/),
- *                                                      or one made by lab/scripts/certs.sh in lab/run/um/
+ *   LAB_UM_CERT, LAB_UM_KEY, LAB_UM_CA                 mutual TLS with the proxy: this server's certificate and key,
+ *                                                      and the CA of the proxy's; default: the running lab's
+ *                                                      um.crt, um.key, ca.crt (lab/run/<LAB_NAME>/certs/)
+ *   LAB_UM_PROXY_NAME (proxy.<domain>)                 the name the proxy's certificate must carry
  *   LAB_UM_MAX_SECONDS (60), LAB_UM_RING_SECONDS (30)
- *   LAB_UM_PROXY_CA                                    verify the proxy's certificate with this CA file (default: not verified)
  *   LAB_UM_TRACE=1                                     log every SIP message
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { resolveLabConfig } from '../lab';
 import { parseAllowedOrigins } from './http/cors';
 import { startUmServer } from './server';
 
-const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const env = process.env;
 
 function envNumber(name: string, fallback: number): number {
@@ -45,23 +43,17 @@ process.on('unhandledRejection', (reason) =>
 );
 
 const lab = resolveLabConfig();
-let certFile = env.LAB_UM_CERT;
-let keyFile = env.LAB_UM_KEY;
-// The lab's certificate is remade whenever the lab restarts, so the proxy is only verified on request.
-const proxyCaFile = env.LAB_UM_PROXY_CA || undefined;
-if (!certFile || !keyFile) {
-  const labCert = path.join(lab.runDir, 'certs', 'lab.crt');
-  const labKey = path.join(lab.runDir, 'certs', 'lab.key');
-  if (existsSync(labCert) && existsSync(labKey)) {
-    certFile = labCert;
-    keyFile = labKey;
-  } else {
-    const ownDir = path.join(PROJECT_DIR, 'lab', 'run', 'um');
-    execFileSync('bash', [path.join(PROJECT_DIR, 'lab', 'scripts', 'certs.sh'), ownDir], {
-      stdio: 'inherit',
-    });
-    certFile = path.join(ownDir, 'certs', 'lab.crt');
-    keyFile = path.join(ownDir, 'certs', 'lab.key');
+// Mutual TLS: without the certificates of the lab's CA the proxy and this server cannot talk.
+const labCerts = path.join(lab.runDir, 'certs');
+const certFile = env.LAB_UM_CERT || path.join(labCerts, 'um.crt');
+const keyFile = env.LAB_UM_KEY || path.join(labCerts, 'um.key');
+const caFile = env.LAB_UM_CA || path.join(labCerts, 'ca.crt');
+for (const file of [certFile, keyFile, caFile]) {
+  if (!existsSync(file)) {
+    console.error(
+      `[um] ${file} is missing: start the lab proxy first (npx tsx lab/cli.ts), or set LAB_UM_CERT/KEY/CA`,
+    );
+    process.exit(2);
   }
 }
 
@@ -74,7 +66,8 @@ const um = await startUmServer({
   domain: lab.domain,
   certFile,
   keyFile,
-  ...(proxyCaFile ? { proxyCaFile } : {}),
+  caFile,
+  ...(env.LAB_UM_PROXY_NAME ? { proxyTlsName: env.LAB_UM_PROXY_NAME } : {}),
   dataDir: env.LAB_UM_DATA || path.join('lab', 'run', 'um-data'),
   httpHost: env.LAB_UM_HTTP_HOST || '127.0.0.1',
   httpPort: envNumber('LAB_UM_HTTP_PORT', 8091),

@@ -1,12 +1,13 @@
 /**
  * The voicemail server end to end, without Kamailio or a browser: the test
- * plays the proxy (a TLS peer on 127.0.0.1 that the server trusts) and a
+ * plays the proxy (a TLS peer on 127.0.0.1 with the proxy's certificate of the
+ * lab CA: mutual TLS, lab/scripts/certs.sh) and a
  * caller with its own werift media leg (PCMU audio, SIP INFO digits).
  * Browser interop (RFC 4733 DTMF, Chromium) is checked in the lab by hand;
  * see README.md.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
@@ -79,13 +80,17 @@ const popAnswer = 486;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'um-server-'));
   execFileSync('bash', [path.join(PROJECT, 'lab', 'scripts', 'certs.sh'), dir]);
-  const cert = path.join(dir, 'certs', 'lab.crt');
-  const key = path.join(dir, 'certs', 'lab.key');
+  // A second lab's CA: its "proxy" certificate has the right name but the wrong issuer.
+  execFileSync('bash', [path.join(PROJECT, 'lab', 'scripts', 'certs.sh'), path.join(dir, 'foreign')]);
+  const certs = path.join(dir, 'certs');
+  const cert = path.join(certs, 'lab.crt');
+  const key = path.join(certs, 'lab.key');
+  const ca = readFileSync(path.join(certs, 'ca.crt'));
   // The fake proxy: answers PUBLISH 200 (with an entity-tag) and Play-On-Phone INVITEs with `popAnswer`.
   let resolvePeer!: (peer: Peer) => void;
   proxyPeer = new Promise((resolve) => (resolvePeer = resolve));
   proxyServer = tls.createServer(
-    { cert: execFileSync('cat', [cert]), key: execFileSync('cat', [key]) },
+    { cert: readFileSync(cert), key: readFileSync(key), ca, requestCert: true, rejectUnauthorized: true },
     (socket) => {
       const peer = new Peer(socket);
       resolvePeer(peer);
@@ -115,8 +120,9 @@ beforeAll(async () => {
     proxyHost: '127.0.0.1',
     proxyTlsPort: (proxyServer.address() as AddressInfo).port,
     domain: DOMAIN,
-    certFile: cert,
-    keyFile: key,
+    certFile: path.join(certs, 'um.crt'),
+    keyFile: path.join(certs, 'um.key'),
+    caFile: path.join(certs, 'ca.crt'),
     dataDir: path.join(dir, 'data'),
     httpPort: 0,
     usersFile: path.join(PROJECT, 'lab', 'users.conf'),
@@ -155,7 +161,8 @@ async function call(
   });
   const callId = `${randomToken(8)}@test`;
   const fromValue = `<sip:${from}@${DOMAIN}>;tag=${randomToken()}`;
-  const base = [`From: ${fromValue}`, `Call-ID: ${callId}`];
+  // As the lab proxy relays it: the identity it authenticated, asserted (RFC 3325).
+  const base = [`From: ${fromValue}`, `P-Asserted-Identity: <sip:${from}@${DOMAIN}>`, `Call-ID: ${callId}`];
   peer.send(
     serialize(
       `INVITE ${ruri} SIP/2.0`,
@@ -231,10 +238,31 @@ function linearToMulaw(sample: number): number {
   return s;
 }
 
-/** A TLS connection to the server from a chosen local address (the proxy's is 127.0.0.1). */
-function connectTls(localAddress: string): tls.TLSSocket {
+/**
+ * A TLS connection to the server from a chosen local address (the proxy's is 127.0.0.1),
+ * presenting a certificate: the proxy's (default), the UM's own (right CA, wrong name), the
+ * proxy's of another CA, or none.
+ */
+function connectTls(
+  localAddress: string,
+  identity: 'proxy' | 'um' | 'foreign-ca' | 'none' = 'proxy',
+): tls.TLSSocket {
   const raw = net.connect({ host: um.sipHost, port: um.sipPort, localAddress });
-  return tls.connect({ socket: raw, rejectUnauthorized: false });
+  const files: Record<typeof identity, [string, string] | undefined> = {
+    proxy: ['certs/lab.crt', 'certs/lab.key'],
+    um: ['certs/um.crt', 'certs/um.key'],
+    'foreign-ca': ['foreign/certs/lab.crt', 'foreign/certs/lab.key'],
+    none: undefined,
+  };
+  const pair = files[identity];
+  return tls.connect({
+    socket: raw,
+    ca: readFileSync(path.join(dir, 'certs', 'ca.crt')),
+    servername: 'um.umphone.test',
+    ...(pair
+      ? { cert: readFileSync(path.join(dir, pair[0])), key: readFileSync(path.join(dir, pair[1])) }
+      : {}),
+  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -441,7 +469,39 @@ describe('voicemail server (fake proxy, werift caller)', () => {
     await c.media.close();
   }, 30000);
 
-  it('refuses INVITEs that do not come from the proxy address', async () => {
+  it.each(['none', 'um', 'foreign-ca'] as const)(
+    'mutual TLS: a client on the proxy address with certificate %s is cut off before any SIP is read',
+    async (identity) => {
+      const socket = connectTls('127.0.0.1', identity);
+      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      socket.on('error', () => {}); // the server's alert (certificate required / unknown CA) or a reset
+      const peer = new Peer(socket);
+      const callId = `mtls-${identity}-${randomToken()}`;
+      socket.once('secureConnect', () =>
+        peer.send(
+          serialize(
+            `INVITE sip:bob@${DOMAIN};opaque=app:voicemail SIP/2.0`,
+            [
+              `Via: SIP/2.0/TLS 127.0.0.1:5061;branch=${newBranch()}`,
+              `From: <sip:bob@${DOMAIN}>;tag=x`,
+              `P-Asserted-Identity: <sip:bob@${DOMAIN}>`,
+              `To: <sip:bob@${DOMAIN};opaque=app:voicemail>`,
+              `Call-ID: ${callId}`,
+              'CSeq: 1 INVITE',
+              'Ms-Exchange-Command: skip-pin',
+            ],
+            'v=0\r\n',
+          ),
+        ),
+      );
+      await closed;
+      // Closed without a single answer: not even a 403 was read from this connection.
+      expect(peer.messages).toEqual([]);
+      expect(um.callLog.entries.some((e) => e.sipCallId === callId)).toBe(false);
+    },
+  );
+
+  it('refuses INVITEs that do not come from the proxy address (second factor)', async () => {
     const socket = connectTls('127.0.0.3');
     await new Promise((resolve) => socket.once('secureConnect', resolve));
     const peer = new Peer(socket);

@@ -7,10 +7,9 @@
  *   ... um.callLog.waitFor((e) => e.kind === 'deposit' && e.outcome !== 'in-progress') ...
  *   await um.stop();
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_LAB_CONFIG, labUsers, type LabUser } from '../lab';
+import { DEFAULT_LAB_CONFIG, labUsers, proxyTlsName, type LabPaths, type LabUser } from '../lab';
 import { DEFAULT_DIAL_PLAN } from '../voicemail-routing';
 import { CallLog, type CallLogEntry } from './calllog';
 import { startApi, type RunningApi } from './http/api';
@@ -46,11 +45,13 @@ export interface UmServerOptions {
   proxyTlsPort?: number;
   /** SIP domain (also the HTTP Digest realm). Default umphone.test. */
   domain?: string;
-  /** PEM certificate and key for the TLS listener. */
+  /** PEM certificate and key of this server (lab: the lab's um.crt/um.key), presented in both directions. */
   certFile: string;
   keyFile: string;
-  /** CA file to verify the proxy's certificate with (re-read at each connection); default: not verified (lab self-signed, loopback). */
-  proxyCaFile?: string;
+  /** The CA that issued the proxy's certificate (lab: ca.crt): mutual TLS, the only issuer trusted. */
+  caFile: string;
+  /** The name the proxy's certificate must carry. Default proxy.<domain> (lab/scripts/certs.sh). */
+  proxyTlsName?: string;
   /** Where mailboxes (and the prompt cache) live. Default lab/run/um-data. */
   dataDir?: string;
   /** Prompt cache. Default <dataDir>/prompts. */
@@ -125,6 +126,15 @@ export interface RunningUm {
   stop(): Promise<void>;
 }
 
+/** The UM side of the lab's mutual TLS (lab/scripts/certs.sh): its certificate and key, and the lab CA. */
+export function labUmTls(paths: Pick<LabPaths, 'umCertFile' | 'umKeyFile' | 'caFile'>): {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+} {
+  return { certFile: paths.umCertFile, keyFile: paths.umKeyFile, caFile: paths.caFile };
+}
+
 function defaultLog(line: string): void {
   process.stderr.write(`[um ${new Date().toISOString().slice(11, 23)}] ${line}\n`);
 }
@@ -156,9 +166,10 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
       port: options.sipPort ?? DEFAULT_LAB_CONFIG.umPort,
       proxyHost,
       proxyPort: options.proxyTlsPort ?? DEFAULT_LAB_CONFIG.tlsPort,
-      cert: readFileSync(options.certFile),
-      key: readFileSync(options.keyFile),
-      ...(options.proxyCaFile ? { proxyCaFile: options.proxyCaFile } : {}),
+      certFile: options.certFile,
+      keyFile: options.keyFile,
+      caFile: options.caFile,
+      proxyName: options.proxyTlsName ?? proxyTlsName(domain),
       log,
       trace: options.traceSip ?? false,
     },
@@ -203,8 +214,12 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
       invite.reject(503, 'Service Unavailable (shutting down)');
       return;
     }
-    // MS-OCEXUM 3.1: the trusted transport is TLS from the proxy.
-    const trusted = invite.connection.secure && invite.connection.remoteAddress === proxyHost;
+    // MS-OCEXUM 3.1: the trusted transport is TLS from the proxy: its certificate (mutual TLS,
+    // checked by the transport), with its address as a second factor.
+    const trusted =
+      invite.connection.secure &&
+      invite.connection.proxyVerified &&
+      invite.connection.remoteAddress === proxyHost;
     if (!trusted) {
       log(`INVITE from ${invite.connection.remoteAddress} refused: not the proxy`);
       invite.reject(403, 'Forbidden (only the proxy may call the voicemail server)');
@@ -232,6 +247,7 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
     const route = classifyInvite(request, {
       domain,
       isMailbox: (u) => users.has(u),
+      displayName: (u) => users.get(u)?.displayName,
       trustedTransport: trusted,
       dialPlans: options.dialPlans ?? [DEFAULT_DIAL_PLAN],
     });

@@ -1,8 +1,16 @@
 /**
  * SIP over TLS (RFC 3261 18, 26.2): a listening socket where the proxy
  * delivers requests for the voicemail server, and one outgoing connection to
- * the proxy, bound to the server's own address so that the proxy recognises
- * the trusted peer by its source address.
+ * the proxy, bound to the server's own address.
+ *
+ * Both directions are mutual TLS (RFC 8446 4.3.2 CertificateRequest, 4.4.2):
+ * the listener requires a client certificate issued by the lab CA that names
+ * the proxy (`proxyName`, checked like a server identity, RFC 6125), and the
+ * outgoing connection presents the server's certificate and accepts only a
+ * proxy certificate from that CA with that name. Trust is the certificate,
+ * not the address: any local process can connect from 127.0.0.1, none has
+ * the proxy's key. A handshake that fails, or a peer certificate naming
+ * someone else, closes the connection before any SIP is read.
  *
  * Responses go back on the connection their request came in on (18.2.2);
  * the server's own requests always go to the proxy, which is the first hop of
@@ -22,6 +30,8 @@ export interface SipConnection {
   readonly direction: 'inbound' | 'outbound';
   /** Always true here: every connection is TLS. */
   readonly secure: boolean;
+  /** The peer's certificate verified against the CA and names the proxy (always true once open). */
+  readonly proxyVerified: boolean;
   send(data: Buffer): boolean;
 }
 
@@ -32,14 +42,17 @@ export interface SipTransportOptions {
   port: number;
   proxyHost: string;
   proxyPort: number;
-  cert: Buffer;
-  key: Buffer;
   /**
-   * PEM file of the CA to verify the proxy's certificate with, read at every
-   * connection (the lab makes a new certificate when it restarts);
-   * undefined: not verified (lab self-signed, loopback).
+   * PEM files: this server's certificate and key (presented in both
+   * directions) and the CA that issued the proxy's certificate (the only one
+   * trusted). Re-read for every outgoing connection, so that files remade by
+   * a restarted lab are picked up when the connection comes back.
    */
-  proxyCaFile?: string;
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+  /** The name the proxy's certificate must carry (SAN DNS, or CN without SANs), e.g. proxy.umphone.test. */
+  proxyName: string;
   log: (line: string) => void;
   /** Log every message in full. */
   trace?: boolean;
@@ -81,8 +94,22 @@ export class SipTransport {
 
   async listen(): Promise<void> {
     const server = tls.createServer(
-      { cert: this.options.cert, key: this.options.key, minVersion: 'TLSv1.2' },
-      (socket) => this.attach(socket, 'inbound'),
+      {
+        ...this.credentials(),
+        minVersion: 'TLSv1.2',
+        // Mutual TLS: no client certificate from the CA, no connection.
+        requestCert: true,
+        rejectUnauthorized: true,
+      },
+      (socket) => {
+        const problem = this.peerProblem(socket);
+        if (problem) {
+          this.options.log(`TLS client ${socket.remoteAddress ?? '?'} refused: ${problem}`);
+          socket.destroy();
+          return;
+        }
+        this.attach(socket, 'inbound');
+      },
     );
     server.on('tlsClientError', (error) => this.options.log(`tls handshake failed: ${error.message}`));
     await new Promise<void>((resolve, reject) => {
@@ -128,13 +155,22 @@ export class SipTransport {
         this.outbound = undefined;
         reject(error);
       });
+      let credentials: { cert: Buffer; key: Buffer; ca: Buffer };
+      try {
+        credentials = this.credentials();
+      } catch (error) {
+        raw.destroy();
+        this.outbound = undefined;
+        reject(error as Error);
+        return;
+      }
       const socket = tls.connect({
         socket: raw,
-        servername: 'localhost',
+        // SNI and the identity check (tls.checkServerIdentity) both use the proxy's name.
+        servername: this.options.proxyName,
         minVersion: 'TLSv1.2',
-        ...(this.options.proxyCaFile
-          ? { ca: readFileSync(this.options.proxyCaFile) }
-          : { rejectUnauthorized: false }),
+        ...credentials,
+        rejectUnauthorized: true,
       });
       socket.setTimeout(10000, () => socket.destroy(new Error('TLS connect timeout')));
       socket.once('secureConnect', () => {
@@ -155,6 +191,23 @@ export class SipTransport {
       });
     });
     return this.outbound;
+  }
+
+  private credentials(): { cert: Buffer; key: Buffer; ca: Buffer } {
+    return {
+      cert: readFileSync(this.options.certFile),
+      key: readFileSync(this.options.keyFile),
+      ca: readFileSync(this.options.caFile),
+    };
+  }
+
+  /** Why an inbound peer is not the proxy (its chain was verified by the handshake), or undefined. */
+  private peerProblem(socket: tls.TLSSocket): string | undefined {
+    if (!socket.authorized) return `certificate not verified (${String(socket.authorizationError)})`;
+    const cert = socket.getPeerCertificate();
+    if (!cert || Object.keys(cert).length === 0) return 'no certificate';
+    const mismatch = tls.checkServerIdentity(this.options.proxyName, cert);
+    return mismatch ? `not the proxy's certificate (${mismatch.message})` : undefined;
   }
 
   /** Retries the proxy connection (backoff up to 10 s) and reports when it is back. */
@@ -189,6 +242,8 @@ export class SipTransport {
       remotePort: socket.remotePort ?? 0,
       direction,
       secure: true,
+      // inbound: checked by peerProblem(); outbound: rejectUnauthorized + servername checked the proxy.
+      proxyVerified: socket.authorized,
       send: (data: Buffer) => {
         if (socket.destroyed || !socket.writable) return false;
         if (this.options.trace) log(`send on #${connection.id}:\n${data.toString('utf8')}`);
