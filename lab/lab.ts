@@ -372,7 +372,7 @@ export function umTlsName(domain: string): string {
   return `um.${domain.toLowerCase()}`;
 }
 
-function labPaths(c: LabConfig): LabPaths {
+export function labPaths(c: LabConfig): LabPaths {
   const r = c.runDir;
   return {
     runDir: r,

@@ -25,7 +25,8 @@ import {
   type UserNotification,
   type UserNotificationEvent,
 } from '../src/protocol/user-notification';
-import type { LabConfig } from './lab';
+import { readFileSync } from 'node:fs';
+import { umTlsName, type LabConfig } from './lab';
 import { SipStreamFramer } from './um/sip/framing';
 import {
   buildResponse,
@@ -51,6 +52,12 @@ export interface NotifierOptions {
   /** MS-EUMR 3.2.2 User Notification Inactivity timer. Default 10 minutes. */
   inactivityMs?: number;
   log?: (line: string) => void;
+  /**
+   * Mutual TLS towards the UM servers, as the proxy (lab/scripts/certs.sh): the proxy's
+   * certificate and key, and the CA of the UM servers' certificates (which must name
+   * um.<domain>). Read when a dialog opens, so the files may be made after the notifier starts.
+   */
+  tls: { certFile: string; keyFile: string; caFile: string };
 }
 
 export interface DeliveredNotification {
@@ -95,6 +102,7 @@ class NotificationDialog {
     private readonly inactivityMs: number,
     private readonly onClosed: () => void,
     private readonly log: (line: string) => void,
+    private readonly tlsOptions: () => tls.ConnectionOptions,
   ) {}
 
   /** 2.2.4.2: no user part, the UM's FQDN, transport=tls, opaque=app:rtcevent. */
@@ -153,7 +161,7 @@ class NotificationDialog {
       // From the proxy's address, which the UM trusts (3.2.3: a TLS connection to the UM).
       const raw = net.connect({ host: this.um.address, port: this.um.port, localAddress: this.localAddress });
       raw.on('error', (error) => this.log(`connection to ${this.fqdn}: ${error.message}`));
-      const socket = tls.connect({ socket: raw, rejectUnauthorized: false }); // lab's self-signed certificate
+      const socket = tls.connect({ socket: raw, ...this.tlsOptions() }); // mutual TLS, as the proxy
       this.socket = socket;
       await new Promise<void>((resolve, reject) => {
         socket.once('secureConnect', () => resolve());
@@ -327,7 +335,21 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     const key = `${um.address}:${um.port}`;
     let dialog = dialogs.get(key);
     if (!dialog || dialog.closed) {
-      dialog = new NotificationDialog(um, fqdn, lab.host, inactivityMs, () => dialogs.delete(key), log);
+      dialog = new NotificationDialog(
+        um,
+        fqdn,
+        lab.host,
+        inactivityMs,
+        () => dialogs.delete(key),
+        log,
+        () => ({
+          cert: readFileSync(options.tls.certFile),
+          key: readFileSync(options.tls.keyFile),
+          ca: readFileSync(options.tls.caFile),
+          servername: umTlsName(lab.domain),
+          minVersion: 'TLSv1.2',
+        }),
+      );
       dialogs.set(key, dialog);
       dialogsOpened += 1;
     }

@@ -3,7 +3,7 @@
  * prints where to go, and stops all of it on Ctrl-C / SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolveLabConfig, startLab } from '../lab/lab';
+import { labPaths, resolveLabConfig, startLab } from '../lab/lab';
 import { startNotifier } from '../lab/notifier';
 import { labUmTls, startUmServer } from '../lab/um/server';
 
@@ -16,7 +16,13 @@ const labOptions = {
   echoLog: false,
   voicemailDiversion: process.env.LAB_VOICEMAIL_DIVERSION !== '0',
 };
-const notifier = await startNotifier({ lab: resolveLabConfig(labOptions) });
+const labConfig = resolveLabConfig(labOptions);
+const labFiles = labPaths(labConfig);
+const notifier = await startNotifier({
+  lab: labConfig,
+  // Mutual TLS to the voicemail server, as the proxy (lab/scripts/certs.sh; made by startLab below).
+  tls: { certFile: labFiles.certFile, keyFile: labFiles.keyFile, caFile: labFiles.caFile },
+});
 let lab;
 try {
   lab = await startLab({ ...labOptions, notifierPort: notifier.port });

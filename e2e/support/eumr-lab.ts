@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startLab, type LabConfig, type RunningLab } from '../../lab/lab';
+import { labPaths, resolveLabConfig, startLab, type LabConfig, type RunningLab } from '../../lab/lab';
 import { startNotifier, type RunningNotifier } from '../../lab/notifier';
 import { labUmTls, startUmServer, type RunningUm, type UmServerOptions } from '../../lab/um/server';
 import { digestAuthorization, parseDigestChallenge } from '../../src/protocol/http-digest';
@@ -47,10 +47,14 @@ export const UM1_ADDR = '127.0.0.2';
 export const UM2_ADDR = '127.0.0.3';
 export const OLD_UM_ADDR = '127.0.0.4';
 
+function eumrLabName(tag: string): string {
+  return `${tag}-${process.pid}`;
+}
+
 export function startEumrLab(tag: string, offset = 0, extra: Partial<LabConfig> = {}): Promise<RunningLab> {
   const p = eumrPorts(offset);
   return startLab({
-    name: `${tag}-${process.pid}`,
+    name: eumrLabName(tag),
     wsPort: p.wsPort,
     wssPort: p.wssPort,
     tcpPort: p.tcpPort,
@@ -184,8 +188,11 @@ export async function startNotifyingLab(
   },
 ): Promise<NotifyingLab> {
   const { dialPlans } = options;
+  // The notifier speaks to the UM as the proxy: the lab's proxy certificate (made by startLab below).
+  const paths = labPaths(resolveLabConfig({ name: eumrLabName(tag) }));
   const notifier = await startNotifier({
     lab: { host: '127.0.0.1', domain: 'umphone.test', dialPlans, userDialPlans: {} },
+    tls: { certFile: paths.certFile, keyFile: paths.keyFile, caFile: paths.caFile },
     inactivityMs: options.inactivityMs,
     log: () => undefined,
   });
