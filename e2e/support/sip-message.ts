@@ -222,3 +222,77 @@ export class Waitable<T> {
     });
   }
 }
+
+/**
+ * A SIP-over-TLS connection that sends text exactly as given, byte for byte (the spec seeds,
+ * hostile messages), from a chosen local address (the lab's UM address), presenting a client
+ * certificate (the proxy trusts the UM by its certificate and address). Responses and requests that
+ * come back on it are collected in `received`.
+ */
+export class RawTlsSipConnection {
+  readonly received = new Waitable<SipMessage>();
+
+  private constructor(private readonly socket: import('node:tls').TLSSocket) {
+    const parser = new SipStreamParser((message) => this.received.add(message));
+    socket.on('data', (chunk: Buffer) => parser.push(chunk));
+    socket.on('error', () => undefined);
+  }
+
+  static async open(options: {
+    host: string;
+    port: number;
+    localAddress: string;
+    cert: string | Buffer;
+    key: string | Buffer;
+    ca: string | Buffer;
+    servername: string;
+  }): Promise<RawTlsSipConnection> {
+    const net = await import('node:net');
+    const tls = await import('node:tls');
+    const { readFileSync } = await import('node:fs');
+    const pemOf = (v: string | Buffer) =>
+      Buffer.isBuffer(v) || v.includes('-----BEGIN') ? v : readFileSync(v);
+    const raw = net.connect({ host: options.host, port: options.port, localAddress: options.localAddress });
+    const socket = tls.connect({
+      socket: raw,
+      cert: pemOf(options.cert),
+      key: pemOf(options.key),
+      ca: pemOf(options.ca),
+      servername: options.servername,
+      minVersion: 'TLSv1.2',
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('secureConnect', () => resolve());
+      socket.once('error', reject);
+    });
+    return new RawTlsSipConnection(socket);
+  }
+
+  /** Writes `text` unchanged. */
+  send(text: string): void {
+    this.socket.write(text);
+  }
+
+  /** The first response for `callId` and `method` that matches `status` (a code, or any final). */
+  response(
+    callId: string,
+    method: string,
+    status: number | 'final',
+    timeoutMs = 10_000,
+  ): Promise<SipMessage> {
+    return this.received.wait(
+      (m) =>
+        m.kind === 'response' &&
+        m.callId === callId &&
+        m.cseq.method === method &&
+        (status === 'final' ? m.status >= 200 : m.status === status),
+      timeoutMs,
+      `a ${status} response to ${method} ${callId}`,
+    );
+  }
+
+  close(): void {
+    this.socket.end();
+    this.socket.destroy();
+  }
+}
