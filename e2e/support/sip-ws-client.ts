@@ -134,6 +134,14 @@ export class SipWsClient {
     });
   }
 
+  /**
+   * Sends `text` exactly as given on this connection (hand-made requests: compact or
+   * odd-case header names, duplicates); responses arrive in `responses`.
+   */
+  sendRaw(text: string): void {
+    this.send(text);
+  }
+
   private send(text: string): void {
     if (this.options.log) process.stderr.write(`[${this.options.user} send]\n${text}\n`);
     this.ws.send(text);
