@@ -118,12 +118,14 @@ function inspect(rawInvite: unknown, ownAor: unknown): InviteFacts {
 }
 
 /**
- * Reads the facts the softphone needs from a raw INVITE. Accepts the MS-OCEXUM 4.2 example
- * exactly as printed (Request-Line broken over two lines, stray space in the Contact URI,
- * `...SDP SNIPPED...` trailer). Never throws: non-strings, empty, binary or oversized input give
- * empty URIs and all flags false.
+ * Reads the facts the softphone needs from an INVITE. The phone calls it only on the canonical
+ * text that message-gate.ts let through (CRLF only, unfolded, single From/To), which is also the
+ * text SIP.js parsed (`request.data`): one reading. On its own it is tolerant: it accepts the
+ * MS-OCEXUM 4.2 example exactly as printed (Request-Line broken over two lines, stray space in the
+ * Contact URI, `...SDP SNIPPED...` trailer). Never throws: non-strings, empty, binary or oversized
+ * input give empty URIs and all flags false.
  *
- * @param rawInvite the INVITE as received (only the header section is read, at most 256 KB)
+ * @param rawInvite the INVITE's canonical text (only the header section is read, at most 256 KB)
  * @param ownAor the signed-in user's address of record, bare (`sip:alice@contoso.com`) or bracketed
  */
 export function inspectInvite(rawInvite: string, ownAor: string): InviteFacts {

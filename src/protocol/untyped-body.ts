@@ -1,8 +1,9 @@
 /**
  * RFC 3261 §7.4.1 / §20.15: a request with a body must say what the body is (Content-Type). One
- * that doesn't can only be refused (415) or dropped; SIP.js 0.21 instead throws while sending its
- * automatic 100 Trying for such an INVITE and leaves the call half-made, so the SIP client drops
- * these before SIP.js sees them. Cheap on ordinary messages: only INVITEs with a body are read.
+ * that doesn't is refused with 415 (RFC 3261 §8.2.3); SIP.js 0.21 instead throws while sending its
+ * automatic 100 Trying for such an INVITE and leaves the call half-made, so the SIP client's
+ * receive path (src/sip/incoming-gate.ts) answers these itself before SIP.js sees them. Cheap on
+ * ordinary messages: only INVITEs with a body are read.
  */
 import { headerValues, parseHeaderSection } from './sip-headers';
 
