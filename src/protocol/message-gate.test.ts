@@ -143,6 +143,13 @@ describe('gateMessage: a message that can be read two ways is refused', () => {
   });
 });
 
+describe('gateMessage: free text is only text', () => {
+  it('passes a Subject that ends in an ideographic space (U+3000)', () => {
+    const text = invite([...PLAY_ON_PHONE, 'Subject: 会議\u3000']);
+    expect(passed(gateMessage(text))).toBe(text);
+  });
+});
+
 describe('gateMessage: canonical text', () => {
   it('undoes folding: CRLF and the whitespace after it read as one SP (RFC 3261 §7.3.1)', () => {
     const text = passed(

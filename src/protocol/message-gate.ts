@@ -174,9 +174,12 @@ export function gateMessage(raw: unknown): MessageGateVerdict {
       if (seen.has(header.name)) return refuse(`duplicate ${single}`);
       seen.add(header.name);
     }
+    // SIP.js trims values with String#trim (any Unicode whitespace); RFC 3261 only SP/HTAB. Where a
+    // header identifies the call or frames the message that is refused; free text (a Subject that
+    // ends in an ideographic space) is only text, and both readers trim it the same way.
     const value = trimSpTab(header.rest);
-    // SIP.js trims values with String#trim (any Unicode whitespace); RFC 3261 only SP/HTAB.
-    if (value !== value.trim()) return refuse('unusual whitespace around a header value');
+    if ((single !== undefined || ADDRESS_HEADERS.has(header.name)) && value !== value.trim())
+      return refuse('unusual whitespace around a header value');
     if (ADDRESS_HEADERS.has(header.name)) header.rest = normaliseAddressWhitespace(header.rest);
   }
 
