@@ -130,6 +130,12 @@ export class IncomingGate {
     }
   }
 
+  /** Counts and logs a refusal made past the gate (e.g. the Play-On-Phone cross-check in onInvite). */
+  noteRefused(status: number, reason: string): void {
+    this.refused++;
+    this.log({ count: this.refused, status, reason });
+  }
+
   private refuse(message: string, refusal: Refusal, send: (text: string) => Promise<void>): void {
     this.refused++;
     const response = statelessResponse(message, { ...refusal, toTag: newToTag() });

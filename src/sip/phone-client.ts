@@ -745,9 +745,9 @@ export class PhoneClient implements PhoneClientLike {
     // parsed the same text. Belt and braces for the one decision that overrides Appear Offline:
     // if SIP.js's own parse disagrees with ours, the call is refused rather than rung through.
     if (facts.playOnPhone && !sipjsSeesPlayOnPhone(invitation.request, this.aor)) {
-      void invitation
-        .reject({ statusCode: 400, reasonPhrase: 'Ambiguous message: Play-On-Phone read two ways' })
-        .catch(() => undefined);
+      const reasonPhrase = 'Ambiguous message: Play-On-Phone read two ways';
+      void invitation.reject({ statusCode: 400, reasonPhrase }).catch(() => undefined);
+      this.gate.noteRefused(400, reasonPhrase);
       return;
     }
     const peerName = invitation.remoteIdentity.displayName || undefined;
