@@ -143,6 +143,11 @@ describe('IncomingGate: the transport receive path', () => {
     expect(debug).toHaveBeenLastCalledWith(
       expect.stringMatching(/#2 refused: dropped \(Ambiguous message: /),
     );
+    gate.noteRefused(400, 'Ambiguous message: Play-On-Phone read two ways');
+    expect(debug).toHaveBeenLastCalledWith(
+      '[UM Phone] incoming SIP message #3 refused: answered 400 (Ambiguous message: Play-On-Phone read two ways)',
+    );
+    expect(gate.refusedCount).toBe(3);
     debug.mockRestore();
   });
 });
