@@ -11,5 +11,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.UM_E2E_CA = lab.paths.caFile;
   // The proxy's own (for tests that play a client presenting it, or a forged one).
   process.env.UM_E2E_PROXY_CERT = lab.paths.certFile;
+  process.env.UM_E2E_PROXY_KEY = lab.paths.keyFile;
   return () => lab.stop();
 }
