@@ -70,8 +70,10 @@ try {
     port: lab.config.umPort,
     proxy: { host: lab.config.host, port: lab.config.tlsPort },
     domain,
-    cert: lab.paths.certFile,
-    key: lab.paths.keyFile,
+    // Mutual TLS with the proxy (lab/scripts/certs.sh): the UM's certificate, the lab CA.
+    cert: lab.paths.umCertFile,
+    key: lab.paths.umKeyFile,
+    ca: lab.paths.caFile,
   });
   const peer = um;
 
