@@ -146,9 +146,8 @@ test.describe('the spec seeds ring through Appear Offline', () => {
         await expect.poll(() => packetsFromBob, { message: 'the UM should hear bob' }).toBeGreaterThan(50);
 
         // The UM hangs up when the message is over.
-        const byeCallId = invite.callId;
         um.send(inDialog('BYE', invite, ok, invite.cseq.seq + 1));
-        expect((await um.response(byeCallId, 'BYE', 'final')).status).toBe(200);
+        expect((await um.response(invite.callId, 'BYE', 'final')).status).toBe(200);
         await expect(bob.active()).toHaveCount(0);
         expect(bob.pageErrors).toEqual([]);
       } finally {
