@@ -311,6 +311,17 @@ function attacks(labName: string, makeStack: () => Promise<Stack>): void {
       expect(outcome.entry?.prompts[0]).toBe('greeting');
     });
 
+    test('the caller on record is who the proxy authenticated, not the name she wrote', async () => {
+      // bob's message list would otherwise show a message "from Bob Example" that alice left.
+      const outcome = await callWithMedia(VM_BOB, `"Bob Example" <sip:alice@${DOMAIN}>`);
+      expect(outcome.entry).toMatchObject({
+        kind: 'deposit',
+        mailbox: 'bob',
+        caller: `sip:alice@${DOMAIN}`,
+        callerName: 'Alice Example', // users.conf, for the asserted identity
+      });
+    });
+
     test('a P-Asserted-Identity she sends herself is replaced by the proxy’s', async () => {
       for (const [uri, label] of [
         [VM_BOB, 'to bob'],
