@@ -13,6 +13,7 @@
  *   const notifier = await startNotifier({ lab: lab.config, certFile, keyFile });
  *   ... startLab({ notifierPort: notifier.port, ... }) ...
  */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
 import {
@@ -32,6 +33,7 @@ import {
   buildResponse,
   cseqOf,
   header,
+  headers,
   newBranch,
   randomToken,
   serialize,
@@ -58,7 +60,16 @@ export interface NotifierOptions {
    * um.<domain>). Read when a dialog opens, so the files may be made after the notifier starts.
    */
   tls: { certFile: string; keyFile: string; caFile: string };
+  /**
+   * The shared secret every call event must carry (kamailio.cfg route[USER_NOTIFY], header
+   * X-Lab-Notifier-Secret): a MESSAGE without it is refused (403), so only the proxy can report
+   * calls. Default: 32 random bytes, hex (`RunningNotifier.secret`, for startLab's notifierSecret).
+   */
+  secret?: string;
 }
+
+/** The Content-Type of route[USER_NOTIFY]'s MESSAGE. */
+export const CALL_EVENT_CONTENT_TYPE = 'text/x-um-phone-call-event';
 
 export interface DeliveredNotification {
   notification: UserNotification;
@@ -69,6 +80,10 @@ export interface DeliveredNotification {
 
 export interface RunningNotifier {
   readonly port: number;
+  /** The shared secret Kamailio must send (LabConfig.notifierSecret). */
+  readonly secret: string;
+  /** MESSAGEs refused (no or wrong secret, malformed call event), with why, in order. */
+  readonly refused: string[];
   /** Every notification attempted, in order. */
   readonly delivered: DeliveredNotification[];
   /** Notification dialogs opened so far (one per UM server while in use). */
@@ -232,14 +247,55 @@ class NotificationDialog {
   }
 }
 
-/** Parses the MESSAGE body of route[USER_NOTIFY]: `name: value` lines. */
-export function parseCallEvent(body: string): Map<string, string> {
+/** The fields route[USER_NOTIFY] writes, one `name: value` line each, each at most once. */
+export const CALL_EVENT_FIELDS: ReadonlySet<string> = new Set([
+  'event',
+  'user',
+  'call-id',
+  'from',
+  'reason',
+  'target',
+  'target-class',
+  'answered-by',
+  'subject',
+  'priority',
+  'referred-by',
+]);
+
+export type ParsedCallEvent = { ok: true; fields: Map<string, string> } | { ok: false; error: string };
+
+/**
+ * Parses the MESSAGE body of route[USER_NOTIFY]: `name: value` lines, each ended by CRLF. One
+ * reading only, so nothing a caller put into a value can become a field: the proxy makes every
+ * value a single line without control characters (route[UN_FIELD]), and anything else is
+ * refused here, not repaired: a continuation line (folding), a repeated or unknown name, a bare
+ * CR or LF, a control character, an empty line, a body not ended by CRLF.
+ */
+export function parseCallEvent(body: string): ParsedCallEvent {
+  if (body === '' || !body.endsWith('\r\n'))
+    return { ok: false, error: 'the body must be lines ended by CRLF' };
+  const lines = body.slice(0, -2).split('\r\n');
   const fields = new Map<string, string>();
-  for (const line of body.split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon > 0) fields.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  for (const [index, line] of lines.entries()) {
+    const where = `line ${index + 1}`;
+    if (/^[ \t]/.test(line)) return { ok: false, error: `${where}: continuation line` };
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(line)) return { ok: false, error: `${where}: control character` };
+    const m = /^([a-z][a-z-]*): ?(.*)$/.exec(line);
+    if (!m) return { ok: false, error: `${where}: not "name: value"` };
+    const [, name = '', value = ''] = m;
+    if (!CALL_EVENT_FIELDS.has(name))
+      return { ok: false, error: `${where}: unknown field ${JSON.stringify(name)}` };
+    if (fields.has(name)) return { ok: false, error: `${where}: repeated field ${JSON.stringify(name)}` };
+    fields.set(name, value.trim());
   }
-  return fields;
+  return { ok: true, fields };
+}
+
+/** Compares a received secret with ours in constant time (equal-length digests of both). */
+function sameSecret(received: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+  return timingSafeEqual(digest(received), digest(expected));
 }
 
 /**
@@ -306,6 +362,8 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
   const delivered: DeliveredNotification[] = [];
   let dialogsOpened = 0;
   const sockets = new Set<net.Socket>();
+  const secret = options.secret ?? randomBytes(32).toString('hex');
+  const refused: string[] = [];
 
   const umFor = (user: string): UmServerEntry | undefined => {
     const planName = user in lab.userDialPlans ? lab.userDialPlans[user] : lab.dialPlans[0]?.name;
@@ -377,8 +435,34 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
         socket.write(buildResponse(request, 405, 'Method Not Allowed', {}));
         return;
       }
+      const refuse = (status: number, reason: string, why: string): void => {
+        refused.push(why);
+        log(
+          `MESSAGE from ${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'} refused (${status}): ${why}`,
+        );
+        socket.write(buildResponse(request, status, reason, {}));
+      };
+      // Only the proxy knows the secret (it is never on a command line): exactly one header.
+      const given = headers(request, 'x-lab-notifier-secret');
+      if (given.length !== 1 || !sameSecret(given[0] ?? '', secret)) {
+        refuse(403, 'Forbidden', given.length === 0 ? 'no secret' : 'wrong secret');
+        return;
+      }
+      if ((header(request, 'content-type') ?? '').trim().toLowerCase() !== CALL_EVENT_CONTENT_TYPE) {
+        refuse(
+          415,
+          'Unsupported Media Type',
+          `content type ${JSON.stringify(header(request, 'content-type') ?? '')}`,
+        );
+        return;
+      }
+      const parsed = parseCallEvent(request.body.toString('utf8'));
+      if (!parsed.ok) {
+        refuse(400, 'Bad Request', parsed.error);
+        return;
+      }
       socket.write(buildResponse(request, 200, 'OK', {}));
-      void deliver(parseCallEvent(request.body.toString('utf8')));
+      void deliver(parsed.fields);
     });
     socket.on('data', (chunk: Buffer) => framer.push(chunk));
   });
@@ -390,6 +474,8 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
 
   return {
     port,
+    secret,
+    refused,
     delivered,
     get dialogsOpened() {
       return dialogsOpened;

@@ -25,7 +25,7 @@ const notifier = await startNotifier({
 });
 let lab;
 try {
-  lab = await startLab({ ...labOptions, notifierPort: notifier.port });
+  lab = await startLab({ ...labOptions, notifierPort: notifier.port, notifierSecret: notifier.secret });
 } catch (e) {
   await notifier.stop();
   throw e;

@@ -148,6 +148,7 @@ test('without routing to voicemail, bob declining is a missed call (Declined)', 
     umPort: PORTS.um1Port,
     dialPlans: lab.config.dialPlans,
     notifierPort: notifier.port,
+    notifierSecret: notifier.secret,
     echoLog: false,
   });
   try {

@@ -196,7 +196,12 @@ export async function startNotifyingLab(
     inactivityMs: options.inactivityMs,
     log: () => undefined,
   });
-  const lab = await startEumrLab(tag, offset, { dialPlans, notifierPort: notifier.port, ...options.lab });
+  const lab = await startEumrLab(tag, offset, {
+    dialPlans,
+    notifierPort: notifier.port,
+    notifierSecret: notifier.secret,
+    ...options.lab,
+  });
   const um = await startUmAt(lab, UM1_ADDR, eumrPorts(offset).um1Port, options.um);
   return {
     notifier,
