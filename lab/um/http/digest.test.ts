@@ -243,8 +243,10 @@ describe('DigestAuth', () => {
     expect(auth.verify('GET', '/um/messages', credentials(auth.challenge(), { user: 'bob' }))).toMatchObject({
       reason: 'too many live nonces',
     });
-    now += 2_000; // the first nonce has expired: it is stale, and its slot is free again
+    now += 2; // expired just now (within the once-a-second sweep): the slot is still freed
+    expect(auth.verify('GET', '/um/messages', credentials(auth.challenge(), { user: 'bob' })).ok).toBe(true);
     expect(auth.verify('GET', '/um/messages', captured)).toMatchObject({ ok: false, stale: true });
+    now += 61_000; // and that one expires too
     expect(auth.verify('GET', '/um/messages', credentials(auth.challenge(), { user: 'bob' })).ok).toBe(true);
     expect(auth.trackedNonces).toBe(1);
   });

@@ -192,6 +192,7 @@ export class DigestAuth {
       state.count = count;
       return { ok: true, user: username };
     }
+    if ((this.byUser.get(username)?.size ?? 0) >= this.maxPerUser) this.sweep(true);
     const live = this.byUser.get(username) ?? new Set<string>();
     if (live.size >= this.maxPerUser) return { ok: false, stale: false, reason: 'too many live nonces' };
     live.add(nonce);
@@ -222,10 +223,13 @@ export class DigestAuth {
     return this.nonces.size;
   }
 
-  /** Drops the state of expired nonces (they are refused as stale anyway), at most once a second. */
-  private sweep(): void {
+  /**
+   * Drops the state of expired nonces (they are refused as stale anyway): at most once a second,
+   * or now (`force`) before a user is told they hold too many.
+   */
+  private sweep(force = false): void {
     const now = this.now();
-    if (now < this.nextSweep) return;
+    if (!force && now < this.nextSweep) return;
     this.nextSweep = now + 1000;
     for (const [nonce, state] of this.nonces) {
       if (now - state.expiresAt <= 0) continue;
