@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { displaySafeText } from './display-text';
 
-describe('displaySafeText', () => {
+/** fast-check runs hundreds of cases: on a loaded machine that takes longer than Vitest's 5 s default. */
+const PROPERTY_TEST = { timeout: 60_000 };
+
+describe('displaySafeText', PROPERTY_TEST, () => {
   it('removes bidi overrides so a name reads in its logical order', () => {
     expect(displaySafeText('Invoice \u202Egpj.exe')).toBe('Invoice gpj.exe');
     expect(displaySafeText('\u2066a\u2067b\u2068c\u2069 \u202A\u202B\u202C\u202D')).toBe('abc ');

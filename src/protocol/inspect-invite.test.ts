@@ -10,6 +10,9 @@ import {
 import { inspectInvite, type InviteFacts } from './inspect-invite';
 import { MAX_HEADER_SECTION_CHARS } from './sip-headers';
 
+/** fast-check runs hundreds of cases: on a loaded machine that takes longer than Vitest's 5 s default. */
+const PROPERTY_TEST = { timeout: 60_000 };
+
 const ALICE = 'sip:alice@contoso.com';
 
 const EMPTY: InviteFacts = {
@@ -349,7 +352,7 @@ describe('inspectInvite: Subject (RFC 3261 §20.36)', () => {
   });
 });
 
-describe('inspectInvite: hostile and garbage input', () => {
+describe('inspectInvite: hostile and garbage input', PROPERTY_TEST, () => {
   it.each([
     ['empty', ''],
     ['whitespace', ' \r\n\t\n'],

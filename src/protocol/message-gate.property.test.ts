@@ -16,6 +16,9 @@ import { parseNameAddr, splitHeaderValues } from './name-addr';
 import { headerValues, parseHeaderSection } from './sip-headers';
 import { sipUriEquals } from './sip-uri-equals';
 
+/** fast-check runs hundreds of cases: on a loaded machine that takes longer than Vitest's 5 s default. */
+const PROPERTY_TEST = { timeout: 60_000 };
+
 const BOB = 'sip:bob@umphone.test';
 const SDP =
   'v=0\r\no=um 1 1 IN IP4 127.0.0.2\r\ns=-\r\nc=IN IP4 127.0.0.2\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n';
@@ -214,61 +217,65 @@ function sipjs(text: string): Reading | undefined {
   };
 }
 
-describe('one reading: the gate refuses, or our decision and SIP.js read the same message', () => {
-  it('holds for generated INVITEs (bare LF/CR, folding, duplicates, compact forms, odd <...> spacing, case)', () => {
-    let refused = 0;
-    let agreed = 0;
-    fc.assert(
-      fc.property(inviteArb, (g) => {
-        const raw = render(g);
-        const verdict = gateMessage(raw);
-        if (verdict.verdict === 'refuse') {
-          refused++;
-          return;
-        }
-        const theirs = sipjs(verdict.text);
-        if (!theirs) {
-          refused++; // answered 400 by the transport receive path
-          return;
-        }
-        const mine = ours(verdict.text);
-        expect(sipUriEquals(mine.from, theirs.from), `From: ${mine.from} vs ${theirs.from}`).toBe(true);
-        expect(sipUriEquals(mine.to, theirs.to), `To: ${mine.to} vs ${theirs.to}`).toBe(true);
-        expect(
-          sipUriEquals(mine.contactUri, theirs.contactUri),
-          `Contact: ${mine.contactUri} vs ${theirs.contactUri}`,
-        ).toBe(true);
-        expect(mine.automaton).toBe(theirs.automaton);
-        expect(mine.playOnPhone).toBe(theirs.playOnPhone);
-        agreed++;
-      }),
-      { numRuns: 3000 },
-    );
-    // The generator must exercise both outcomes, or the property says nothing.
-    expect(refused).toBeGreaterThan(300);
-    expect(agreed).toBeGreaterThan(300);
-  });
-
-  it('the same INVITEs without the gate: SIP.js and our reader disagree (the test can fail)', () => {
-    // Control: feed the raw bytes to both readers, as the phone did before the gate. The
-    // addresses are kept in the form SIP.js accepts, so that the line mutations make the difference.
-    const disagreements = fc.sample(inviteArb, { numRuns: 3000, seed: 11 }).filter((g) => {
-      const raw = render({
-        ...g,
-        from: `<${BOB}>;tag=1`,
-        to: `<${BOB}>`,
-        contact: '<sip:um@127.0.0.2:15071;transport=tls>;automata',
-      });
-      const theirs = sipjs(raw);
-      if (!theirs) return false;
-      const mine = ours(raw);
-      return (
-        !sipUriEquals(mine.to, theirs.to) ||
-        !sipUriEquals(mine.from, theirs.from) ||
-        mine.automaton !== theirs.automaton ||
-        mine.playOnPhone !== theirs.playOnPhone
+describe(
+  'one reading: the gate refuses, or our decision and SIP.js read the same message',
+  PROPERTY_TEST,
+  () => {
+    it('holds for generated INVITEs (bare LF/CR, folding, duplicates, compact forms, odd <...> spacing, case)', () => {
+      let refused = 0;
+      let agreed = 0;
+      fc.assert(
+        fc.property(inviteArb, (g) => {
+          const raw = render(g);
+          const verdict = gateMessage(raw);
+          if (verdict.verdict === 'refuse') {
+            refused++;
+            return;
+          }
+          const theirs = sipjs(verdict.text);
+          if (!theirs) {
+            refused++; // answered 400 by the transport receive path
+            return;
+          }
+          const mine = ours(verdict.text);
+          expect(sipUriEquals(mine.from, theirs.from), `From: ${mine.from} vs ${theirs.from}`).toBe(true);
+          expect(sipUriEquals(mine.to, theirs.to), `To: ${mine.to} vs ${theirs.to}`).toBe(true);
+          expect(
+            sipUriEquals(mine.contactUri, theirs.contactUri),
+            `Contact: ${mine.contactUri} vs ${theirs.contactUri}`,
+          ).toBe(true);
+          expect(mine.automaton).toBe(theirs.automaton);
+          expect(mine.playOnPhone).toBe(theirs.playOnPhone);
+          agreed++;
+        }),
+        { numRuns: 3000 },
       );
+      // The generator must exercise both outcomes, or the property says nothing.
+      expect(refused).toBeGreaterThan(300);
+      expect(agreed).toBeGreaterThan(300);
     });
-    expect(disagreements.length).toBeGreaterThan(0);
-  });
-});
+
+    it('the same INVITEs without the gate: SIP.js and our reader disagree (the test can fail)', () => {
+      // Control: feed the raw bytes to both readers, as the phone did before the gate. The
+      // addresses are kept in the form SIP.js accepts, so that the line mutations make the difference.
+      const disagreements = fc.sample(inviteArb, { numRuns: 3000, seed: 11 }).filter((g) => {
+        const raw = render({
+          ...g,
+          from: `<${BOB}>;tag=1`,
+          to: `<${BOB}>`,
+          contact: '<sip:um@127.0.0.2:15071;transport=tls>;automata',
+        });
+        const theirs = sipjs(raw);
+        if (!theirs) return false;
+        const mine = ours(raw);
+        return (
+          !sipUriEquals(mine.to, theirs.to) ||
+          !sipUriEquals(mine.from, theirs.from) ||
+          mine.automaton !== theirs.automaton ||
+          mine.playOnPhone !== theirs.playOnPhone
+        );
+      });
+      expect(disagreements.length).toBeGreaterThan(0);
+    });
+  },
+);

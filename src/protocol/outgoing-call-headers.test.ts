@@ -8,6 +8,9 @@ import {
   type OutgoingCallOptions,
 } from './outgoing-call-headers';
 
+/** fast-check runs hundreds of cases: on a loaded machine that takes longer than Vitest's 5 s default. */
+const PROPERTY_TEST = { timeout: 60_000 };
+
 function rejection(run: () => unknown): HeaderInjectionError {
   try {
     run();
@@ -18,7 +21,7 @@ function rejection(run: () => unknown): HeaderInjectionError {
   throw new Error('expected HeaderInjectionError');
 }
 
-describe('outgoingCallHeaders', () => {
+describe('outgoingCallHeaders', PROPERTY_TEST, () => {
   it('builds Subject, Priority and skip-pin headers in that order (MS-OCEXUM 2.2.1, RFC 3261 §20.36/§20.26)', () => {
     expect(
       outgoingCallHeaders({ subject: 'About the new sales project', priority: 'urgent', skipPin: true }),

@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isTrustedTransport } from './trusted-transport';
 
-describe('isTrustedTransport (MS-OCEXUM 3.1 trusted transport)', () => {
+/** fast-check runs hundreds of cases: on a loaded machine that takes longer than Vitest's 5 s default. */
+const PROPERTY_TEST = { timeout: 60_000 };
+
+describe('isTrustedTransport (MS-OCEXUM 3.1 trusted transport)', PROPERTY_TEST, () => {
   it.each([
     'wss://sip.contoso.com',
     'wss://sip.contoso.com:443/ws',

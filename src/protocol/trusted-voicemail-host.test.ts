@@ -3,6 +3,9 @@ import fc from 'fast-check';
 import { inspectInvite } from './inspect-invite';
 import { contactHost, isTrustedPlayOnPhone } from './trusted-voicemail-host';
 
+/** fast-check runs hundreds of cases: on a loaded machine that takes longer than Vitest's 5 s default. */
+const PROPERTY_TEST = { timeout: 60_000 };
+
 const OWN = 'sip:bob@contoso.com';
 
 function invite(contact: string | string[], from = OWN, to = OWN): string {
@@ -42,7 +45,7 @@ describe('contactHost', () => {
   });
 });
 
-describe('isTrustedPlayOnPhone', () => {
+describe('isTrustedPlayOnPhone', PROPERTY_TEST, () => {
   const um = '<sip:exchangeum@um.contoso.com;transport=tls>;automata';
   it('with no list, the spec rule alone decides', () => {
     expect(trusted(invite(um), [])).toBe(true);

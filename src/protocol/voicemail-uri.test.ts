@@ -4,7 +4,10 @@ import { OCEXUM_4_1_SKIP_PIN_INVITE } from './fixtures';
 import { InvalidSipUriError } from './invalid-sip-uri-error';
 import { VOICEMAIL_OPAQUE, voicemailUri } from './voicemail-uri';
 
-describe('voicemailUri (MS-OCEXUM 4.1)', () => {
+/** fast-check runs hundreds of cases: on a loaded machine that takes longer than Vitest's 5 s default. */
+const PROPERTY_TEST = { timeout: 60_000 };
+
+describe('voicemailUri (MS-OCEXUM 4.1)', PROPERTY_TEST, () => {
   it('adds ;opaque=app:voicemail to the AOR, matching the 4.1 Request-URI', () => {
     expect(voicemailUri('sip:alice@contoso.com')).toBe('sip:alice@contoso.com;opaque=app:voicemail');
     expect(

@@ -12,6 +12,7 @@ import {
   type Core,
   type Session,
   type SessionInviteOptions,
+  type UserAgentOptions,
 } from 'sip.js';
 import {
   SessionDescriptionHandler,
@@ -160,6 +161,16 @@ class ObservedRegisterer extends Registerer {
  *                                                     └──backoff timer / online / page visible──► connecting
  * ```
  */
+/**
+ * What a unit test may swap to run the real client without a browser or a network: an in-process
+ * transport (src/sip/testing) and a session description handler without WebRTC. The app never
+ * passes these.
+ */
+export interface PhoneClientSeams {
+  transportConstructor?: UserAgentOptions['transportConstructor'];
+  sessionDescriptionHandlerFactory?: UserAgentOptions['sessionDescriptionHandlerFactory'];
+}
+
 export class PhoneClient implements PhoneClientLike {
   private readonly settings: PhoneSettings;
   private readonly delegate: PhoneClientDelegate;
@@ -195,7 +206,10 @@ export class PhoneClient implements PhoneClientLike {
   /** Every incoming message passes here first: one reading, and never a silent drop. */
   private readonly gate = new IncomingGate();
 
-  constructor(init: PhoneClientInit) {
+  constructor(
+    init: PhoneClientInit,
+    private readonly seams: PhoneClientSeams = {},
+  ) {
     this.settings = init.settings;
     this.delegate = init.delegate;
     this.presence = init.presence;
@@ -233,7 +247,9 @@ export class PhoneClient implements PhoneClientLike {
         iceGatheringTimeout: iceServers.length > 0 ? 500 : 5000,
       },
       // Stop waiting for ICE once enough candidates are in (the timeout above is only a cap).
-      sessionDescriptionHandlerFactory: earlyIceFactory(iceServers.length > 0),
+      sessionDescriptionHandlerFactory:
+        this.seams.sessionDescriptionHandlerFactory ?? earlyIceFactory(iceServers.length > 0),
+      ...(this.seams.transportConstructor ? { transportConstructor: this.seams.transportConstructor } : {}),
       delegate: {
         onInvite: (invitation) => {
           if (this.conn?.id === connectionId) this.onInvite(invitation);
@@ -885,10 +901,8 @@ export class PhoneClient implements PhoneClientLike {
     }
     // RFC 4733 telephone-events through the RTP sender.
     const sdh = call.session.sessionDescriptionHandler;
-    if (sdh instanceof SessionDescriptionHandler) {
-      if (!sdh.sendDtmf(tone, { duration: 160, interToneGap: 70 })) {
-        this.delegate.onError?.('This call cannot send keypad tones.');
-      }
+    if (sdh && !sdh.sendDtmf(tone, { duration: 160, interToneGap: 70 })) {
+      this.delegate.onError?.('This call cannot send keypad tones.');
     }
   }
 
