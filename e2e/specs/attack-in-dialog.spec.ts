@@ -33,7 +33,8 @@ const PORTS = {
   wssPort: E2E_LAB.wssPort,
 };
 const DOMAIN = E2E_LAB.domain;
-const REFUSED = '481 Call/Transaction Does Not Exist';
+// The proxy's own 481 (its Server header), not a phone's answer to a request that reached it.
+const REFUSED = '481 Call/Transaction Does Not Exist (um-phone-lab)';
 // Longer than the proxy's fr_timer (5 s): a probe that was relayed to a silent browser ends
 // with the proxy's 408 instead, which is not the 481 expected.
 const PROBE_TIMEOUT_MS = 8000;
@@ -50,8 +51,16 @@ const SDP = [
 ].join('\r\n');
 
 /** How a probe spells its headers: the parser variants an attacker would try. */
-type Style = 'plain' | 'compact' | 'lowercase' | 'folded' | 'duplicate' | 'uppercase-param';
-const STYLES: readonly Style[] = ['plain', 'compact', 'lowercase', 'folded', 'duplicate', 'uppercase-param'];
+type Style = 'plain' | 'compact' | 'lowercase' | 'folded' | 'duplicate' | 'uppercase-param' | 'bare-route';
+const STYLES: readonly Style[] = [
+  'plain',
+  'compact',
+  'lowercase',
+  'folded',
+  'duplicate',
+  'uppercase-param',
+  'bare-route',
+];
 
 interface InDialog {
   method: string;
@@ -121,7 +130,7 @@ function inDialogRequest(t: Transport, r: InDialog): string {
   return buildMessage(`${r.method} ${uri} SIP/2.0`, headers, r.body ?? '');
 }
 
-/** A forged request: fresh Call-ID and tags, `Route: <sip:127.0.0.1;lr>`, an alias of our choosing. */
+/** A forged request: fresh Call-ID and tags, a Route naming this proxy, an alias of our choosing. */
 function forged(method: string, aliasPort: number, style: Style = 'plain', proto = 5): InDialog {
   return {
     method,
@@ -131,7 +140,9 @@ function forged(method: string, aliasPort: number, style: Style = 'plain', proto
     fromTag: randomToken(),
     to: `sip:bob@${DOMAIN}`,
     toTag: randomToken(),
-    routes: ['<sip:127.0.0.1;lr>'],
+    // This proxy, as the issue's probe named it on the default ports (5060): here its SIP port;
+    // 'bare-route' keeps the issue's literal `<sip:127.0.0.1;lr>`.
+    routes: [style === 'bare-route' ? '<sip:127.0.0.1;lr>' : `<sip:127.0.0.1:${E2E_LAB.tcpPort};lr>`],
     style,
     ...(method === 'INVITE' ? { body: SDP } : {}),
   };
@@ -144,7 +155,8 @@ function aliasPort(uri: string): number {
   return Number(m[1]);
 }
 
-const statusLine = (m: SipMessage) => `${m.status} ${m.reason}`;
+const statusLine = (m: SipMessage) =>
+  `${m.status} ${m.reason}${m.getHeader('server') !== undefined ? ` (${m.getHeader('server')})` : ''}`;
 
 async function registered(user: LabUser): Promise<SipWsClient> {
   const client = await SipWsClient.connect({
@@ -226,8 +238,9 @@ test.describe('in-dialog requests reach only dialogs the proxy set up, and only 
     const outcomes: string[] = [];
     const expected: string[] = [];
     for (const t of TRANSPORTS) {
-      // A repeated Route set or an ;ALIAS= is not the dialog's own: only these spellings are.
-      for (const style of STYLES.filter((s) => s !== 'uppercase-param' && s !== 'duplicate')) {
+      // A repeated Route set or an ;ALIAS= is not the dialog's own: only these spellings are
+      // ('bare-route' only changes forged Routes).
+      for (const style of STYLES.filter((s) => !['uppercase-param', 'duplicate', 'bare-route'].includes(s))) {
         const seq = ++cseq;
         const text = inDialogRequest(t, fromCaller(call, 'INFO', { style, cseq: seq }));
         const answer = probe(PORTS, t, text, call.callId, PROBE_TIMEOUT_MS);
@@ -388,15 +401,16 @@ test('bob’s browser never receives a forged in-dialog request; the same probe 
     await alicePhone.dial('bob');
     await bobPhone.incoming().getByRole('button', { name: 'Answer' }).click();
     await expect(bobPhone.active()).toHaveAttribute('data-state', 'connected');
-    const invite = new SipMessage(aliceSent.find((f) => f.startsWith('INVITE ') && /;tag=/.test(f)) ?? '');
-    const ok = new SipMessage(
-      aliceFrames.find(
-        (f) =>
-          f.startsWith('SIP/2.0 200') &&
-          new SipMessage(f).callId === invite.callId &&
-          / INVITE/.test(new SipMessage(f).getHeader('cseq') ?? ''),
-      ) ?? '',
-    );
+    // The call as alice's page sent and got it (waited for: frames arrive as events).
+    await expect.poll(() => aliceSent.some((f) => f.startsWith('INVITE '))).toBe(true);
+    const invite = new SipMessage(aliceSent.find((f) => f.startsWith('INVITE ')) ?? '');
+    const isOk = (f: string) => {
+      if (!f.startsWith('SIP/2.0 200')) return false;
+      const m = new SipMessage(f);
+      return m.callId === invite.callId && m.cseq.method === 'INVITE';
+    };
+    await expect.poll(() => aliceFrames.some(isOk)).toBe(true);
+    const ok = new SipMessage(aliceFrames.find(isOk) ?? '');
     const call: Call = {
       callId: invite.callId,
       callerAor: alice.aor,
@@ -409,8 +423,40 @@ test('bob’s browser never receives a forged in-dialog request; the same probe 
     };
     const bobPort = aliasPort(call.calleeTarget);
 
+    // The call's own in-dialog requests pass both ways: each side puts it on hold and back
+    // (re-INVITEs from the callee, then from the caller). First: the control probes below carry
+    // high CSeq numbers in alice's direction, after which bob's phone would rightly refuse her
+    // lower-numbered re-INVITE (RFC 3261 12.2.2).
+    const oksToInvite = (frames: string[]) =>
+      frames.filter((f) => {
+        if (!f.startsWith('SIP/2.0 200')) return false;
+        const m = new SipMessage(f);
+        return m.callId === call.callId && m.cseq.method === 'INVITE';
+      }).length;
+    for (const [phone, frames] of [
+      [bobPhone, bobFrames],
+      [alicePhone, aliceFrames],
+    ] as const) {
+      const hold = phone.active().getByRole('button', { name: 'Hold' });
+      const before = oksToInvite(frames);
+      await hold.click();
+      await expect(hold).toHaveAttribute('aria-pressed', 'true');
+      await expect.poll(() => oksToInvite(frames)).toBe(before + 1);
+      await hold.click();
+      await expect(hold).toHaveAttribute('aria-pressed', 'false');
+      await expect.poll(() => oksToInvite(frames)).toBe(before + 2);
+    }
     for (const t of TRANSPORTS) {
-      // Control: the probe built for the real call reaches bob's page.
+      // The attack, each spelling: the proxy's 481.
+      const sent: string[] = [];
+      for (const style of STYLES) {
+        const r = forged('INVITE', bobPort, style);
+        sent.push(r.callId);
+        const answer = await probe(PORTS, t, inDialogRequest(t, r), r.callId, PROBE_TIMEOUT_MS);
+        expect(statusLine(answer), `INVITE over ${t}, ${style}`).toBe(REFUSED);
+      }
+      // Then the same probe built for the real call, which reaches bob's page over the same
+      // WebSocket: once it is there, anything relayed before it would be there too.
       const seq = 5000 + TRANSPORTS.indexOf(t);
       const control = probe(
         PORTS,
@@ -426,16 +472,12 @@ test('bob’s browser never receives a forged in-dialog request; the same probe 
         )
         .toBe(TRANSPORTS.indexOf(t) + 1);
       await control.catch(() => undefined);
-
-      // The attack, each spelling: 481, and nothing with its Call-ID ever reaches bob's page.
-      for (const style of STYLES) {
-        const r = forged('INVITE', bobPort, style);
-        const answer = await probe(PORTS, t, inDialogRequest(t, r), r.callId, PROBE_TIMEOUT_MS);
-        expect(statusLine(answer), `INVITE over ${t}, ${style}`).toBe(REFUSED);
-        expect(firstLineWithCallId(bobFrames, r.callId), `${t} ${style}`).toEqual([]);
-      }
+      expect(
+        sent.flatMap((id) => firstLineWithCallId(bobFrames, id)),
+        `forged requests at bob over ${t}`,
+      ).toEqual([]);
     }
-    // Still a working call after all of it.
+    // Still a working call after all of it: bob hangs up (BYE).
     await expect(bobPhone.active()).toHaveAttribute('data-state', 'connected');
     await bobPhone.active().getByRole('button', { name: 'Hang up' }).click();
     await expect(alicePhone.active()).toHaveCount(0);
