@@ -6,12 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { startLab, type RunningLab } from './lab';
 import { startUmPeer, type UmPeer } from '../e2e/support/um-peer';
 import { SipWsClient } from '../e2e/support/sip-ws-client';
 import { buildMessage, headerUri, type SipMessage } from '../e2e/support/sip-message';
+import { probe, probeVia } from '../e2e/support/sip-probe';
 
 const PORTS = { wsPort: 25066, wssPort: 27443, tcpPort: 25060, tlsPort: 25061, umPort: 25071 };
 const results: Array<{ name: string; ok: boolean; ms: number; error?: string }> = [];
@@ -31,15 +32,28 @@ async function step(name: string, fn: () => Promise<void>): Promise<void> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function kamailioPids(): string[] {
+/**
+ * Kamailio processes of this smoke lab: those whose command line names its runtime dir. Other
+ * labs (a demo, an e2e run of someone else on this machine) may start and stop meanwhile.
+ */
+function kamailioPids(runDir: string): string[] {
   try {
-    return execFileSync('pgrep', ['-x', 'kamailio'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    return execFileSync('pgrep', ['-x', 'kamailio'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(runDir);
+        } catch {
+          return false; // gone meanwhile
+        }
+      });
   } catch {
     return [];
   }
 }
 
-const before = kamailioPids();
 const t0 = performance.now();
 const lab: RunningLab = await startLab({ name: 'smoke', ...PORTS, echoLog: process.env.SMOKE_LOG === '1' });
 console.log(`lab started in ${(performance.now() - t0).toFixed(0)} ms, pid ${lab.pid}, ${lab.wsUrl}`);
@@ -382,6 +396,71 @@ try {
     assert.equal((await byeDone).status, 200);
   });
 
+  await step(
+    'caller’s identity is the proxy’s: one P-Asserted-Identity, alice’s, whatever she sent',
+    async () => {
+      const pending = b.waitForRequest((r) => r.method === 'INVITE' && r.getHeader('subject') === 'pai');
+      const call = a.invite({
+        uri: `sip:${bob.name}@${domain}`,
+        headers: [
+          'Subject: pai',
+          `P-Asserted-Identity: <sip:${bob.name}@${domain}>`,
+          `P-Preferred-Identity: <sip:x@${domain}>`,
+        ],
+        body: 'v=0\r\n',
+      });
+      const inv = await pending;
+      assert.deepEqual(inv.getHeaders('p-asserted-identity'), [`<sip:${alice.name}@${domain}>`]);
+      assert.deepEqual(inv.getHeaders('p-preferred-identity'), []);
+      b.respond(inv, 486, 'Busy Here');
+      assert.equal((await call.waitForFinal()).status, 486);
+    },
+  );
+
+  await step(
+    'in-dialog request of no dialog of the proxy (To-tag, Route to it, ;alias= of bob’s connection): 481, bob gets nothing',
+    async () => {
+      // bob's connection, as the proxy names it in the Contact of anything bob sends
+      const atAlice = a.waitForRequest((r) => r.method === 'MESSAGE' && r.getHeader('subject') === 'where');
+      const sent = b.request('MESSAGE', {
+        uri: `sip:${alice.name}@${domain}`,
+        headers: ['Subject: where'],
+        body: 'hi',
+      });
+      const msg = await atAlice;
+      a.respond(msg, 200, 'OK');
+      await sent;
+      const port = /;alias=127\.0\.0\.1~(\d+)~5/.exec(msg.getHeader('contact') ?? '')?.[1];
+      assert.ok(port, 'bob’s Contact carries the proxy’s alias');
+      const callId = `forged-${Date.now()}`;
+      const forged = buildMessage(`INVITE sip:${bob.name}@x.invalid;alias=127.0.0.1~${port}~5 SIP/2.0`, [
+        probeVia('tcp', `z9hG4bK-${callId}`),
+        'Max-Forwards: 70',
+        `Route: <sip:127.0.0.1:${PORTS.tcpPort};lr>`,
+        `From: <sip:mallory@${domain}>;tag=m1`,
+        `To: <sip:${bob.name}@${domain}>;tag=b1`,
+        `Call-ID: ${callId}`,
+        'CSeq: 1 INVITE',
+        'Contact: <sip:mallory@127.0.0.1:9;transport=tcp>',
+      ]);
+      const answer = await probe({ host: lab.config.host, ...PORTS }, 'tcp', forged, callId, 8000);
+      assert.equal(`${answer.status} ${answer.getHeader('server') ?? ''}`, '481 um-phone-lab');
+      // a real MESSAGE behind it on bob's connection: once it is there, the forged one would be too
+      const real = b.waitForRequest((r) => r.method === 'MESSAGE' && r.getHeader('subject') === 'after');
+      const done = a.request('MESSAGE', {
+        uri: `sip:${bob.name}@${domain}`,
+        headers: ['Subject: after'],
+        body: 'hi',
+      });
+      b.respond(await real, 200, 'OK');
+      await done;
+      assert.deepEqual(
+        b.requests.items.filter((r) => r.callId === callId),
+        [],
+      );
+    },
+  );
+
   await step('browser ↔ browser over WSS: CANCEL → 487', async () => {
     const as = await client(alice, { url: lab.wssUrl });
     const bs = await client(bob, { url: lab.wssUrl });
@@ -535,7 +614,7 @@ try {
 
 await step('after stop(): no kamailio left, runtime dir removed', async () => {
   await sleep(100);
-  const after = kamailioPids().filter((p) => !before.includes(p));
+  const after = kamailioPids(lab.paths.runDir);
   assert.deepEqual(after, [], `kamailio still running: ${after.join(' ')}`);
   assert.equal(existsSync(lab.paths.runDir), false, `${lab.paths.runDir} still exists`);
 });
