@@ -311,6 +311,13 @@ test.describe('in-dialog requests reach only dialogs the proxy set up, and only 
         'alias swapped for carol’s',
         fromCaller(call, 'INFO', { uri: bobTarget.replace(/;alias=[^;>]+/, `;alias=${carolAlias}`) }),
       ],
+      ['bob’s alias, then carol’s', fromCaller(call, 'INFO', { uri: `${bobTarget};alias=${carolAlias}` })],
+      [
+        'carol’s alias, then bob’s',
+        fromCaller(call, 'INFO', {
+          uri: bobTarget.replace(/;alias=([^;>]+)/, `;alias=${carolAlias};alias=$1`),
+        }),
+      ],
       [
         'carol’s alias added twice',
         fromCaller(call, 'INFO', {
