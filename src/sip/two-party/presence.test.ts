@@ -64,8 +64,7 @@ describe('sign-out', () => {
     const before = proxy.received.length;
     alice.client.dispose();
     expect(alice.reports.registration).toBe('signed-out');
-    // The page may be going away (pagehide): everything is sent without waiting for a timer.
-    await vi.advanceTimersByTimeAsync(0);
+    // The page may be going away (pagehide): everything is sent in this task, before any await.
     const after = proxy.received.slice(before).filter((m) => m.from === 'alice' && !m.isResponse);
     const sent = (method: string) => after.filter((m) => m.method === method);
     expect(sent('BYE')).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UserAgent } from 'sip.js';
-import { FakeTransport, responseTo, sentHeader } from './fake-transport';
+import { FakeTransport, responseTo, sentHeader } from '../testing/fake-transport';
 import { PUBLISH_RETRY_MS, SerialPublisher } from './serial-publisher';
 
 const EXPIRES = 600;

@@ -12,8 +12,8 @@
  *   this connection after the registrar's Retry-After (RFC 3261 §20.33, at most 5 min), or the
  *   backoff when it gives none.
  */
-import { parseRetryAfter } from '../protocol';
-import { backoffDelay } from './reconnect-backoff';
+import { parseRetryAfter } from '../../protocol';
+import { backoffDelay } from '../connection/reconnect-backoff';
 
 export interface RegisterAnswer {
   /** The Registerer says Registered. */

@@ -1,18 +1,12 @@
 import { Publisher, PublisherState, type Core } from 'sip.js';
+import { beforeEachPublish, publisherInternals, type PublisherInternals } from '../sipjs-internals';
 
 /** A publication the server accepted without an entity-tag is published afresh after this long. */
 export const PUBLISH_RETRY_MS = 30_000;
 
-/** SIP.js keeps a Publisher's ETag, expiry and refresh timer private. */
-interface PublisherInternals {
-  pubRequestEtag?: string;
-  pubRequestExpires: number;
-  publishRefreshTimer?: ReturnType<typeof setTimeout>;
-}
-
 /** SIP.js keeps a Publisher's ETag private; it is read and restored only across reconnections. */
 export function etagOf(publisher: Publisher): { pubRequestEtag?: string } {
-  return publisher as unknown as PublisherInternals;
+  return publisherInternals(publisher);
 }
 
 /**
@@ -38,12 +32,9 @@ export class SerialPublisher extends Publisher {
     super(ua, target, event, options);
     this.log = args[4] ?? ((line) => console.warn(line));
     // Every PUBLISH (initial, modify, SIP.js's own refresh and remove) passes through here.
-    const self = this as unknown as { sendPublishRequest(): unknown };
-    const send = self.sendPublishRequest.bind(this);
-    self.sendPublishRequest = () => {
+    beforeEachPublish(this, () => {
       this.inFlight = true;
-      return send();
-    };
+    });
   }
 
   private readonly log: (line: string) => void;
@@ -71,7 +62,7 @@ export class SerialPublisher extends Publisher {
     const status = response.statusCode ?? 0;
     if (status >= 200) this.inFlight = false;
     super.receiveResponse(response);
-    const internals = this as unknown as PublisherInternals;
+    const internals = publisherInternals(this);
     if (
       status >= 200 &&
       status < 300 &&

@@ -8,7 +8,8 @@
  * to answer and is dropped. Each refusal is counted and logged at debug level.
  */
 import { Core, type UserAgent } from 'sip.js';
-import { gateMessage, isInviteWithUntypedBody, statelessResponse } from '../protocol';
+import { gateMessage, isInviteWithUntypedBody, statelessResponse } from '../../protocol';
+import { wrapTransportReceive } from '../sipjs-internals';
 
 export interface RefusedMessage {
   /** How many messages this gate has refused so far, this one included. */
@@ -80,11 +81,8 @@ export class IncomingGate {
 
   /** Puts the gate in front of `ua`'s transport (call once, right after the UserAgent is made). */
   install(ua: UserAgent): void {
-    const transport = ua.transport;
-    const deliver = transport.onMessage;
-    if (!deliver) return;
-    const send = (text: string) => transport.send(text);
-    transport.onMessage = (message: string) => this.receive(message, deliver, send);
+    const send = (text: string) => ua.transport.send(text);
+    wrapTransportReceive(ua, (message, deliver) => this.receive(message, deliver, send));
   }
 
   /**

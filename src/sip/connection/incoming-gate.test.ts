@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { UserAgent, type Invitation } from 'sip.js';
-import { FakeTransport } from './fake-transport';
+import { FakeTransport } from '../testing/fake-transport';
 import { IncomingGate, type RefusedMessage } from './incoming-gate';
 
 const SDP =

@@ -1,0 +1,96 @@
+/**
+ * One WebSocket connection and everything that lives on it, ended at once: the lifetime scope
+ * that replaces the separate teardowns for a lost connection and for sign-out.
+ *
+ * A connection that is lost is abandoned whole: every part drops what it holds without a word,
+ * the scope's timers stop, and the UserAgent is stopped in the background (SIP.js cannot close a
+ * half-open WebSocket quickly, and a fresh UserAgent never carries a REGISTER or transaction over
+ * from the old one). On sign-out every part says goodbye first, all in the same task (when the page
+ * is being closed there is no later), and the UserAgent stops once they have all settled.
+ *
+ * ```
+ * live ──abandon()──► ended (parts dropped, UA stopping in the background)
+ *   └───signOut()───► ended (goodbyes sent, then the UA stops)
+ * ```
+ */
+import type { UserAgent } from 'sip.js';
+
+/** Something one connection owns. */
+export interface ScopedPart {
+  /** The connection is gone: drop everything, send nothing. */
+  abandon(): void;
+  /** Sign-out: send the goodbye (unsubscribe, unpublish, unregister) now; without one, abandon. */
+  goodbye?(): Promise<unknown> | undefined;
+}
+
+export class ConnectionScope {
+  private readonly parts: ScopedPart[] = [];
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private isEnded = false;
+
+  constructor(
+    /** Distinguishes this connection's late events from the next one's. */
+    readonly id: number,
+    readonly ua: UserAgent,
+  ) {}
+
+  get ended(): boolean {
+    return this.isEnded;
+  }
+
+  /** `part` ends with this connection (parts end in the order they were added). */
+  own(part: ScopedPart): void {
+    this.parts.push(part);
+  }
+
+  /** A timer that never fires after the connection ended. */
+  setTimeout(callback: () => void, ms: number): ReturnType<typeof setTimeout> {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.isEnded) callback();
+    }, ms);
+    this.timers.add(timer);
+    return timer;
+  }
+
+  clearTimeout(timer: ReturnType<typeof setTimeout> | undefined): void {
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.timers.delete(timer);
+  }
+
+  /** The connection is lost (or refused us): drop everything, stop the UserAgent in the background. */
+  abandon(): void {
+    if (!this.end()) return;
+    for (const part of this.parts) part.abandon();
+    void this.ua.stop().catch(() => undefined);
+  }
+
+  /**
+   * Sign-out: every goodbye goes out now, in this task. Each one that fails expires by itself
+   * (RFC 3903 §4.5, RFC 3261 §10.2.2). The UserAgent stops once all have settled.
+   */
+  signOut(): void {
+    if (!this.end()) return;
+    const goodbyes = this.parts.map(async (part) => {
+      if (part.goodbye) return part.goodbye();
+      part.abandon();
+      return undefined;
+    });
+    void Promise.allSettled(goodbyes).then(async () => {
+      try {
+        await this.ua.stop();
+      } catch {
+        // Already stopped.
+      }
+    });
+  }
+
+  private end(): boolean {
+    if (this.isEnded) return false;
+    this.isEnded = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    return true;
+  }
+}

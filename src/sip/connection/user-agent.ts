@@ -1,0 +1,63 @@
+import { UserAgent, type Invitation, type UserAgentOptions } from 'sip.js';
+import { quotedStringContent } from '../../protocol';
+import type { PhoneSettings } from '../../config/settings';
+import { earlyIceFactory } from '../media/early-ice-handler';
+import type { IncomingGate } from './incoming-gate';
+
+/** How long a WebSocket may take to open before the attempt counts as failed (seconds). */
+const CONNECTION_TIMEOUT_S = 5;
+
+/**
+ * What a unit test may swap to run the real client without a browser or a network: an in-process
+ * transport (src/sip/testing) and a session description handler without WebRTC. The app never
+ * passes these.
+ */
+export interface PhoneClientSeams {
+  transportConstructor?: UserAgentOptions['transportConstructor'];
+  sessionDescriptionHandlerFactory?: UserAgentOptions['sessionDescriptionHandlerFactory'];
+}
+
+export interface UserAgentSetup {
+  settings: PhoneSettings;
+  password: string;
+  gate: IncomingGate;
+  seams: PhoneClientSeams;
+  onInvite(invitation: Invitation): void;
+  onDisconnect(error?: Error): void;
+}
+
+/** The one UserAgent of one connection, with the incoming gate in its transport receive path. */
+export function makeUserAgent(setup: UserAgentSetup): UserAgent {
+  const { settings, seams } = setup;
+  const uri = UserAgent.makeURI(settings.aor);
+  if (!uri) throw new Error(`“${settings.aor}” is not a valid SIP address.`);
+  const iceServers = settings.iceServers.map((urls) => ({ urls }));
+  const ua = new UserAgent({
+    uri,
+    // Escaped here: SIP.js puts the name between quotes as it is (header injection otherwise).
+    displayName: quotedStringContent(settings.displayName) || undefined,
+    authorizationUsername: settings.authUser || uri.user || undefined,
+    authorizationPassword: setup.password,
+    transportOptions: { server: settings.serverUrl, connectionTimeout: CONNECTION_TIMEOUT_S },
+    userAgentString: 'UM Phone/0.1 (SIP.js 0.21)',
+    logBuiltinEnabled: false,
+    // We send 180 ourselves, only for calls that really ring: a call refused by presence
+    // (Appear Offline → 480) must not first tell the caller it is ringing.
+    sendInitialProvisionalResponse: false,
+    sessionDescriptionHandlerFactoryOptions: {
+      // No public STUN default: with no servers configured, host candidates only (LAB-NOTES).
+      peerConnectionConfiguration: { iceServers },
+      iceGatheringTimeout: iceServers.length > 0 ? 500 : 5000,
+    },
+    // Stop waiting for ICE once enough candidates are in (the timeout above is only a cap).
+    sessionDescriptionHandlerFactory:
+      seams.sessionDescriptionHandlerFactory ?? earlyIceFactory(iceServers.length > 0),
+    ...(seams.transportConstructor ? { transportConstructor: seams.transportConstructor } : {}),
+    delegate: {
+      onInvite: (invitation) => setup.onInvite(invitation),
+      onDisconnect: (error) => setup.onDisconnect(error),
+    },
+  });
+  setup.gate.install(ua);
+  return ua;
+}

@@ -1,0 +1,129 @@
+/**
+ * Registration on one connection (RFC 3261 §10): one REGISTER at a time (SIP.js throws
+ * RequestPendingError for a second), each outcome judged by `registerVerdict`, retries on this
+ * connection after Retry-After or the backoff, and the goodbye (an unregister) on sign-out.
+ */
+import { RegistererState, type Core } from 'sip.js';
+import type { RegistrationState } from '../call-state';
+import type { ConnectionScope, ScopedPart } from '../connection/connection-scope';
+import { errorText } from '../connection/connector';
+import { ObservedRegisterer } from './observed-registerer';
+import { registerVerdict } from './register-outcome';
+
+/** Registration lifetime asked of the registrar (seconds). */
+const REGISTER_EXPIRES = 300;
+
+export interface RegistrationHooks {
+  /** The registration state the phone shows now. */
+  state(): RegistrationState;
+  report(state: RegistrationState, detail?: string, nextRetryAt?: number): void;
+  /** A REGISTER succeeded. */
+  registered(): void;
+  /** The registrar refused our credentials: stop for good. */
+  refused(detail: string): void;
+  /** No real answer, or the REGISTER could not be sent: the connection is suspect. */
+  lost(detail: string): void;
+}
+
+export class Registration implements ScopedPart {
+  private readonly registerer: ObservedRegisterer;
+  /** A REGISTER was asked for while one was outstanding: send it when that one completes. */
+  private registerAgain = false;
+  /** Final response to the last REGISTER (real or synthesised by SIP.js). */
+  private lastResponse?: Core.IncomingResponse;
+  /** Failed REGISTERs on this connection in a row (backoff for registration retries). */
+  private failures = 0;
+  private retryTimer?: ReturnType<typeof setTimeout>;
+
+  constructor(
+    private readonly scope: ConnectionScope,
+    private readonly hooks: RegistrationHooks,
+  ) {
+    const registerer = new ObservedRegisterer(scope.ua, { expires: REGISTER_EXPIRES }, (response) => {
+      this.lastResponse = response;
+    });
+    // Every REGISTER ends here, one at a time: the outcome decides what happens next.
+    registerer.onPendingChange((waiting) => {
+      if (waiting || scope.ended) return;
+      this.completed();
+    });
+    registerer.stateChange.addListener((state) => {
+      switch (state) {
+        case RegistererState.Unregistered:
+          // The binding expired without a refresh answer: register again at once.
+          if (!scope.ended && !registerer.pending && hooks.state() === 'registered') {
+            hooks.report('registering', 'Registration expired');
+            this.register();
+          }
+          break;
+        case RegistererState.Registered:
+        case RegistererState.Initial:
+        case RegistererState.Terminated:
+          break;
+      }
+    });
+    this.registerer = registerer;
+  }
+
+  /** Sends a REGISTER, or queues one behind the outstanding REGISTER (never two at once). */
+  register(): void {
+    if (this.scope.ended) return;
+    if (this.registerer.pending) {
+      this.registerAgain = true;
+      return;
+    }
+    if (this.hooks.state() !== 'registered') this.hooks.report('registering');
+    this.registerer.register().catch((e: unknown) => {
+      if (!this.scope.ended) this.hooks.lost(`Registration failed: ${errorText(e)}`);
+    });
+  }
+
+  abandon(): void {
+    // Nothing to send: the UserAgent is stopped with the connection.
+  }
+
+  /** Sign-out: calls stop ringing here at once rather than when the binding expires. */
+  goodbye(): Promise<unknown> | undefined {
+    return this.registerer.state === RegistererState.Registered ? this.registerer.unregister() : undefined;
+  }
+
+  private completed(): void {
+    const response = this.lastResponse?.message;
+    this.lastResponse = undefined;
+    const verdict = registerVerdict(
+      {
+        registered: this.registerer.state === RegistererState.Registered,
+        status: response?.statusCode ?? 0,
+        reasonPhrase: response?.reasonPhrase,
+        retryAfter: response?.getHeader('retry-after'),
+        fromWire: Boolean(response?.callId),
+      },
+      this.failures,
+    );
+    switch (verdict.kind) {
+      case 'registered':
+        this.failures = 0;
+        this.hooks.registered();
+        if (this.registerAgain) {
+          this.registerAgain = false;
+          this.register();
+        }
+        return;
+      case 'left-to-sipjs':
+        return;
+      case 'stop':
+        this.hooks.refused(verdict.detail);
+        return;
+      case 'reconnect':
+        this.hooks.lost(verdict.detail);
+        return;
+      case 'retry':
+        this.failures++;
+        this.registerAgain = false;
+        this.scope.clearTimeout(this.retryTimer);
+        this.hooks.report('reconnecting', verdict.detail, Date.now() + verdict.delayMs);
+        this.retryTimer = this.scope.setTimeout(() => this.register(), verdict.delayMs);
+        return;
+    }
+  }
+}
