@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPhoneStore } from '../store';
-import type { PhoneClientLike } from '../sip/phone-client-like';
+import { FakePhoneClient } from '../store/testing/fake-phone-client';
 import { initialLanguage, rememberLanguage } from './remembered-language';
 
 function memory() {
@@ -24,7 +24,7 @@ describe('remembered language', () => {
 
   it('saves a pick and forgets it when the user goes back to the browser default', () => {
     const storage = memory();
-    const store = createPhoneStore({ createClient: () => ({}) as PhoneClientLike });
+    const store = createPhoneStore({ createClient: () => new FakePhoneClient() });
     rememberLanguage(store, storage);
     store.getState().actions.setLanguage('de');
     expect(storage.data.get('um-phone.language.v1')).toBe('de');

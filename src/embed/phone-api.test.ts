@@ -2,37 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../config/settings';
 import { createPhoneStore } from '../store';
 import type { CallInfo } from '../sip/call-state';
-import type { PhoneClientInit, PhoneClientLike } from '../sip/phone-client-like';
+import { fakePhoneClients } from '../store/testing/fake-phone-client';
 import { startIframeBridge } from './iframe-bridge';
 import { createPhoneCommands } from './phone-commands';
 import { watchPhoneEvents, type PhoneEvent } from './phone-events';
 
 /** A store over a fake SIP client: the test plays the client's callbacks and reads what was asked. */
 function phone() {
-  const asked: string[] = [];
-  let init: PhoneClientInit | undefined;
-  const client: PhoneClientLike = {
-    connect: () => asked.push('connect'),
-    dispose: () => asked.push('dispose'),
-    call: (t, o) => {
-      if (o.subject?.includes('\n')) throw new Error('Subject may not contain line breaks.');
-      asked.push(`call ${t} ${o.subject ?? '-'} ${o.priority ?? '-'}`);
-      return 'out1';
-    },
-    callVoicemail: () => (asked.push('voicemail'), 'vm1'),
-    answer: (id) => asked.push(`answer ${id}`),
-    decline: (id) => asked.push(`decline ${id}`),
-    hangup: (id) => asked.push(`hangup ${id}`),
-    setMuted: () => {},
-    setHeld: () => {},
-    sendDtmf: () => {},
-    setPresence: (p) => asked.push(`presence ${p}`),
-  };
-  const store = createPhoneStore({ createClient: (i) => ((init = i), client) });
+  const sip = fakePhoneClients({ callId: 'out1', voicemailId: 'vm1' });
+  const asked = sip.asked;
+  const store = createPhoneStore({ createClient: sip.factory });
   store.getState().actions.signIn({ ...DEFAULT_SETTINGS, aor: 'sip:bob@umphone.test' }, 'pw');
   const events: PhoneEvent[] = [];
   watchPhoneEvents(store, (e) => events.push(e));
-  return { store, asked, events, sip: () => init!.delegate };
+  return { store, asked, events, sip: () => sip.last.delegate };
 }
 
 const ringing = (id: string, extra: Partial<CallInfo> = {}): CallInfo => ({
@@ -67,7 +50,7 @@ describe('embed events: what a host page hears', () => {
     sip().onCallUpdate?.(ringing('in1')); // the same call again: no second event
     sip().onCallUpdate?.({ ...ringing('in1'), state: 'connected', connectedAt: 2000 });
     sip().onCallUpdate?.({ ...ringing('in1'), state: 'ended', connectedAt: 2000, endedAt: 14_400 });
-    sip().onRegistrationChange?.('reconnecting', 'Connection lost');
+    sip().onRegistrationChange?.('reconnecting', { kind: 'connection-closed' });
     expect(events.map((e) => e.type)).toEqual(['registered', 'incoming', 'call-ended', 'unregistered']);
     expect(events[0]!.detail).toEqual({ aor: 'sip:bob@umphone.test' });
     expect(events[1]!.detail).toMatchObject({
@@ -78,7 +61,10 @@ describe('embed events: what a host page hears', () => {
       playOnPhone: false,
     });
     expect(events[2]!.detail).toMatchObject({ callId: 'in1', answered: true, durationSeconds: 12 });
-    expect(events[3]!.detail).toEqual({ registration: 'reconnecting', reason: 'Connection lost' });
+    expect(events[3]!.detail).toEqual({
+      registration: 'reconnecting',
+      reason: 'Connection to the server closed',
+    });
   });
 
   it('a Play-On-Phone call is announced as incoming and as play-on-phone', () => {
@@ -108,7 +94,7 @@ describe('embed commands', () => {
     api.hangup();
     api.setPresence('offline');
     expect(asked.slice(1)).toEqual([
-      'call alice Hello urgent',
+      'call alice call Hello urgent',
       'answer in1',
       'decline in2',
       'hangup in1',
@@ -162,7 +148,7 @@ describe('iframe bridge', () => {
     expect(posted[0]).toEqual({ message: { umPhone: 1, event: 'ready' }, origin: 'https://portal.example' });
     send({ umPhone: 1, id: 7, method: 'call', args: ['alice', { subject: 'Hi' }] });
     await flush();
-    expect(asked.at(-1)).toBe('call alice Hi -');
+    expect(asked.at(-1)).toBe('call alice call Hi -');
     expect(posted.at(-1)?.message).toEqual({ umPhone: 1, id: 7, ok: true });
     sip().onRegistrationChange?.('registered');
     expect(posted.at(-1)?.message).toMatchObject({ event: 'registered' });

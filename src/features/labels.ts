@@ -8,7 +8,7 @@ import type { CallInfo, RegistrationState } from '../sip/call-state';
 import type { StatusTone } from '../ui/status-indicator';
 import type { PurposeTone } from '../ui/badges';
 import { willSkipPin } from '../store/phone-store';
-import { en, translateKnown, type Catalogue } from '../i18n';
+import { en, reasonText, translateKnown, type Catalogue } from '../i18n';
 
 export function registrationLabel(state: RegistrationState, t: Catalogue = en): string {
   switch (state) {
@@ -143,13 +143,20 @@ export function voicemailPinLine(
   };
 }
 
-/** Why a call ended, in `t`'s language when it is one of the reasons the SIP layer gives. */
-export function endReasonText(call: Pick<CallInfo, 'endReason'>, t: Catalogue = en): string | undefined {
+/**
+ * Why a call ended, in `t`'s language: the SIP layer's typed reason, or else the English words
+ * (calls the store made, or history stored before reasons were typed) where the catalogue knows them.
+ */
+export function endReasonText(
+  call: Pick<CallInfo, 'endReason' | 'ended'>,
+  t: Catalogue = en,
+): string | undefined {
+  if (call.ended) return reasonText(t, call.ended);
   const reason = call.endReason?.trim();
   return reason ? translateKnown(t, reason) : undefined;
 }
 
-export function endedLine(call: Pick<CallInfo, 'endReason'>, t: Catalogue = en): string {
+export function endedLine(call: Pick<CallInfo, 'endReason' | 'ended'>, t: Catalogue = en): string {
   const reason = endReasonText(call, t);
   return reason ? t.call.endedWith(reason) : t.call.ended;
 }

@@ -229,6 +229,69 @@ export const de: Catalogue = {
     onHold: (time) => `Gehalten ${time} — UM Phone`,
     idle: 'UM Phone',
   },
+  reasons: {
+    'invalid-address': (r) => `„${r.address}“ ist keine gültige SIP-Adresse.`,
+    'unsafe-auth-user': () =>
+      'Der Benutzername darf keine Anführungszeichen, Backslashes oder Steuerzeichen enthalten.',
+    connecting: () => 'Verbindung wird aufgebaut…',
+    'cannot-reach': (r) => `${r.server} ist nicht erreichbar: ${r.error}`,
+    'connection-closed': () => 'Verbindung zum Server geschlossen',
+    disconnected: () => 'Getrennt',
+    'browser-offline': () => 'Der Browser ist offline',
+    'keep-alive-unanswered': (r) => `Keine Antwort vom Server innerhalb von ${r.seconds} s`,
+    'keep-alive-unsent': (r) => `Die Verbindungsprüfung konnte nicht gesendet werden: ${r.error}`,
+    'credentials-refused': (r) =>
+      `Falscher Benutzername oder falsches Passwort (${r.status}): keine weiteren Versuche. Prüfen Sie beides und melden Sie sich erneut an.`,
+    'register-unanswered': () => 'Keine Antwort des Servers auf die Anmeldung (REGISTER)',
+    'register-refused': (r) => `Anmeldung fehlgeschlagen: ${r.reasonPhrase || 'abgewiesen'} (${r.status})`,
+    'contact-not-confirmed': () =>
+      'Anmeldung fehlgeschlagen: der Registrar hat unseren Contact nicht bestätigt',
+    'register-not-sent': (r) => `Anmeldung fehlgeschlagen: ${r.error}`,
+    'registration-expired': () => 'Anmeldung abgelaufen',
+    'client-not-loaded': (r) => `Das Telefon konnte nicht geladen werden: ${r.error}`,
+    'connection-lost': () => 'Verbindung zum Server verloren: der Anruf wurde beendet',
+    rejected: (r) => {
+      switch (r.status) {
+        case 403:
+          return 'Verboten (403)';
+        case 404:
+          return 'Nicht gefunden (404)';
+        case 408:
+          return 'Keine Antwort (408)';
+        case 480:
+          return 'Nicht erreichbar (480)';
+        case 486:
+        case 600:
+          return `Besetzt (${r.status})`;
+        case 487:
+          return 'Abgebrochen';
+        case 603:
+          return 'Abgelehnt (603)';
+        default:
+          return `Anruf fehlgeschlagen: ${r.reasonPhrase || 'unbekannter Grund'} (${r.status})`;
+      }
+    },
+    'call-failed': (r) => (r.error ? `Anruf fehlgeschlagen: ${r.error}` : 'Anruf fehlgeschlagen'),
+    'answer-failed': (r) => `Annehmen nicht möglich: ${r.error}`,
+    declined: () => 'Abgelehnt',
+    'you-hung-up': () => 'Sie haben aufgelegt',
+    'hangup-failed': (r) => `Auflegen fehlgeschlagen: ${r.error}`,
+    'remote-hung-up': () => 'Die Gegenseite hat aufgelegt',
+    'missed-caller-hung-up': () => 'Verpasst: der Anrufer hat aufgelegt',
+    'hold-refused': () => 'Der Anruf konnte nicht gehalten werden.',
+    'resume-refused': () => 'Der Anruf konnte nicht fortgesetzt werden.',
+    'hold-failed': (r) => `Halten fehlgeschlagen: ${r.error}`,
+    'no-keypad-tones': () => 'Dieser Anruf kann keine Tastentöne senden.',
+    'audio-blocked': () =>
+      'Der Browser hat den Ton des Anrufs blockiert: klicken Sie irgendwohin, um ihn zu hören.',
+    'no-dial-target': () => 'Geben Sie einen Namen, eine Nummer oder eine SIP-Adresse ein.',
+    'invalid-target': (r) => `„${r.input}“ ist keine gültige SIP-Adresse.`,
+    'no-digits': () => 'Diese Nummer enthält keine Ziffern.',
+    'not-registered': () => 'Nicht angemeldet: der Anruf kann nicht aufgebaut werden.',
+    'not-connected': () => 'Nicht mit dem Server verbunden.',
+    'call-already-ended': () => 'Dieser Anruf ist bereits beendet.',
+    'invalid-tone': (r) => `„${r.tone}“ ist kein Tastenton.`,
+  },
   known: {
     // sip/describe-failure.ts and sip/phone-client.ts
     Forbidden: 'Verboten',

@@ -3,7 +3,14 @@
  * (the type of this object), so a missing key or a wrong parameter list fails the type check.
  * Messages with parameters are functions, so each language can order words its own way.
  */
+import type { SipReason } from '../sip/reasons';
+
 const plural = new Intl.PluralRules('en');
+
+/** One text per reason kind, given that kind's data. */
+export type ReasonTexts = {
+  readonly [K in SipReason['kind']]: (reason: Extract<SipReason, { kind: K }>) => string;
+};
 
 export const en = {
   app: {
@@ -230,6 +237,71 @@ export const en = {
     onHold: (time: string) => `On hold ${time} — UM Phone`,
     idle: 'UM Phone',
   },
+  /**
+   * Why something happened, one text per kind the SIP layer reports (src/sip/reasons.ts). The
+   * English texts are the sentences the SIP layer used to produce, unchanged.
+   */
+  reasons: {
+    'invalid-address': (r) => `“${r.address}” is not a valid SIP address.`,
+    'unsafe-auth-user': () => 'The auth user may not contain quotes, backslashes or control characters.',
+    connecting: () => 'Connecting…',
+    'cannot-reach': (r) => `Cannot reach ${r.server}: ${r.error}`,
+    'connection-closed': () => 'Connection to the server closed',
+    disconnected: () => 'Disconnected',
+    'browser-offline': () => 'The browser is offline',
+    'keep-alive-unanswered': (r) => `No answer from the server in ${r.seconds} s`,
+    'keep-alive-unsent': (r) => `Keep-alive could not be sent: ${r.error}`,
+    'credentials-refused': (r) =>
+      `Wrong user name or password (${r.status}): stopped trying. Check them and sign in again.`,
+    'register-unanswered': () => 'No answer to REGISTER from the server',
+    'register-refused': (r) =>
+      `Registration failed: ${r.reasonPhrase || 'Registration refused'} (${r.status})`,
+    'contact-not-confirmed': () => 'Registration failed: the registrar did not confirm our Contact',
+    'register-not-sent': (r) => `Registration failed: ${r.error}`,
+    'registration-expired': () => 'Registration expired',
+    'client-not-loaded': (r) => r.error,
+    'connection-lost': () => 'Connection to the server lost: the call ended',
+    rejected: (r) => {
+      switch (r.status) {
+        case 403:
+          return 'Forbidden (403)';
+        case 404:
+          return 'Not found (404)';
+        case 408:
+          return 'No answer (408)';
+        case 480:
+          return 'Unavailable (480)';
+        case 486:
+        case 600:
+          return `Busy (${r.status})`;
+        case 487:
+          return 'Cancelled';
+        case 603:
+          return 'Declined (603)';
+        default:
+          return `${r.reasonPhrase || 'Call failed'} (${r.status})`;
+      }
+    },
+    'call-failed': (r) => (r.error ? `Call failed: ${r.error}` : 'Call failed'),
+    'answer-failed': (r) => `Could not answer: ${r.error}`,
+    declined: () => 'Declined',
+    'you-hung-up': () => 'You hung up',
+    'hangup-failed': (r) => `Hang-up failed: ${r.error}`,
+    'remote-hung-up': () => 'The other side hung up',
+    'missed-caller-hung-up': () => 'Missed: the caller hung up',
+    'hold-refused': () => 'The call could not be held.',
+    'resume-refused': () => 'The call could not be resumed.',
+    'hold-failed': (r) => `Hold failed: ${r.error}`,
+    'no-keypad-tones': () => 'This call cannot send keypad tones.',
+    'audio-blocked': () => 'The browser blocked call audio: click anywhere to hear it.',
+    'no-dial-target': () => 'Enter a name, number or SIP address to call.',
+    'invalid-target': (r) => `“${r.input}” is not a valid SIP address.`,
+    'no-digits': () => 'That number has no digits.',
+    'not-registered': () => 'Not registered: the call cannot be placed.',
+    'not-connected': () => 'Not connected to the server.',
+    'call-already-ended': () => 'That call has already ended.',
+    'invalid-tone': (r) => `“${r.tone}” is not a keypad tone.`,
+  } satisfies ReasonTexts as ReasonTexts,
   /**
    * Words that other layers (sip/, the voicemail web API, form validation) produce in English,
    * keyed by that English text. English needs no entries; other languages translate what they can

@@ -3,6 +3,7 @@
  * catalogue is a separate chunk fetched with a dynamic import the first time it is needed.
  */
 import { en, type Catalogue } from './en';
+import type { SipReason } from '../sip/reasons';
 
 export type { Catalogue } from './en';
 export { en } from './en';
@@ -88,4 +89,10 @@ export function translateKnown(t: Catalogue, text: string): string {
   const m = /^(.*?)( \(\d{3}\))$/.exec(text);
   const head = m?.[1] !== undefined ? t.known[m[1]] : undefined;
   return head !== undefined && m ? head + m[2] : text;
+}
+
+/** What the SIP layer reported (a kind and its data), in `t`'s language. */
+export function reasonText(t: Catalogue, reason: SipReason): string {
+  const text = t.reasons[reason.kind] as (r: SipReason) => string;
+  return text(reason);
 }

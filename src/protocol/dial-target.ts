@@ -1,3 +1,14 @@
+/** What is wrong with a dial target: nothing typed, not one URI, or a number without digits. */
+export class DialTargetError extends Error {
+  constructor(
+    readonly problem: 'empty' | 'invalid' | 'no-digits',
+    readonly input: string,
+  ) {
+    super(`Not a dial target (${problem})`);
+    this.name = 'DialTargetError';
+  }
+}
+
 /**
  * Turns what a person types into a SIP URI: `bob` → `sip:bob@<own domain>`,
  * `bob@example.com` → `sip:bob@example.com`, `sip:`/`sips:` URIs pass through,
@@ -5,13 +16,13 @@
  */
 export function resolveDialTarget(input: string, ownAor: string): string {
   const text = input.trim();
-  if (text === '') throw new Error('Enter a name, number or SIP address to call.');
+  if (text === '') throw new DialTargetError('empty', input);
   // A written phone number may contain spaces; it is reduced to its digits below.
   if (/^(tel:)?[+0-9() .-]+$/i.test(text))
     return `sip:${digitsOnly(text.replace(/^tel:/i, ''))}@${domainOf(ownAor)}`;
   // A target is one URI: no whitespace, brackets or control characters may smuggle extra syntax.
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (/[\s<>"\u0000-\u001f\u007f]/.test(text)) throw new Error(`“${input}” is not a valid SIP address.`);
+  if (/[\s<>"\u0000-\u001f\u007f]/.test(text)) throw new DialTargetError('invalid', input);
   if (/^sips?:/i.test(text)) return text;
   if (text.includes('@')) return `sip:${text}`;
   return `sip:${text}@${domainOf(ownAor)}`;
@@ -19,7 +30,7 @@ export function resolveDialTarget(input: string, ownAor: string): string {
 
 function digitsOnly(s: string): string {
   const d = s.replace(/[^0-9+*#]/g, '');
-  if (d === '') throw new Error('That number has no digits.');
+  if (d === '') throw new DialTargetError('no-digits', s);
   return d;
 }
 

@@ -16,6 +16,7 @@ describe('protocol public contract', () => {
         'isPresenceState',
         'isTrustedTransport',
         'resolveDialTarget',
+        'DialTargetError',
         'outgoingCallHeaders',
         'sipUriEquals',
         'voicemailUri',

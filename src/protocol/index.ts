@@ -34,4 +34,4 @@ export { isInviteWithUntypedBody } from './untyped-body';
 export { gateMessage, normaliseAddressWhitespace, type MessageGateVerdict } from './message-gate';
 export { statelessResponse, isAnswerableRequest, type StatelessResponseOptions } from './stateless-response';
 export { featureValueIsTrue, contactsIndicateAutomaton } from './automata';
-export { resolveDialTarget } from './dial-target';
+export { resolveDialTarget, DialTargetError } from './dial-target';

@@ -1,4 +1,5 @@
 import type { InviteFacts } from '../protocol';
+import type { CallEndReason } from './reasons';
 
 /**
  * A call's life as the user sees it.
@@ -63,7 +64,12 @@ export interface CallInfo {
   startedAt: number;
   connectedAt?: number;
   endedAt?: number;
-  /** Why the call ended, in words a person understands (e.g. "Busy", "Unavailable (480)"). */
+  /** Why the call ended, as the SIP layer reports it (rendered by src/i18n). */
+  ended?: CallEndReason;
+  /**
+   * Why the call ended in English words (e.g. "Busy (486)"): filled in by the store from `ended`
+   * (or for calls the store makes itself), for the embed API and the stored history.
+   */
   endReason?: string;
   /** SIP status of a failed/rejected outgoing call, if any. */
   endStatus?: number;

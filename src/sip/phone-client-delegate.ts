@@ -1,13 +1,14 @@
 import type { InviteFacts, MessageSummary, ParsedPresence } from '../protocol';
 import type { CallInfo, RegistrationState } from './call-state';
+import type { PhoneProblem, RegistrationReason } from './reasons';
 
 /** How the SIP client reports upward. The store implements it; sip/ never imports the store. */
 export interface PhoneClientDelegate {
   /**
-   * Registration or transport state changed; `detail` is a human-readable reason. While
-   * `reconnecting`, `nextRetryAt` (epoch ms) says when the next attempt happens.
+   * Registration or transport state changed, and why. While `reconnecting`, `nextRetryAt`
+   * (epoch ms) says when the next attempt happens.
    */
-  onRegistrationChange?(state: RegistrationState, detail?: string, nextRetryAt?: number): void;
+  onRegistrationChange?(state: RegistrationState, reason?: RegistrationReason, nextRetryAt?: number): void;
   /** A new call appeared or an existing one changed (state, mute, hold, …). */
   onCallUpdate?(call: CallInfo): void;
   /**
@@ -27,5 +28,5 @@ export interface PhoneClientDelegate {
   /** The page became visible again (the user came back to it); while signed in. */
   onPageVisible?(): void;
   /** Something the user should know that isn't tied to a call. */
-  onError?(message: string): void;
+  onError?(problem: PhoneProblem): void;
 }

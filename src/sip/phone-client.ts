@@ -23,6 +23,7 @@ import { UserAgent, type Invitation } from 'sip.js';
 import { isSafeDigestUsername, type InviteFacts, type PresenceState } from '../protocol';
 import type { PhoneSettings } from '../config/settings';
 import type { RegistrationState } from './call-state';
+import { PhoneError, type PhoneProblem, type RegistrationReason } from './reasons';
 import type { PhoneClientDelegate } from './phone-client-delegate';
 import type {
   OutgoingCallOptions,
@@ -54,8 +55,6 @@ export type { PhoneClientSeams } from './connection/user-agent';
 const KEEPALIVE_INTERVAL_MS = 10_000;
 const KEEPALIVE_TIMEOUT_MS = 5000;
 
-const CONNECTION_LOST_CALL_ENDED = 'Connection to the server lost: the call ended';
-
 export class PhoneClient implements PhoneClientLike {
   private readonly settings: PhoneSettings;
   private readonly delegate: PhoneClientDelegate;
@@ -77,7 +76,7 @@ export class PhoneClient implements PhoneClientLike {
   private readonly incoming: IncomingCalls;
 
   /** Why these settings cannot be used, if they can't. */
-  readonly configProblem?: string;
+  readonly configProblem?: RegistrationReason;
 
   constructor(init: PhoneClientInit, seams: PhoneClientSeams = {}) {
     const settings = init.settings;
@@ -87,9 +86,8 @@ export class PhoneClient implements PhoneClientLike {
     const aor = settings.aor;
     // Settings may come from the embed API unchecked: anything that could break a header is
     // reported on connect() as a failed registration (never sent, never thrown at a caller).
-    if (!UserAgent.makeURI(aor)) this.configProblem = `“${aor}” is not a valid SIP address.`;
-    else if (!isSafeDigestUsername(settings.authUser))
-      this.configProblem = 'The auth user may not contain quotes, backslashes or control characters.';
+    if (!UserAgent.makeURI(aor)) this.configProblem = { kind: 'invalid-address', address: aor };
+    else if (!isSafeDigestUsername(settings.authUser)) this.configProblem = { kind: 'unsafe-auth-user' };
 
     this.connector = new Connector(
       {
@@ -101,13 +99,13 @@ export class PhoneClient implements PhoneClientLike {
             seams,
             onInvite: (invitation) => this.onInvite(id, invitation),
             onDisconnect: (error) =>
-              this.connector.lost(id, error ? 'Connection to the server closed' : 'Disconnected'),
+              this.connector.lost(id, { kind: error ? 'connection-closed' : 'disconnected' }),
           }),
         started: (scope) => this.connectionStarted(scope),
         // Calls cannot survive without signalling (the proxy drops the WebSocket's dialogs): end
         // them cleanly, with a reason, rather than leave them stuck in "Connected".
         lost: () => {
-          for (const call of this.calls.all()) this.calls.finish(call, CONNECTION_LOST_CALL_ENDED);
+          for (const call of this.calls.all()) this.calls.finish(call, { kind: 'connection-lost' });
         },
         report: (state, detail, nextRetryAt) => this.setRegistration(state, detail, nextRetryAt),
       },
@@ -121,15 +119,14 @@ export class PhoneClient implements PhoneClientLike {
     this.calls = new CallRegistry({
       onCallUpdate: (call) => this.delegate.onCallUpdate?.(call),
       speakerId: () => settings.speakerId,
-      audioBlocked: () =>
-        this.delegate.onError?.('The browser blocked call audio: click anywhere to hear it.'),
+      audioBlocked: () => this.delegate.onError?.({ kind: 'audio-blocked' }),
     });
-    const onError = (message: string) => this.delegate.onError?.(message);
+    const onError = (problem: PhoneProblem) => this.delegate.onError?.(problem);
     this.controls = new InCallControls(this.calls, settings, onError);
     this.outgoing = new OutgoingCalls(settings, this.calls, this.controls, {
       userAgent: () => {
         const scope = this.connector.current;
-        if (!scope) throw new Error('Not connected to the server.');
+        if (!scope) throw new PhoneError({ kind: 'not-connected' });
         return scope.ua;
       },
       registered: () => this.registration === 'registered',
@@ -260,7 +257,7 @@ export class PhoneClient implements PhoneClientLike {
     if (typeof window === 'undefined' || this.removeBrowserListeners) return;
     const offline = () => {
       const scope = this.connector.current;
-      if (scope) this.connector.lost(scope.id, 'The browser is offline');
+      if (scope) this.connector.lost(scope.id, { kind: 'browser-offline' });
     };
     const online = () => this.checkConnectionNow();
     const visibility = () => {
@@ -284,9 +281,9 @@ export class PhoneClient implements PhoneClientLike {
     };
   }
 
-  private setRegistration(state: RegistrationState, detail?: string, nextRetryAt?: number): void {
+  private setRegistration(state: RegistrationState, reason?: RegistrationReason, nextRetryAt?: number): void {
     this.registration = state;
-    this.delegate.onRegistrationChange?.(state, detail, nextRetryAt);
+    this.delegate.onRegistrationChange?.(state, reason, nextRetryAt);
   }
 }
 

@@ -1,26 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { PhoneClientFactory, PhoneClientInit, PhoneClientLike } from '../sip/phone-client-like';
+import type { PhoneClientFactory, PhoneClientInit } from '../sip/phone-client-like';
+import { fakePhoneClients } from './testing/fake-phone-client';
 import { lazyPhoneClient } from './lazy-phone-client';
 import { DEFAULT_SETTINGS } from '../config/settings';
 
 function recorder() {
-  const log: string[] = [];
+  const sip = fakePhoneClients({ callId: 'id1', voicemailId: 'id2' });
+  const log = sip.asked;
   const factory: PhoneClientFactory = (init) => {
     log.push(`create ${init.presence}`);
-    const c: PhoneClientLike = {
-      connect: () => log.push('connect'),
-      dispose: () => log.push('dispose'),
-      call: (t) => (log.push(`call ${t}`), 'id1'),
-      callVoicemail: () => 'id2',
-      answer: (id) => log.push(`answer ${id}`),
-      decline: () => undefined,
-      hangup: () => undefined,
-      setMuted: () => undefined,
-      setHeld: () => undefined,
-      sendDtmf: () => undefined,
-      setPresence: (p) => log.push(`presence ${p}`),
-    };
-    return c;
+    return sip.factory(init);
   };
   return { log, factory };
 }
@@ -30,14 +19,16 @@ const init: PhoneClientInit = {
   settings: DEFAULT_SETTINGS,
   password: 'pw',
   presence: 'available',
-  delegate: { onRegistrationChange: (s, d) => void states.push(`${s} ${d}`) },
+  delegate: { onRegistrationChange: (s, d) => void states.push(`${s} ${d ? JSON.stringify(d) : d}`) },
 };
 
 describe('lazyPhoneClient', () => {
   it('loads the real client on connect, with the presence chosen meanwhile', async () => {
     const { log, factory } = recorder();
     const client = lazyPhoneClient(async () => factory)(init);
-    expect(() => client.call('bob', { purpose: 'call' })).toThrow('Not connected');
+    expect(() => client.call('bob', { purpose: 'call' })).toThrow(
+      expect.objectContaining({ reason: { kind: 'not-connected' } }),
+    );
     client.setPresence('dnd');
     client.connect();
     await Promise.resolve();
@@ -45,7 +36,7 @@ describe('lazyPhoneClient', () => {
     expect(log).toEqual(['create dnd', 'connect']);
     expect(client.call('bob', { purpose: 'call' })).toBe('id1');
     client.answer('x');
-    expect(log.slice(-2)).toEqual(['call bob', 'answer x']);
+    expect(log.slice(-2)).toEqual(['call bob call - -', 'answer x']);
   });
 
   it('never creates a client that was disposed while loading', async () => {
@@ -61,6 +52,6 @@ describe('lazyPhoneClient', () => {
     const client = lazyPhoneClient(() => Promise.reject(new Error('offline')))(init);
     client.connect();
     await new Promise((r) => setTimeout(r, 0));
-    expect(states).toContain('failed offline');
+    expect(states).toContain('failed {"kind":"client-not-loaded","error":"offline"}');
   });
 });

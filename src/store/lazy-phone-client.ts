@@ -1,4 +1,5 @@
 import type { PhoneClientFactory, PhoneClientInit, PhoneClientLike } from '../sip/phone-client-like';
+import { PhoneError } from '../sip/reasons';
 
 /**
  * A client factory whose real factory (SIP.js and the SIP client, most of the app's weight) is
@@ -12,7 +13,7 @@ export function lazyPhoneClient(load: () => Promise<PhoneClientFactory>): PhoneC
     let disposed = false;
     let presence = init.presence;
     const need = () => {
-      if (!real) throw new Error('Not connected');
+      if (!real) throw new PhoneError({ kind: 'not-connected' });
       return real;
     };
     return {
@@ -29,7 +30,7 @@ export function lazyPhoneClient(load: () => Promise<PhoneClientFactory>): PhoneC
             loading = undefined; // a later sign-in tries again
             if (disposed) return;
             const why = e instanceof Error ? e.message : String(e);
-            init.delegate.onRegistrationChange?.('failed', why);
+            init.delegate.onRegistrationChange?.('failed', { kind: 'client-not-loaded', error: why });
           },
         );
       },

@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../config/settings';
 import type { CallInfo } from '../sip/call-state';
-import type { PhoneClientInit, PhoneClientLike } from '../sip/phone-client-like';
+import type { PhoneClientInit } from '../sip/phone-client-like';
+import { FakePhoneClient } from './testing/fake-phone-client';
 import { createPhoneStore } from './phone-store';
 
-const noop = () => undefined;
-const fakeClient: PhoneClientLike = {
-  connect: noop,
-  dispose: noop,
-  call: () => 'c1',
-  callVoicemail: () => 'c2',
-  answer: noop,
-  decline: noop,
-  hangup: noop,
-  setMuted: noop,
-  setHeld: noop,
-  sendDtmf: noop,
-  setPresence: noop,
-};
+const fakeClient = new FakePhoneClient();
 
 function memoryStorage(): Storage {
   const data = new Map<string, string>();

@@ -1,44 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { createPhoneStore, willSkipPin } from './phone-store';
 import { DEFAULT_SETTINGS, type PhoneSettings } from '../config/settings';
-import type { PhoneClientInit, PhoneClientLike } from '../sip/phone-client-like';
+import type { PhoneClientInit } from '../sip/phone-client-like';
+import { FakePhoneClient, fakePhoneClients } from './testing/fake-phone-client';
 import type { CallInfo } from '../sip/call-state';
 
 /** Records what the store asks of the SIP client and lets a test play the client's callbacks. */
 function harness() {
-  const calls: string[] = [];
-  let init: PhoneClientInit | undefined;
-  const fake: PhoneClientLike = {
-    connect: () => calls.push('connect'),
-    dispose: () => calls.push('dispose'),
-    call: (t, o) => {
-      if (o.subject?.includes('\n')) throw new Error('Subject may not contain line breaks.');
-      calls.push(`call ${t} ${o.purpose}`);
-      return 'c1';
-    },
-    callVoicemail: () => (calls.push('voicemail'), 'c2'),
-    answer: (id) => calls.push(`answer ${id}`),
-    decline: (id) => calls.push(`decline ${id}`),
-    hangup: (id) => calls.push(`hangup ${id}`),
-    setMuted: (id, m) => calls.push(`mute ${id} ${m}`),
-    setHeld: (id, h) => calls.push(`hold ${id} ${h}`),
-    sendDtmf: (id, t) => calls.push(`dtmf ${id} ${t}`),
-    setPresence: (p) => calls.push(`presence ${p}`),
-  };
+  const sip = fakePhoneClients();
+  const calls = sip.asked;
   const saved = new Map<string, string>();
   const storage = {
     getItem: (k: string) => saved.get(k) ?? null,
     setItem: (k: string, v: string) => void saved.set(k, v),
   } as unknown as Storage;
   const store = createPhoneStore({
-    createClient: (i) => {
-      init = i;
-      return fake;
-    },
+    createClient: sip.factory,
     storage,
     now: () => 1000,
   });
-  return { store, calls, saved, client: () => init! };
+  return { store, calls, saved, client: () => sip.last.init! };
 }
 
 const ringing: CallInfo = {
@@ -122,7 +103,7 @@ describe('phone store', () => {
     store.getState().actions.setPresence('offline');
     store.getState().actions.leaveMessage('bob');
     expect(calls).toContain('presence offline');
-    expect(calls).toContain('call bob leave-message');
+    expect(calls).toContain('call bob leave-message - -');
     expect(store.getState().presence).toBe('offline');
   });
 
@@ -142,7 +123,7 @@ describe('phone store and the voicemail web API', () => {
     const store = createPhoneStore({
       createClient: (i) => {
         init = i;
-        return { connect() {}, dispose() {}, setPresence() {} } as unknown as PhoneClientLike;
+        return new FakePhoneClient();
       },
       createVoicemailApi: () => ({
         listMessages: async () => [],
@@ -171,7 +152,7 @@ describe('phone store and the voicemail web API', () => {
     const store = createPhoneStore({
       createClient: (i) => {
         init = i;
-        return { connect() {}, dispose() {}, setPresence() {} } as unknown as PhoneClientLike;
+        return new FakePhoneClient();
       },
       createVoicemailApi: (url, c) => {
         made = { url, ...c };

@@ -9,6 +9,8 @@ import {
 import { loadSettings, saveSettings, type PhoneSettings } from '../config/settings';
 import type { CallInfo, Priority, RegistrationState } from '../sip/call-state';
 import type { PhoneClientDelegate } from '../sip/phone-client-delegate';
+import { PhoneError, type PhoneProblem, type RegistrationReason, type SipReason } from '../sip/reasons';
+import { en, reasonText } from '../i18n/language';
 import type { PhoneClientLike, PhoneClientFactory } from '../sip/phone-client-like';
 import type { VoicemailApiLike } from '../um-api/voicemail-api';
 import { createVoicemailController, EMPTY_VOICEMAIL, type VoicemailState } from './voicemail-slice';
@@ -23,7 +25,9 @@ export interface CallOptions {
 export interface Notice {
   id: number;
   kind: 'error' | 'info';
+  /** In English (the embed API's words); the UI renders `reason` in the user's language when set. */
   text: string;
+  reason?: SipReason;
 }
 
 export interface PhoneActions {
@@ -56,7 +60,10 @@ export interface PhoneActions {
 export interface PhoneState {
   settings: PhoneSettings;
   registration: RegistrationState;
+  /** Why the registration is in its state, in English (the embed API's words). */
   registrationDetail?: string;
+  /** The same, as the SIP layer reported it: the header renders it in the user's language. */
+  registrationReason?: RegistrationReason;
   /** While reconnecting: when the next attempt happens (epoch ms). */
   nextRetryAt?: number;
   presence: PresenceState;
@@ -113,6 +120,8 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
   const store = createStore<PhoneState>()((set, get) => {
     const notify = (text: string, kind: Notice['kind'] = 'error') =>
       set({ notice: { id: ++noticeSeq, kind, text } });
+    const notifyProblem = (reason: PhoneProblem) =>
+      set({ notice: { id: ++noticeSeq, kind: 'error', text: reasonText(en, reason), reason } });
 
     /** Runs a client action, turning a thrown error (e.g. HeaderInjectionError) into a notice. */
     const guarded = (fn: (c: PhoneClientLike) => void) => {
@@ -123,7 +132,8 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       try {
         fn(client);
       } catch (e) {
-        notify(e instanceof Error ? e.message : String(e));
+        if (e instanceof PhoneError) notifyProblem(e.reason);
+        else notify(e instanceof Error ? e.message : String(e));
       }
     };
 
@@ -143,9 +153,18 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
     });
 
     const delegate: PhoneClientDelegate = {
-      onRegistrationChange(registration: RegistrationState, detail?: string, nextRetryAt?: number) {
+      onRegistrationChange(
+        registration: RegistrationState,
+        reason?: RegistrationReason,
+        nextRetryAt?: number,
+      ) {
         const wasRegistered = get().registration === 'registered';
-        set({ registration, registrationDetail: detail, nextRetryAt });
+        set({
+          registration,
+          registrationReason: reason,
+          registrationDetail: reason && reasonText(en, reason),
+          nextRetryAt,
+        });
         if (registration === 'registered' && !wasRegistered) {
           void voicemail.refresh();
           // Calls missed while signed out or offline, and (from then on) every few minutes.
@@ -163,7 +182,9 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
         )
           void voicemail.refresh();
       },
-      onCallUpdate(call: CallInfo) {
+      onCallUpdate(update: CallInfo) {
+        // The embed API and the stored history keep the English words for why a call ended.
+        const call = update.ended ? { ...update, endReason: reasonText(en, update.ended) } : update;
         const calls = get().calls;
         if (call.state === 'ended') {
           set({
@@ -215,8 +236,8 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
         if (!get().settings.contacts.includes(aor)) return;
         set({ contacts: { ...get().contacts, [aor]: presence } });
       },
-      onError(message: string) {
-        notify(message);
+      onError(problem: PhoneProblem) {
+        notifyProblem(problem);
       },
     };
 
@@ -231,6 +252,7 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
           settings,
           registration: 'connecting',
           registrationDetail: undefined,
+          registrationReason: undefined,
           nextRetryAt: undefined,
           calls: [],
           lastEnded: undefined,

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { usePhone, usePhoneActions } from '../../store';
-import { translateKnown, useLocale, useT } from '../../i18n';
+import { reasonText, useLocale, useT } from '../../i18n';
 import { Button } from '../../ui/button';
 import { ClampedText } from '../../ui/clamped-text';
 import { PhoneIcon } from '../../ui/icons';
@@ -13,8 +13,8 @@ import { reconnectDetail } from './reconnect-detail';
 export function AppHeader() {
   const registration = usePhone((s) => s.registration);
   const t = useT();
-  const sipReason = usePhone((s) => s.registrationDetail);
-  const reason = sipReason === undefined ? undefined : translateKnown(t, sipReason);
+  const sipReason = usePhone((s) => s.registrationReason);
+  const reason = sipReason === undefined ? undefined : reasonText(t, sipReason);
   const nextRetryAt = usePhone((s) => s.nextRetryAt);
   const now = useSecondClock(nextRetryAt);
   const locale = useLocale();

@@ -1,4 +1,4 @@
-import { translateKnown, useT } from '../../i18n';
+import { reasonText, translateKnown, useT } from '../../i18n';
 import { usePhone, usePhoneActions } from '../../store';
 import { NoticeBanner } from '../../ui/notice-banner';
 
@@ -11,7 +11,7 @@ export function NoticeView() {
     <NoticeBanner
       key={notice.id}
       kind={notice.kind}
-      text={translateKnown(t, notice.text)}
+      text={notice.reason ? reasonText(t, notice.reason) : translateKnown(t, notice.text)}
       onDismiss={dismissNotice}
     />
   );

@@ -4,6 +4,7 @@
  */
 import { SessionState, type Session } from 'sip.js';
 import type { CallInfo } from '../call-state';
+import { PhoneError, type CallEndReason } from '../reasons';
 import { attachRemoteAudio, stopRemoteAudio } from './remote-audio';
 
 export interface ManagedCall {
@@ -37,7 +38,7 @@ export class CallRegistry {
 
   get(callId: string): ManagedCall {
     const call = this.calls.get(callId);
-    if (!call) throw new Error('That call has already ended.');
+    if (!call) throw new PhoneError({ kind: 'call-already-ended' });
     return call;
   }
 
@@ -61,7 +62,7 @@ export class CallRegistry {
         case SessionState.Terminated:
           // SIP.js moves to Terminated before it calls the request delegate's onReject, which
           // carries the final response's status: let that land first so the reason is precise.
-          setTimeout(() => this.finish(call, call.info.endReason ?? defaultEndReason(call)), 0);
+          setTimeout(() => this.finish(call, call.info.ended ?? defaultEndReason(call)), 0);
           break;
       }
     });
@@ -69,10 +70,10 @@ export class CallRegistry {
     return call;
   }
 
-  finish(call: ManagedCall, reason: string): void {
+  finish(call: ManagedCall, reason: CallEndReason): void {
     if (!this.calls.delete(call.info.id)) return;
     stopRemoteAudio(call);
-    call.info = { ...call.info, state: 'ended', endedAt: Date.now(), endReason: reason };
+    call.info = { ...call.info, state: 'ended', endedAt: Date.now(), ended: reason };
     this.emit(call);
   }
 
@@ -81,7 +82,7 @@ export class CallRegistry {
   }
 }
 
-function defaultEndReason(call: ManagedCall): string {
-  if (call.info.connectedAt !== undefined) return 'The other side hung up';
-  return call.info.direction === 'incoming' ? 'Missed: the caller hung up' : 'Call failed';
+function defaultEndReason(call: ManagedCall): CallEndReason {
+  if (call.info.connectedAt !== undefined) return { kind: 'remote-hung-up' };
+  return call.info.direction === 'incoming' ? { kind: 'missed-caller-hung-up' } : { kind: 'call-failed' };
 }

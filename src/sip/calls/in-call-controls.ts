@@ -8,7 +8,7 @@ import {
   type SessionDescriptionHandlerOptions,
 } from 'sip.js/lib/platform/web/session-description-handler/index.js';
 import type { PhoneSettings } from '../../config/settings';
-import { errorText } from '../connection/connector';
+import { PhoneError, errorText, type PhoneProblem } from '../reasons';
 import type { CallRegistry, ManagedCall } from './call-registry';
 
 const AUDIO_ONLY: SessionDescriptionHandlerOptions = { constraints: { audio: true, video: false } };
@@ -23,7 +23,7 @@ export class InCallControls {
   constructor(
     private readonly calls: CallRegistry,
     private readonly settings: PhoneSettings,
-    private readonly onError: (message: string) => void,
+    private readonly onError: (problem: PhoneProblem) => void,
   ) {}
 
   answer(callId: string): void {
@@ -33,14 +33,14 @@ export class InCallControls {
     void call.session
       .accept({ sessionDescriptionHandlerOptions: audioOptions(this.settings) })
       .catch((e: unknown) => {
-        this.calls.finish(call, `Could not answer: ${errorText(e)}`);
+        this.calls.finish(call, { kind: 'answer-failed', error: errorText(e) });
       });
   }
 
   decline(callId: string): void {
     const call = this.calls.get(callId);
     if (call.session instanceof Invitation && call.info.state === 'ringing') {
-      call.info = { ...call.info, endReason: 'Declined' };
+      call.info = { ...call.info, ended: { kind: 'declined' } };
       // 603 Decline is what a person pressing "Decline" means (RFC 3261 §21.6.2).
       void call.session.reject({ statusCode: 603 }).catch(() => undefined);
     } else {
@@ -54,7 +54,7 @@ export class InCallControls {
 
   hangupCall(call: ManagedCall): void {
     const s = call.session;
-    call.info = { ...call.info, endReason: call.info.endReason ?? 'You hung up' };
+    call.info = { ...call.info, ended: call.info.ended ?? { kind: 'you-hung-up' } };
     try {
       switch (s.state) {
         case SessionState.Initial:
@@ -70,7 +70,7 @@ export class InCallControls {
           break;
       }
     } catch (e) {
-      this.calls.finish(call, `Hang-up failed: ${errorText(e)}`);
+      this.calls.finish(call, { kind: 'hangup-failed', error: errorText(e) });
     }
   }
 
@@ -97,7 +97,7 @@ export class InCallControls {
 
   sendDtmf(callId: string, tone: string): void {
     const call = this.calls.get(callId);
-    if (!/^[0-9*#A-D]$/i.test(tone)) throw new Error(`“${tone}” is not a keypad tone.`);
+    if (!/^[0-9*#A-D]$/i.test(tone)) throw new PhoneError({ kind: 'invalid-tone', tone });
     if (call.session.state !== SessionState.Established) return;
     if (this.settings.dtmfMode === 'info') {
       void call.session
@@ -116,7 +116,7 @@ export class InCallControls {
     // RFC 4733 telephone-events through the RTP sender.
     const sdh = call.session.sessionDescriptionHandler;
     if (sdh && !sdh.sendDtmf(tone, { duration: 160, interToneGap: 70 })) {
-      this.onError('This call cannot send keypad tones.');
+      this.onError({ kind: 'no-keypad-tones' });
     }
   }
 
@@ -132,10 +132,12 @@ export class InCallControls {
           this.applyTrackState(call);
           this.calls.emit(call);
         },
-        onReject: () => this.onError(held ? 'The call could not be held.' : 'The call could not be resumed.'),
+        onReject: () => this.onError({ kind: held ? 'hold-refused' : 'resume-refused' }),
       },
     };
-    call.session.invite(options).catch((e: unknown) => this.onError(`Hold failed: ${errorText(e)}`));
+    call.session
+      .invite(options)
+      .catch((e: unknown) => this.onError({ kind: 'hold-failed', error: errorText(e) }));
   }
 
   private applyTrackState(call: ManagedCall): void {

@@ -4,13 +4,18 @@
  * (MS-OCEXUM 2.2.1, 3.1, 4.1).
  */
 import { Inviter, UserAgent, type Core } from 'sip.js';
-import { isTrustedTransport, outgoingCallHeaders, resolveDialTarget, voicemailUri } from '../../protocol';
+import {
+  DialTargetError,
+  isTrustedTransport,
+  outgoingCallHeaders,
+  resolveDialTarget,
+  voicemailUri,
+} from '../../protocol';
 import type { PhoneSettings } from '../../config/settings';
 import type { CallInfo } from '../call-state';
 import type { OutgoingCallOptions } from '../phone-client-like';
-import { errorText } from '../connection/connector';
+import { PhoneError, errorText, type PhoneProblem } from '../reasons';
 import type { CallRegistry } from './call-registry';
-import { describeFailure } from './describe-failure';
 import { audioOptions, type InCallControls } from './in-call-controls';
 
 export interface OutgoingCallsHooks {
@@ -28,7 +33,7 @@ export class OutgoingCalls {
   ) {}
 
   call(target: string, options: OutgoingCallOptions): string {
-    const peer = resolveDialTarget(target, this.settings.aor);
+    const peer = dialTarget(target, this.settings.aor);
     const uri =
       options.purpose === 'leave-message'
         ? voicemailUri(peer) // MS-OCEXUM 2.2.3: deposit goes to the callee's voicemail URI
@@ -63,9 +68,9 @@ export class OutgoingCalls {
       Partial<Pick<CallInfo, 'peerName' | 'skipPin'>>,
   ): string {
     const ua = this.hooks.userAgent();
-    if (!this.hooks.registered()) throw new Error('Not registered: the call cannot be placed.');
+    if (!this.hooks.registered()) throw new PhoneError({ kind: 'not-registered' });
     const target = UserAgent.makeURI(uri);
-    if (!target) throw new Error(`“${uri}” is not a valid SIP address.`);
+    if (!target) throw new PhoneError({ kind: 'invalid-target', input: uri });
     // Call waiting: a new call puts the current one on hold.
     this.controls.holdOthers(undefined);
     const inviter = new Inviter(ua, target, {
@@ -85,12 +90,28 @@ export class OutgoingCalls {
             call.info = {
               ...call.info,
               endStatus: status,
-              endReason: describeFailure(status, response.message.reasonPhrase ?? ''),
+              ended: { kind: 'rejected', status, reasonPhrase: response.message.reasonPhrase ?? '' },
             };
           },
         },
       })
-      .catch((e: unknown) => this.calls.finish(call, `Call failed: ${errorText(e)}`));
+      .catch((e: unknown) => this.calls.finish(call, { kind: 'call-failed', error: errorText(e) }));
     return call.info.id;
+  }
+}
+
+/** What the user typed as a SIP URI, or a PhoneError saying what is wrong with it. */
+function dialTarget(input: string, aor: string): string {
+  try {
+    return resolveDialTarget(input, aor);
+  } catch (e) {
+    if (!(e instanceof DialTargetError)) throw e;
+    const problem: PhoneProblem =
+      e.problem === 'empty'
+        ? { kind: 'no-dial-target' }
+        : e.problem === 'no-digits'
+          ? { kind: 'no-digits' }
+          : { kind: 'invalid-target', input: e.input };
+    throw new PhoneError(problem);
   }
 }

@@ -11,6 +11,7 @@
  */
 import type { UserAgent } from 'sip.js';
 import type { RegistrationState } from '../call-state';
+import { errorText, type RegistrationReason } from '../reasons';
 import { ConnectionScope } from './connection-scope';
 import { backoffDelay } from './reconnect-backoff';
 
@@ -21,7 +22,7 @@ export interface ConnectorHooks {
   started(scope: ConnectionScope): void;
   /** The connection was lost and abandoned (its calls cannot survive it). */
   lost(scope: ConnectionScope): void;
-  report(state: RegistrationState, detail?: string, nextRetryAt?: number): void;
+  report(state: RegistrationState, reason?: RegistrationReason, nextRetryAt?: number): void;
 }
 
 export class Connector {
@@ -59,13 +60,13 @@ export class Connector {
     this.scope = scope;
     this.hooks.report(
       this.attempt === 0 ? 'connecting' : 'reconnecting',
-      this.attempt === 0 ? undefined : 'Connecting…',
+      this.attempt === 0 ? undefined : { kind: 'connecting' },
     );
     scope.ua.start().then(
       () => {
         if (this.scope === scope) this.hooks.started(scope);
       },
-      (e: unknown) => this.lost(id, `Cannot reach ${this.serverUrl}: ${errorText(e)}`),
+      (e: unknown) => this.lost(id, { kind: 'cannot-reach', server: this.serverUrl, error: errorText(e) }),
     );
   }
 
@@ -73,7 +74,7 @@ export class Connector {
    * The connection is gone (closed, failed to open, unanswered keep-alive, browser offline).
    * Idempotent per connection: SIP.js reports a failed start twice (disconnect + rejection).
    */
-  lost(connectionId: number, reason: string): void {
+  lost(connectionId: number, reason: RegistrationReason): void {
     const scope = this.scope;
     if (this.signedOut || !scope || scope.id !== connectionId) return;
     this.scope = undefined;
@@ -117,7 +118,7 @@ export class Connector {
     scope?.signOut();
   }
 
-  private scheduleReconnect(reason: string): void {
+  private scheduleReconnect(reason: RegistrationReason): void {
     clearTimeout(this.retryTimer);
     // No pause while navigator.onLine is false: it can stay false after the network is back
     // (seen in headless Chromium); the backoff keeps trying and `online` short-cuts it.
@@ -125,8 +126,4 @@ export class Connector {
     this.hooks.report('reconnecting', reason, Date.now() + delay);
     this.retryTimer = setTimeout(() => this.open(), delay);
   }
-}
-
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -41,7 +41,7 @@ describe('KeepAlive', () => {
     expect(onDead).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1);
     expect(onDead).toHaveBeenCalledTimes(1);
-    expect(onDead.mock.calls[0]![0]).toMatch(/No answer/);
+    expect(onDead.mock.calls[0]![0]).toMatchObject({ kind: 'keep-alive-unanswered' });
     expect(k.active).toBe(false);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(onDead).toHaveBeenCalledTimes(1);
@@ -58,7 +58,7 @@ describe('KeepAlive', () => {
     });
     k.start();
     await vi.advanceTimersByTimeAsync(1000);
-    expect(onDead).toHaveBeenCalledWith('Keep-alive could not be sent: Not connected.');
+    expect(onDead).toHaveBeenCalledWith({ kind: 'keep-alive-unsent', error: 'Not connected.' });
   });
 
   it('ignores a late answer after stop(), and a stopped keep-alive never fires', async () => {

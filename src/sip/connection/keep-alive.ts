@@ -15,8 +15,12 @@ export interface KeepAliveOptions {
   timeoutMs: number;
   /** Resolves when the other side answered (anything); rejects when the probe can't be sent. */
   probe: () => Promise<unknown>;
-  onDead: (reason: string) => void;
+  onDead: (reason: KeepAliveFailure) => void;
 }
+
+/** Why the connection was declared dead. */
+export type KeepAliveFailure =
+  { kind: 'keep-alive-unanswered'; seconds: number } | { kind: 'keep-alive-unsent'; error: string };
 
 export class KeepAlive {
   private timer?: ReturnType<typeof setTimeout>;
@@ -50,7 +54,10 @@ export class KeepAlive {
     const generation = ++this.generation;
     this.timer = setTimeout(
       () =>
-        this.dead(generation, `No answer from the server in ${Math.round(this.options.timeoutMs / 1000)} s`),
+        this.dead(generation, {
+          kind: 'keep-alive-unanswered',
+          seconds: Math.round(this.options.timeoutMs / 1000),
+        }),
       this.options.timeoutMs,
     );
     let sent: Promise<unknown>;
@@ -66,7 +73,10 @@ export class KeepAlive {
         this.scheduleNext();
       },
       (e: unknown) =>
-        this.dead(generation, `Keep-alive could not be sent: ${e instanceof Error ? e.message : String(e)}`),
+        this.dead(generation, {
+          kind: 'keep-alive-unsent',
+          error: e instanceof Error ? e.message : String(e),
+        }),
     );
   }
 
@@ -75,7 +85,7 @@ export class KeepAlive {
     this.timer = setTimeout(() => this.probeNow(), this.options.intervalMs);
   }
 
-  private dead(generation: number, reason: string): void {
+  private dead(generation: number, reason: KeepAliveFailure): void {
     if (generation !== this.generation || !this.running) return;
     this.stop();
     this.options.onDead(reason);

@@ -2,6 +2,7 @@ import { UserAgent, type Invitation, type UserAgentOptions } from 'sip.js';
 import { quotedStringContent } from '../../protocol';
 import type { PhoneSettings } from '../../config/settings';
 import { earlyIceFactory } from '../media/early-ice-handler';
+import { PhoneError } from '../reasons';
 import type { IncomingGate } from './incoming-gate';
 
 /** How long a WebSocket may take to open before the attempt counts as failed (seconds). */
@@ -30,7 +31,7 @@ export interface UserAgentSetup {
 export function makeUserAgent(setup: UserAgentSetup): UserAgent {
   const { settings, seams } = setup;
   const uri = UserAgent.makeURI(settings.aor);
-  if (!uri) throw new Error(`“${settings.aor}” is not a valid SIP address.`);
+  if (!uri) throw new PhoneError({ kind: 'invalid-target', input: settings.aor });
   const iceServers = settings.iceServers.map((urls) => ({ urls }));
   const ua = new UserAgent({
     uri,

@@ -17,7 +17,7 @@ describe('registerVerdict', () => {
       {
         kind: 'retry',
         delayMs: 1000,
-        detail: 'Registration failed: Service Unavailable (503)',
+        reason: { kind: 'register-refused', status: 503, reasonPhrase: 'Service Unavailable' },
       },
     );
     expect(registerVerdict(answer(503, { retryAfter: '86400' }), 0)).toMatchObject({
@@ -33,7 +33,7 @@ describe('registerVerdict', () => {
     for (const status of [401, 403, 407]) {
       const v = registerVerdict(answer(status), 0);
       expect(v.kind).toBe('stop');
-      expect(v).toMatchObject({ detail: expect.stringContaining('Wrong user name or password') });
+      expect(v).toEqual({ kind: 'stop', reason: { kind: 'credentials-refused', status } });
     }
   });
   it('starts a fresh connection when the answer came from SIP.js timers, not the wire', () => {
@@ -45,7 +45,7 @@ describe('registerVerdict', () => {
     expect(registerVerdict(answer(423), 0).kind).toBe('left-to-sipjs');
     expect(registerVerdict(answer(200), 0, () => 0)).toMatchObject({
       kind: 'retry',
-      detail: 'Registration failed: the registrar did not confirm our Contact',
+      reason: { kind: 'contact-not-confirmed' },
     });
   });
 });

@@ -14,6 +14,7 @@
  */
 import { parseRetryAfter } from '../../protocol';
 import { backoffDelay } from '../connection/reconnect-backoff';
+import type { RegistrationReason } from '../reasons';
 
 export interface RegisterAnswer {
   /** The Registerer says Registered. */
@@ -29,9 +30,9 @@ export interface RegisterAnswer {
 export type RegisterVerdict =
   | { kind: 'registered' }
   | { kind: 'left-to-sipjs' }
-  | { kind: 'stop'; detail: string }
-  | { kind: 'reconnect'; detail: string }
-  | { kind: 'retry'; delayMs: number; detail: string };
+  | { kind: 'stop'; reason: RegistrationReason }
+  | { kind: 'reconnect'; reason: RegistrationReason }
+  | { kind: 'retry'; delayMs: number; reason: RegistrationReason };
 
 export const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
@@ -44,18 +45,14 @@ export function registerVerdict(
   const { status } = answer;
   if (status === 423) return { kind: 'left-to-sipjs' };
   if (status === 401 || status === 403 || status === 407)
-    return {
-      kind: 'stop',
-      detail: `Wrong user name or password (${status}): stopped trying. Check them and sign in again.`,
-    };
-  if (!answer.fromWire || status === 0)
-    return { kind: 'reconnect', detail: 'No answer to REGISTER from the server' };
+    return { kind: 'stop', reason: { kind: 'credentials-refused', status } };
+  if (!answer.fromWire || status === 0) return { kind: 'reconnect', reason: { kind: 'register-unanswered' } };
   const retryAfter = parseRetryAfter(answer.retryAfter);
   const delayMs =
     retryAfter !== undefined ? Math.min(retryAfter, MAX_RETRY_AFTER_MS) : backoffDelay(failuresSoFar, random);
-  const why =
+  const reason: RegistrationReason =
     status >= 200 && status < 300
-      ? 'the registrar did not confirm our Contact'
-      : `${answer.reasonPhrase || 'Registration refused'} (${status})`;
-  return { kind: 'retry', delayMs, detail: `Registration failed: ${why}` };
+      ? { kind: 'contact-not-confirmed' }
+      : { kind: 'register-refused', status, reasonPhrase: answer.reasonPhrase || undefined };
+  return { kind: 'retry', delayMs, reason };
 }

@@ -5,8 +5,8 @@
  */
 import { RegistererState, type Core } from 'sip.js';
 import type { RegistrationState } from '../call-state';
+import { errorText, type RegistrationReason } from '../reasons';
 import type { ConnectionScope, ScopedPart } from '../connection/connection-scope';
-import { errorText } from '../connection/connector';
 import { ObservedRegisterer } from './observed-registerer';
 import { registerVerdict } from './register-outcome';
 
@@ -16,13 +16,13 @@ const REGISTER_EXPIRES = 300;
 export interface RegistrationHooks {
   /** The registration state the phone shows now. */
   state(): RegistrationState;
-  report(state: RegistrationState, detail?: string, nextRetryAt?: number): void;
+  report(state: RegistrationState, reason?: RegistrationReason, nextRetryAt?: number): void;
   /** A REGISTER succeeded. */
   registered(): void;
   /** The registrar refused our credentials: stop for good. */
-  refused(detail: string): void;
+  refused(reason: RegistrationReason): void;
   /** No real answer, or the REGISTER could not be sent: the connection is suspect. */
-  lost(detail: string): void;
+  lost(reason: RegistrationReason): void;
 }
 
 export class Registration implements ScopedPart {
@@ -52,7 +52,7 @@ export class Registration implements ScopedPart {
         case RegistererState.Unregistered:
           // The binding expired without a refresh answer: register again at once.
           if (!scope.ended && !registerer.pending && hooks.state() === 'registered') {
-            hooks.report('registering', 'Registration expired');
+            hooks.report('registering', { kind: 'registration-expired' });
             this.register();
           }
           break;
@@ -74,7 +74,7 @@ export class Registration implements ScopedPart {
     }
     if (this.hooks.state() !== 'registered') this.hooks.report('registering');
     this.registerer.register().catch((e: unknown) => {
-      if (!this.scope.ended) this.hooks.lost(`Registration failed: ${errorText(e)}`);
+      if (!this.scope.ended) this.hooks.lost({ kind: 'register-not-sent', error: errorText(e) });
     });
   }
 
@@ -112,16 +112,16 @@ export class Registration implements ScopedPart {
       case 'left-to-sipjs':
         return;
       case 'stop':
-        this.hooks.refused(verdict.detail);
+        this.hooks.refused(verdict.reason);
         return;
       case 'reconnect':
-        this.hooks.lost(verdict.detail);
+        this.hooks.lost(verdict.reason);
         return;
       case 'retry':
         this.failures++;
         this.registerAgain = false;
         this.scope.clearTimeout(this.retryTimer);
-        this.hooks.report('reconnecting', verdict.detail, Date.now() + verdict.delayMs);
+        this.hooks.report('reconnecting', verdict.reason, Date.now() + verdict.delayMs);
         this.retryTimer = this.scope.setTimeout(() => this.register(), verdict.delayMs);
         return;
     }

@@ -10,6 +10,7 @@ import type { PresenceState } from '../../protocol';
 import type { CallInfo, RegistrationState } from '../call-state';
 import { PhoneClient } from '../phone-client';
 import type { PhoneClientDelegate } from '../phone-client-delegate';
+import type { PhoneProblem, RegistrationReason } from '../reasons';
 import { FakeProxy } from './fake-proxy';
 
 /**
@@ -69,13 +70,14 @@ export class FakeMedia implements SessionDescriptionHandler {
 
 /** What one phone reported through its delegate. */
 export class PhoneReports implements PhoneClientDelegate {
-  readonly registrations: { state: RegistrationState; detail?: string; nextRetryAt?: number }[] = [];
+  readonly registrations: { state: RegistrationState; reason?: RegistrationReason; nextRetryAt?: number }[] =
+    [];
   readonly calls = new Map<string, CallInfo>();
-  readonly errors: string[] = [];
+  readonly errors: PhoneProblem[] = [];
   readonly refused: { status: number; playOnPhone: boolean }[] = [];
 
-  onRegistrationChange(state: RegistrationState, detail?: string, nextRetryAt?: number): void {
-    this.registrations.push({ state, detail, nextRetryAt });
+  onRegistrationChange(state: RegistrationState, reason?: RegistrationReason, nextRetryAt?: number): void {
+    this.registrations.push({ state, reason, nextRetryAt });
   }
   onCallUpdate(call: CallInfo): void {
     this.calls.set(call.id, call);
@@ -83,8 +85,8 @@ export class PhoneReports implements PhoneClientDelegate {
   onIncomingRefused(facts: { playOnPhone: boolean }, _peer: string | undefined, status: number): void {
     this.refused.push({ status, playOnPhone: facts.playOnPhone });
   }
-  onError(message: string): void {
-    this.errors.push(message);
+  onError(problem: PhoneProblem): void {
+    this.errors.push(problem);
   }
 
   get registration(): RegistrationState | undefined {

@@ -61,7 +61,7 @@ describe('registration', () => {
     const alice = makePhone(proxy, 'alice');
     alice.client.connect();
     await until(() => alice.reports.registration === 'failed', 'alice failed');
-    expect(alice.reports.lastRegistration?.detail).toMatch(/403/);
+    expect(alice.reports.lastRegistration?.reason).toEqual({ kind: 'credentials-refused', status: 403 });
     await vi.advanceTimersByTimeAsync(30 * 60_000);
     expect(proxy.sentBy('alice', 'REGISTER')).toHaveLength(2);
     expect(proxy.opened).toBe(1);
@@ -78,7 +78,11 @@ describe('registration', () => {
     alice.client.connect();
     await until(() => alice.reports.registration === 'reconnecting', 'alice waits to retry');
     const waiting = alice.reports.lastRegistration!;
-    expect(waiting.detail).toMatch(/503/);
+    expect(waiting.reason).toEqual({
+      kind: 'register-refused',
+      status: 503,
+      reasonPhrase: 'Service Unavailable',
+    });
     expect(waiting.nextRetryAt).toBe(Date.now() + 30_000);
     await vi.advanceTimersByTimeAsync(29_999);
     expect(proxy.sentBy('alice', 'REGISTER')).toHaveLength(1);
@@ -114,7 +118,7 @@ describe('connection', () => {
     await nextAttempt();
     await nextAttempt();
     expect(delays).toEqual([999, 1998, 3996]);
-    expect(alice.reports.registrations.some((r) => /Cannot reach/.test(r.detail ?? ''))).toBe(true);
+    expect(alice.reports.registrations.some((r) => r.reason?.kind === 'cannot-reach')).toBe(true);
     proxy.reachable = true;
     await nextAttempt();
     await until(() => alice.reports.registration === 'registered', 'alice registered');
@@ -141,7 +145,7 @@ describe('connection', () => {
     await vi.advanceTimersByTimeAsync(5000);
     expect(alice.reports.lastRegistration).toMatchObject({
       state: 'reconnecting',
-      detail: 'No answer from the server in 5 s',
+      reason: { kind: 'keep-alive-unanswered', seconds: 5 },
     });
     alice.client.dispose();
   });
