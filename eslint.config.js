@@ -3,6 +3,19 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+/** Web-platform APIs that exist alike in browsers and Node (no DOM, no I/O): fine in src/protocol. */
+const PORTABLE_GLOBALS = new Set([
+  'TextEncoder',
+  'TextDecoder',
+  'URL',
+  'URLSearchParams',
+  'console',
+  'setTimeout',
+  'clearTimeout',
+  'queueMicrotask',
+  'structuredClone',
+]);
+
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.lab-run', 'lab/run'] },
   js.configs.recommended,
@@ -76,12 +89,105 @@ export default tseslint.config(
     },
   },
   {
+    // sip/ at any depth (connection/, calls/, …): never React, the store or the views.
     files: ['src/sip/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['react', 'zustand', 'zustand/*', '../store/*', '../ui/*'] },
+        {
+          patterns: [
+            'react',
+            'zustand',
+            'zustand/*',
+            '**/store',
+            '**/store/*',
+            '**/ui/*',
+            '**/features/*',
+            '**/embed/*',
+            '**/i18n',
+            '**/i18n/*',
+          ],
+        },
       ],
+    },
+  },
+  {
+    // protocol/ is pure: no browser or Node globals (a local variable of the same name is fine).
+    files: ['src/protocol/**'],
+    ignores: ['src/protocol/**/*.test.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...[...new Set([...Object.keys(globals.browser), ...Object.keys(globals.node)])]
+          .filter((name) => !(name in globals.builtin) && !PORTABLE_GLOBALS.has(name))
+          .map((name) => ({ name, message: 'src/protocol is pure: pass what it needs as arguments.' })),
+      ],
+    },
+  },
+  {
+    // i18n/ renders words: it knows the SIP layer's reasons (types only) and React, nothing above.
+    files: ['src/i18n/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'sip.js',
+                'sip.js/*',
+                'zustand',
+                'zustand/*',
+                '../store',
+                '../store/*',
+                '../features/*',
+                '../ui/*',
+                '../embed/*',
+                '../app/*',
+                '../um-api/*',
+              ],
+            },
+            { group: ['../sip/*'], allowTypeImports: true, message: 'i18n may know sip/ types only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // um-api/ is an HTTP client of the voicemail server: no SIP, no store, no views, no words.
+    files: ['src/um-api/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'react',
+            'react-dom',
+            'react-dom/*',
+            'sip.js',
+            'sip.js/*',
+            'zustand',
+            'zustand/*',
+            '../sip/*',
+            '../store',
+            '../store/*',
+            '../features/*',
+            '../ui/*',
+            '../embed/*',
+            '../app/*',
+            '../i18n',
+            '../i18n/*',
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // embed/ mounts the app for host pages: through the store and the SIP client's façade, never
+    // SIP.js itself or the SIP layer's parts.
+    files: ['src/embed/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['sip.js', 'sip.js/*', '../sip/*/*', '../ui/*'] }],
     },
   },
 );
