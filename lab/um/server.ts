@@ -72,6 +72,8 @@ export interface UmServerOptions {
   ringSeconds?: number;
   /** Expires of MWI publications. Default 600 s (refreshed at 80 %). */
   mwiExpires?: number;
+  /** How long a message deleted through the web API can be restored before it is purged. Default 60 s. */
+  trashSeconds?: number;
   /** PIN and menu timeouts (tests may shorten them). */
   menuTiming?: Partial<MenuTiming>;
   /** HTTP Digest nonce lifetime. Default 5 min. */
@@ -152,7 +154,9 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
 
   await checkAudioTools();
   const users = new Map<string, LabUser>(labUsers(usersFile, domain).map((u) => [u.name, u]));
-  const store = await MailboxStore.open(path.join(dataDir, 'mailboxes'), [...users.keys()], log);
+  const store = await MailboxStore.open(path.join(dataDir, 'mailboxes'), [...users.keys()], log, {
+    trashSeconds: options.trashSeconds,
+  });
   const prompts = new PromptLibrary({ dir: options.promptsDir ?? path.join(dataDir, 'prompts'), log });
   const started = Date.now();
   await prompts.prepare();
@@ -425,6 +429,7 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
         // Withdraw the MWI publications: a later server (maybe with another data dir) starts clean.
         await mwi.stop(true);
         await api.close();
+        store.close();
         await store.flush();
         await transport.close();
         log('stopped');

@@ -8,6 +8,7 @@ import { MailboxStore } from '../mailbox/store';
 import { resolveDialString, startApi, type RunningApi } from './api';
 import { DEFAULT_ALLOWED_ORIGINS, originAllowed, parseAllowedOrigins } from './cors';
 import { DigestAuth, digestResponse, parseDigestParams } from './digest';
+import { parseRange } from './range';
 
 const passwords: Record<string, string> = { alice: 'alice-pass', bob: 'bob-pass' };
 let dir: string;
@@ -99,6 +100,35 @@ async function call(
   return { status: res.status, data: (await res.json()) as Record<string, unknown> };
 }
 
+/** Like `call`, but with extra headers and the raw response (for the audio). */
+async function raw(
+  user: string,
+  method: string,
+  target: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const first = await fetch(api.url + target, { method });
+  expect(first.status).toBe(401);
+  await first.arrayBuffer();
+  const p = parseDigestParams(first.headers.get('www-authenticate') ?? '');
+  if (!p) throw new Error('no challenge');
+  const ncText = (++nc).toString(16).padStart(8, '0');
+  const response = digestResponse({
+    algorithm: 'MD5',
+    username: user,
+    realm: p.get('realm') ?? '',
+    password: passwords[user] ?? '',
+    method,
+    uri: target,
+    nonce: p.get('nonce') ?? '',
+    nc: ncText,
+    cnonce: 'abc123',
+    qop: 'auth',
+  });
+  const authorization = `Digest username="${user}", realm="${p.get('realm')}", nonce="${p.get('nonce')}", uri="${target}", qop=auth, nc=${ncText}, cnonce="abc123", response="${response}", opaque="${p.get('opaque')}"`;
+  return fetch(api.url + target, { method, headers: { ...headers, Authorization: authorization } });
+}
+
 describe('HTTP API', () => {
   it('demands Digest credentials with realm = SIP domain (no open access)', async () => {
     for (const [method, target] of [
@@ -170,6 +200,9 @@ describe('HTTP API', () => {
     expect(await call('bob', 'GET', '/um/GetCallInfo')).toMatchObject({ status: 400 });
     expect((await fetch(`${api.url}/um/nothing`)).status).toBe(404);
     expect((await fetch(`${api.url}/um/messages`, { method: 'DELETE' })).status).toBe(405);
+    expect((await fetch(`${api.url}/um/messages/0123456789abcdef/audio`, { method: 'POST' })).status).toBe(
+      405,
+    );
   });
 
   it('CORS: preflight allows Authorization and exposes WWW-Authenticate for allowed origins only', async () => {
@@ -193,6 +226,133 @@ describe('HTTP API', () => {
     });
     expect(evil.status).toBe(403);
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('message audio, read state and delete with restore', () => {
+  // 1 s of mu-law 0x55 becomes 8000 16-bit samples: 44 + 16000 bytes of WAV.
+  const WAV_BYTES = 44 + 16000;
+
+  it("serves the owner's recording as 16-bit PCM WAV; another user gets 404 and no bytes", async () => {
+    const res = await raw('bob', 'GET', `/um/messages/${bobMessage}/audio`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('audio/wav');
+    expect(res.headers.get('accept-ranges')).toBe('bytes');
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(body.length).toBe(WAV_BYTES);
+    expect(body.toString('ascii', 0, 4)).toBe('RIFF');
+    expect(body.readUInt16LE(20)).toBe(1); // PCM
+    expect(body.readUInt16LE(34)).toBe(16);
+
+    const stranger = await raw('alice', 'GET', `/um/messages/${bobMessage}/audio`);
+    expect(stranger.status).toBe(404);
+    expect(stranger.headers.get('content-type')).toMatch(/json/);
+    const leaked = Buffer.from(await stranger.arrayBuffer());
+    expect(leaked.includes(Buffer.from('RIFF'))).toBe(false);
+    // Nor with a range, nor HEAD (which would tell the size).
+    expect(
+      (await raw('alice', 'GET', `/um/messages/${bobMessage}/audio`, { Range: 'bytes=0-9' })).status,
+    ).toBe(404);
+    expect((await raw('alice', 'HEAD', `/um/messages/${bobMessage}/audio`)).status).toBe(404);
+    // And without credentials nothing but the challenge.
+    expect((await fetch(`${api.url}/um/messages/${bobMessage}/audio`)).status).toBe(401);
+  });
+
+  it('answers a byte range with 206 and Content-Range, an unsatisfiable one with 416', async () => {
+    const part = await raw('bob', 'GET', `/um/messages/${bobMessage}/audio`, { Range: 'bytes=44-99' });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 44-99/${WAV_BYTES}`);
+    expect(part.headers.get('content-length')).toBe('56');
+    const partBytes = Buffer.from(await part.arrayBuffer());
+    const full = Buffer.from(
+      await (await raw('bob', 'GET', `/um/messages/${bobMessage}/audio`)).arrayBuffer(),
+    );
+    expect(partBytes.equals(full.subarray(44, 100))).toBe(true);
+
+    const tail = await raw('bob', 'GET', `/um/messages/${bobMessage}/audio`, { Range: 'bytes=-10' });
+    expect(tail.status).toBe(206);
+    expect(tail.headers.get('content-range')).toBe(`bytes ${WAV_BYTES - 10}-${WAV_BYTES - 1}/${WAV_BYTES}`);
+    await tail.arrayBuffer();
+
+    const beyond = await raw('bob', 'GET', `/um/messages/${bobMessage}/audio`, {
+      Range: `bytes=${WAV_BYTES}-`,
+    });
+    expect(beyond.status).toBe(416);
+    expect(beyond.headers.get('content-range')).toBe(`bytes */${WAV_BYTES}`);
+    await beyond.arrayBuffer();
+    // A stale If-Range: the whole (current) audio, 200.
+    const stale = await raw('bob', 'GET', `/um/messages/${bobMessage}/audio`, {
+      Range: 'bytes=0-9',
+      'If-Range': '"old"',
+    });
+    expect(stale.status).toBe(200);
+    await stale.arrayBuffer();
+  });
+
+  it('marks read and unread, and the count (MWI source) follows', async () => {
+    expect(store.summary('bob').newMessages).toBe(1);
+    expect(await call('bob', 'PATCH', `/um/messages/${bobMessage}`, { heard: true })).toMatchObject({
+      status: 200,
+      data: { message: { id: bobMessage, heard: true } },
+    });
+    expect(store.summary('bob')).toMatchObject({ newMessages: 0, oldMessages: 1 });
+    expect((await call('alice', 'PATCH', `/um/messages/${bobMessage}`, { heard: false })).status).toBe(404);
+    expect(store.summary('bob').newMessages).toBe(0);
+    expect((await call('bob', 'PATCH', `/um/messages/${bobMessage}`, { heard: 'no' })).status).toBe(400);
+    await call('bob', 'PATCH', `/um/messages/${bobMessage}`, { heard: false });
+    expect(store.summary('bob').newMessages).toBe(1);
+  });
+
+  it('deletes to the trash (gone from list, count and audio), restores, and only for the owner', async () => {
+    expect((await call('alice', 'DELETE', `/um/messages/${bobMessage}`)).status).toBe(404);
+    const deleted = await call('bob', 'DELETE', `/um/messages/${bobMessage}`);
+    expect(deleted.status).toBe(200);
+    expect(typeof deleted.data.restorableUntil).toBe('string');
+    expect((await call('bob', 'GET', '/um/messages')).data.messages).toEqual([]);
+    expect(store.summary('bob').newMessages).toBe(0);
+    expect((await raw('bob', 'GET', `/um/messages/${bobMessage}/audio`)).status).toBe(404);
+    expect((await call('alice', 'POST', `/um/messages/${bobMessage}/restore`)).status).toBe(404);
+    expect(await call('bob', 'POST', `/um/messages/${bobMessage}/restore`)).toMatchObject({
+      status: 200,
+      data: { message: { id: bobMessage } },
+    });
+    expect((await call('bob', 'GET', '/um/messages')).data.messages).toHaveLength(1);
+    expect((await call('bob', 'POST', `/um/messages/${bobMessage}/restore`)).status).toBe(404);
+    expect((await call('bob', 'DELETE', '/um/messages/not-an-id')).status).toBe(404);
+  });
+});
+
+describe('parseRange (RFC 9110 14)', () => {
+  it('serves one satisfiable range, clamped to the size', () => {
+    expect(parseRange('bytes=0-99', 1000)).toEqual({ kind: 'partial', start: 0, end: 99 });
+    expect(parseRange('bytes=500-', 1000)).toEqual({ kind: 'partial', start: 500, end: 999 });
+    expect(parseRange('bytes=900-5000', 1000)).toEqual({ kind: 'partial', start: 900, end: 999 });
+    expect(parseRange('bytes=-100', 1000)).toEqual({ kind: 'partial', start: 900, end: 999 });
+    expect(parseRange('bytes=-5000', 1000)).toEqual({ kind: 'partial', start: 0, end: 999 });
+    expect(parseRange(' BYTES = 10-19', 1000)).toEqual({ kind: 'partial', start: 10, end: 19 });
+  });
+  it('is unsatisfiable (416) when no range overlaps the audio', () => {
+    expect(parseRange('bytes=1000-', 1000)).toEqual({ kind: 'unsatisfiable' });
+    expect(parseRange('bytes=2000-3000', 1000)).toEqual({ kind: 'unsatisfiable' });
+    expect(parseRange('bytes=-0', 1000)).toEqual({ kind: 'unsatisfiable' });
+    expect(parseRange('bytes=1000-,2000-', 1000)).toEqual({ kind: 'unsatisfiable' });
+  });
+  it('ignores what it does not understand: the whole audio (200)', () => {
+    for (const h of [
+      undefined,
+      'items=0-1',
+      'bytes=5-1',
+      'bytes=a-b',
+      'bytes=-',
+      'bytes=0-1,5-9',
+      'bytes=',
+      'bytes=1-2-3',
+    ])
+      expect(parseRange(h, 1000)).toEqual({ kind: 'full' });
+    expect(parseRange(`bytes=${'0-1,'.repeat(40)}0-1`, 1000)).toEqual({ kind: 'full' });
+    // If-Range with another entity-tag: the client's copy is stale.
+    expect(parseRange('bytes=0-9', 1000, '"old"', '"new"')).toEqual({ kind: 'full' });
+    expect(parseRange('bytes=0-9', 1000, '"new"', '"new"')).toEqual({ kind: 'partial', start: 0, end: 9 });
   });
 });
 

@@ -14,6 +14,10 @@
  *   POST /um/DisconnectPhoneCall          {"callId"} -> {}
  *   GET  /um/calls                        {"calls":[...]}
  *   GET  /um/notifications                {"notifications":[...]} MS-EUMR 3.2 events for the user
+ *   GET  /um/messages/ID/audio            the recording, audio/wav (16-bit PCM), Range requests (206/416)
+ *   PATCH /um/messages/ID                 {"heard":bool} -> {"message"}; MWI follows at once
+ *   DELETE /um/messages/ID                -> {"restorableUntil"}: to the trash, restorable for a while
+ *   POST /um/messages/ID/restore          -> {"message"}: out of the trash again
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +29,8 @@ import type { PlayOnPhoneManager } from '../ivr/play-on-phone';
 import { parseSipUri } from '../sip/uri';
 import { answerPreflight, applyCors, type OriginRule } from './cors';
 import type { DigestAuth } from './digest';
+import { mulawToPcmWav } from './message-audio';
+import { parseRange } from './range';
 
 export interface ApiDeps {
   host: string;
@@ -41,6 +47,19 @@ export interface ApiDeps {
 }
 
 const MAX_BODY = 16 * 1024;
+const MESSAGE_PATH_RE = /^\/um\/messages\/([^/]+)(?:\/(audio|restore))?$/;
+const MESSAGE_ID_RE = /^[0-9a-f]{16,32}$/;
+
+/** The operation a /um/messages/ID... path names, and the methods it takes. */
+function messageRoute(
+  path: string,
+): { id: string; op: 'item' | 'audio' | 'restore'; methods: string[] } | undefined {
+  const match = MESSAGE_PATH_RE.exec(path);
+  if (!match) return undefined;
+  const op = (match[2] ?? 'item') as 'item' | 'audio' | 'restore';
+  const methods = op === 'audio' ? ['GET', 'HEAD'] : op === 'restore' ? ['POST'] : ['PATCH', 'DELETE'];
+  return { id: decodeURIComponent(match[1]!), op, methods };
+}
 
 class HttpError extends Error {
   constructor(
@@ -149,6 +168,105 @@ function send(res: ServerResponse, status: number, data: unknown): void {
   res.end(body);
 }
 
+/**
+ * The operations on one message. The owner check is the store lookup itself: it only ever looks in
+ * the authenticated user's own mailbox, so another user's message id is 404, exactly like one that
+ * never existed (nothing tells a prober which ids exist elsewhere).
+ */
+async function messageOperation(
+  deps: ApiDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  user: string,
+  method: string,
+  id: string,
+  op: 'item' | 'audio' | 'restore',
+): Promise<void> {
+  if (!MESSAGE_ID_RE.test(id)) throw new HttpError(404, 'no-such-item', 'No such message.');
+  if (op === 'restore') {
+    if (!(await deps.store.restore(user, id)))
+      throw new HttpError(404, 'no-such-item', 'Nothing to restore.');
+    const message = deps.store.get(user, id);
+    if (!message) throw new HttpError(404, 'no-such-item', 'No such message.');
+    deps.log(`${user} restored message ${id}`);
+    send(res, 200, { message: messageView(message) });
+    return;
+  }
+  if (!deps.store.get(user, id)) throw new HttpError(404, 'no-such-item', 'No such message.');
+  if (op === 'audio') {
+    await sendAudio(deps, req, res, user, id, method === 'HEAD');
+    return;
+  }
+  if (method === 'DELETE') {
+    const now = new Date();
+    if (!(await deps.store.trash(user, id, now)))
+      throw new HttpError(404, 'no-such-item', 'No such message.');
+    deps.log(`${user} deleted message ${id} (restorable for a while)`);
+    send(res, 200, { restorableUntil: new Date(now.getTime() + deps.store.trashMs).toISOString() });
+    return;
+  }
+  // PATCH: only `heard` can change.
+  const body = await readJson(req);
+  if (typeof body.heard !== 'boolean')
+    throw new HttpError(400, 'missing-heard', 'heard (true or false) is required.');
+  if (!(await deps.store.markHeard(user, id, body.heard)))
+    throw new HttpError(404, 'no-such-item', 'No such message.');
+  const message = deps.store.get(user, id);
+  if (!message) throw new HttpError(404, 'no-such-item', 'No such message.');
+  send(res, 200, { message: messageView(message) });
+}
+
+/** The recording as 16-bit PCM WAV, honouring a single byte Range (RFC 9110 14). */
+async function sendAudio(
+  deps: ApiDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  user: string,
+  id: string,
+  headOnly: boolean,
+): Promise<void> {
+  const wav = mulawToPcmWav(await deps.store.readAudio(user, id));
+  // Message audio never changes once deposited: the id names one representation.
+  const etag = `"${id}-pcm16"`;
+  const ifRange = req.headers['if-range'];
+  const verdict = parseRange(
+    req.headers.range,
+    wav.length,
+    typeof ifRange === 'string' ? ifRange : undefined,
+    etag,
+  );
+  const common = {
+    'Accept-Ranges': 'bytes',
+    'Cache-Control': 'private, no-store',
+    ETag: etag,
+    'X-Content-Type-Options': 'nosniff',
+  };
+  if (verdict.kind === 'unsatisfiable') {
+    const body = JSON.stringify({
+      error: 'range-not-satisfiable',
+      message: 'The range is outside the audio.',
+    });
+    res.writeHead(416, {
+      ...common,
+      'Content-Range': `bytes */${wav.length}`,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+    });
+    res.end(headOnly ? undefined : body);
+    return;
+  }
+  const part = verdict.kind === 'partial' ? wav.subarray(verdict.start, verdict.end + 1) : wav;
+  res.writeHead(verdict.kind === 'partial' ? 206 : 200, {
+    ...common,
+    'Content-Type': 'audio/wav',
+    'Content-Length': part.length,
+    ...(verdict.kind === 'partial'
+      ? { 'Content-Range': `bytes ${verdict.start}-${verdict.end}/${wav.length}` }
+      : {}),
+  });
+  res.end(headOnly ? undefined : part);
+}
+
 export interface RunningApi {
   url: string;
   close(): Promise<void>;
@@ -178,11 +296,12 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
       '/um/PlayOnPhone': 'POST',
       '/um/DisconnectPhoneCall': 'POST',
     };
-    const expected = routes[path];
+    const item = messageRoute(path);
+    const expected = item ? item.methods : routes[path] ? [routes[path]] : undefined;
     if (expected === undefined) throw new HttpError(404, 'not-found', `No such operation: ${path}`);
-    if (method !== expected) {
-      res.setHeader('Allow', expected);
-      throw new HttpError(405, 'method-not-allowed', `${path} takes ${expected}.`);
+    if (!expected.includes(method)) {
+      res.setHeader('Allow', expected.join(', '));
+      throw new HttpError(405, 'method-not-allowed', `${path} takes ${expected.join(' or ')}.`);
     }
 
     // Authentication before anything else is read.
@@ -198,6 +317,11 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     }
     const user = verdict.user;
     if (!deps.store.has(user)) throw new HttpError(403, 'no-mailbox', 'You have no mailbox.');
+
+    if (item) {
+      await messageOperation(deps, req, res, user, method, item.id, item.op);
+      return;
+    }
 
     switch (path) {
       case '/um/messages': {

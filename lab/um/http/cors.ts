@@ -34,7 +34,11 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, rules: read
   if (origin === undefined) return true; // not a cross-origin browser request
   if (!originAllowed(origin, rules)) return false;
   res.setHeader('Access-Control-Allow-Origin', origin);
-  res.setHeader('Access-Control-Expose-Headers', 'WWW-Authenticate, Authentication-Info');
+  // Content-Range/Accept-Ranges/ETag: a page reading the audio with Range requests needs them.
+  res.setHeader(
+    'Access-Control-Expose-Headers',
+    'WWW-Authenticate, Authentication-Info, Content-Range, Accept-Ranges, Content-Length, ETag',
+  );
   return true;
 }
 
@@ -46,8 +50,8 @@ export function answerPreflight(req: IncomingMessage, res: ServerResponse, allow
     return;
   }
   res.writeHead(204, {
-    'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-    'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+    'Access-Control-Allow-Methods': 'GET, HEAD, POST, PATCH, DELETE, OPTIONS',
+    'Access-Control-Allow-Headers': 'Authorization, Content-Type, Range, If-Range',
     'Access-Control-Max-Age': '600',
   });
   res.end();

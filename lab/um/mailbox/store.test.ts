@@ -69,6 +69,47 @@ describe('MailboxStore', () => {
     expect(readdirSync(path.join(dir, 'bob')).sort()).toEqual([`${b.id}.wav`, 'mailbox.json'].sort());
   });
 
+  it('trashes (hidden, uncounted, restorable across a restart) and purges after trashSeconds', async () => {
+    const store = await MailboxStore.open(dir, ['bob'], log, { trashSeconds: 0.3 });
+    const changes: string[] = [];
+    store.onChange((user, change) => changes.push(`${user}:${change}`));
+    const a = await store.add('bob', message());
+    expect(await store.markHeard('bob', a.id, false)).toBe(true); // already new: no change
+    expect(await store.trash('bob', a.id)).toBe(true);
+    expect(store.list('bob')).toEqual([]);
+    expect(store.get('bob', a.id)).toBeUndefined();
+    expect(store.summary('bob').newMessages).toBe(0);
+    expect(await store.markHeard('bob', a.id)).toBe(false);
+    expect(await store.trash('bob', a.id)).toBe(false);
+    store.close();
+    const reopened = await MailboxStore.open(dir, ['bob'], log, { trashSeconds: 60 });
+    expect(reopened.list('bob')).toEqual([]);
+    expect(await reopened.restore('bob', a.id)).toBe(true);
+    expect(reopened.list('bob').map((m) => m.id)).toEqual([a.id]);
+    expect(reopened.list('bob')[0]).not.toHaveProperty('deletedAt');
+    expect(await reopened.restore('bob', a.id)).toBe(false);
+    reopened.close();
+
+    const purging = await MailboxStore.open(dir, ['bob'], log, { trashSeconds: 0.2 });
+    purging.onChange((user, change) => changes.push(`${user}:${change}`));
+    await purging.trash('bob', a.id);
+    await expect.poll(() => readdirSync(path.join(dir, 'bob')), { timeout: 3000 }).toEqual(['mailbox.json']);
+    expect(await purging.restore('bob', a.id)).toBe(false);
+    purging.close();
+    expect(changes).toEqual(['bob:deposit', 'bob:trash', 'bob:trash', 'bob:delete']);
+  });
+
+  it('a purge never deletes a message restored meanwhile', async () => {
+    const store = await MailboxStore.open(dir, ['bob'], log, { trashSeconds: 60 });
+    const a = await store.add('bob', message());
+    await store.trash('bob', a.id, new Date(Date.now() - 120_000));
+    const restoring = store.restore('bob', a.id);
+    const purge = store.purgeTrash();
+    await Promise.all([restoring, purge]);
+    expect(store.list('bob').map((m) => m.id)).toEqual([a.id]);
+    store.close();
+  });
+
   it('serializes concurrent changes of one mailbox', async () => {
     const store = await MailboxStore.open(dir, ['bob'], log);
     await Promise.all([...Array(10).keys()].map((i) => store.add('bob', message({ subject: `m${i}` }))));

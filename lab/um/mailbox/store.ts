@@ -29,16 +29,32 @@ export interface NewMessage {
   audio: Buffer;
 }
 
-export type MailboxChange = 'deposit' | 'heard' | 'delete';
+export type MailboxChange = 'deposit' | 'heard' | 'unheard' | 'delete' | 'trash' | 'restore';
+
+export interface MailboxStoreOptions {
+  /**
+   * How long a message deleted through the web API stays restorable (seconds) before it is purged
+   * for good. Longer than the phone's undo window, so that an Undo sent at its last moment (or from
+   * another tab) still finds the message.
+   */
+  trashSeconds?: number;
+}
+
+/** Default time a trashed message can still be restored. */
+export const DEFAULT_TRASH_SECONDS = 60;
 
 export class MailboxStore {
   private readonly boxes = new Map<string, VoiceMessage[]>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly listeners: Array<(user: string, change: MailboxChange) => void> = [];
+  private purgeTimer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   private constructor(
     readonly dir: string,
     private readonly log: (line: string) => void,
+    /** How long a trashed message stays restorable, ms. */
+    readonly trashMs: number,
   ) {}
 
   /** Opens (creating as needed) the mailboxes of `users` under `dir`, repairing what a crash left. */
@@ -46,14 +62,23 @@ export class MailboxStore {
     dir: string,
     users: readonly string[],
     log: (line: string) => void,
+    options: MailboxStoreOptions = {},
   ): Promise<MailboxStore> {
-    const store = new MailboxStore(dir, log);
+    const store = new MailboxStore(dir, log, (options.trashSeconds ?? DEFAULT_TRASH_SECONDS) * 1000);
     await mkdir(dir, { recursive: true });
     for (const user of users) {
       if (!USER_RE.test(user)) throw new Error(`invalid mailbox name ${JSON.stringify(user)}`);
       store.boxes.set(user, await store.load(user));
     }
+    // Whatever expired in the trash while the server was down goes now.
+    await store.purgeTrash();
     return store;
+  }
+
+  /** Stops the trash purge timer (the store can still be read). */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.purgeTimer);
   }
 
   has(user: string): boolean {
@@ -64,23 +89,28 @@ export class MailboxStore {
     return [...this.boxes.keys()];
   }
 
-  /** The messages of a mailbox, oldest first (copies). */
+  /** The messages of a mailbox, oldest first (copies); trashed ones are not listed. */
   list(user: string): VoiceMessage[] {
-    return (this.boxes.get(user) ?? []).map((m) => ({ ...m }));
+    return this.live(user).map((m) => ({ ...m }));
   }
 
+  /** A message of this user's mailbox (never another's); undefined when absent or trashed. */
   get(user: string, id: string): VoiceMessage | undefined {
-    const message = this.boxes.get(user)?.find((m) => m.id === id);
+    const message = this.live(user).find((m) => m.id === id);
     return message ? { ...message } : undefined;
   }
 
   summary(user: string): MailboxSummary {
-    return summarize(this.boxes.get(user) ?? []);
+    return summarize(this.live(user));
   }
 
   audioPath(user: string, id: string): string | undefined {
-    const message = this.boxes.get(user)?.find((m) => m.id === id);
+    const message = this.live(user).find((m) => m.id === id);
     return message ? path.join(this.dir, user, message.audioFile) : undefined;
+  }
+
+  private live(user: string): VoiceMessage[] {
+    return (this.boxes.get(user) ?? []).filter((m) => m.deletedAt === undefined);
   }
 
   /** The message's mu-law samples. */
@@ -115,23 +145,85 @@ export class MailboxStore {
     });
   }
 
-  /** Marks a message heard; resolves false if it does not exist. */
-  async markHeard(user: string, id: string): Promise<boolean> {
+  /** Marks a message heard (or, with `heard` false, new again); resolves false if it does not exist. */
+  async markHeard(user: string, id: string, heard = true): Promise<boolean> {
     return this.serialized(user, async (messages) => {
-      const index = messages.findIndex((m) => m.id === id);
-      const current = messages[index];
+      const current = messages.find((m) => m.id === id && m.deletedAt === undefined);
       if (!current) return { result: false };
-      if (current.heard) return { result: true };
-      const next = messages.map((m) => (m.id === id ? { ...m, heard: true } : m));
+      if (current.heard === heard) return { result: true };
+      const next = messages.map((m) => (m.id === id ? { ...m, heard } : m));
       await this.writeList(user, next);
-      return { result: true, change: 'heard' };
+      return { result: true, change: heard ? 'heard' : 'unheard' };
     });
   }
 
-  /** Deletes a message; resolves false if it does not exist. */
-  async delete(user: string, id: string): Promise<boolean> {
+  /**
+   * Moves a message to the trash (the web API's delete): it leaves every list and count at once,
+   * its audio stays until `trashSeconds` have passed, and `restore` brings it back until then.
+   * Resolves false if it does not exist (or is already in the trash).
+   */
+  async trash(user: string, id: string, now = new Date()): Promise<boolean> {
     return this.serialized(user, async (messages) => {
-      const message = messages.find((m) => m.id === id);
+      if (!messages.some((m) => m.id === id && m.deletedAt === undefined)) return { result: false };
+      const deletedAt = now.toISOString();
+      await this.writeList(
+        user,
+        messages.map((m) => (m.id === id ? { ...m, deletedAt } : m)),
+      );
+      this.schedulePurge();
+      return { result: true, change: 'trash' };
+    });
+  }
+
+  /** Takes a message out of the trash; resolves false if it is not there (never deleted, or purged). */
+  async restore(user: string, id: string): Promise<boolean> {
+    return this.serialized(user, async (messages) => {
+      if (!messages.some((m) => m.id === id && m.deletedAt !== undefined)) return { result: false };
+      await this.writeList(
+        user,
+        messages.map((m) => {
+          if (m.id !== id) return m;
+          const { deletedAt: _deletedAt, ...rest } = m;
+          return rest;
+        }),
+      );
+      return { result: true, change: 'restore' };
+    });
+  }
+
+  /** Deletes for good every trashed message older than `trashSeconds`. */
+  async purgeTrash(now = Date.now()): Promise<void> {
+    for (const [user, messages] of this.boxes) {
+      for (const m of messages) {
+        if (m.deletedAt !== undefined && Date.parse(m.deletedAt) + this.trashMs <= now)
+          await this.delete(user, m.id, 'trash').catch((error: unknown) =>
+            this.log(`${user}: cannot purge ${m.id}: ${String(error)}`),
+          );
+      }
+    }
+    this.schedulePurge();
+  }
+
+  /** Arms one timer for the next trashed message to expire. */
+  private schedulePurge(): void {
+    clearTimeout(this.purgeTimer);
+    if (this.closed) return;
+    let next = Infinity;
+    for (const messages of this.boxes.values())
+      for (const m of messages)
+        if (m.deletedAt !== undefined) next = Math.min(next, Date.parse(m.deletedAt) + this.trashMs);
+    if (next === Infinity) return;
+    this.purgeTimer = setTimeout(() => void this.purgeTrash(), Math.max(0, next - Date.now()) + 50);
+    this.purgeTimer.unref();
+  }
+
+  /**
+   * Deletes a message for good: a live one (the phone menu's delete), or with `from` 'trash' a
+   * trashed one (the purge; a message restored meanwhile is left alone). Resolves false if absent.
+   */
+  async delete(user: string, id: string, from: 'live' | 'trash' = 'live'): Promise<boolean> {
+    return this.serialized(user, async (messages) => {
+      const message = messages.find((m) => m.id === id && (m.deletedAt !== undefined) === (from === 'trash'));
       if (!message) return { result: false };
       await this.writeList(
         user,
@@ -244,7 +336,9 @@ export function parseMailboxFile(text: string, user: string): VoiceMessage[] {
       typeof m.subject !== 'string' ||
       (m.priority !== 'urgent' && m.priority !== 'normal') ||
       typeof m.heard !== 'boolean' ||
-      m.audioFile !== `${m.id}.wav`
+      m.audioFile !== `${m.id}.wav` ||
+      (m.deletedAt !== undefined &&
+        (typeof m.deletedAt !== 'string' || Number.isNaN(Date.parse(m.deletedAt))))
     )
       throw new Error(`bad message entry ${JSON.stringify(m).slice(0, 200)}`);
     return {
@@ -257,6 +351,7 @@ export function parseMailboxFile(text: string, user: string): VoiceMessage[] {
       priority: m.priority,
       heard: m.heard,
       audioFile: m.audioFile,
+      ...(m.deletedAt !== undefined ? { deletedAt: m.deletedAt } : {}),
     };
   });
 }

@@ -20,6 +20,11 @@ export interface VoiceMessage {
   heard: boolean;
   /** Audio file name inside the mailbox dir (WAV, mu-law 8000 Hz mono). */
   audioFile: string;
+  /**
+   * ISO 8601 time the owner deleted it from the web API: the message is in the trash, hidden from
+   * every list, count and playback, and can be restored until the store purges it.
+   */
+  deletedAt?: string;
 }
 
 export interface MailboxFile {
