@@ -2,7 +2,7 @@ import { test, expect } from '../support/fixtures';
 import { E2E_LAB, E2E_WS_URL, E2E_WSS_URL } from '../support/e2e-config';
 import { SipWsClient } from '../support/sip-ws-client';
 import { buildMessage, headerUri, newBranch, randomToken, splitHeaderList } from '../support/sip-message';
-import { probe, probeVia } from '../support/sip-probe';
+import { E2E_PROXY_PORTS, probe, probeVia } from '../support/sip-probe';
 
 /**
  * Issue 12, hole 2, the proxy's half: the voicemail server decides whose mailbox and who calls
@@ -14,13 +14,6 @@ import { probe, probeVia } from '../support/sip-probe';
 
 const DOMAIN = E2E_LAB.domain;
 const ALICE_PAI = `<sip:alice@${DOMAIN}>`;
-const PORTS = {
-  host: '127.0.0.1',
-  tcpPort: E2E_LAB.tcpPort,
-  tlsPort: E2E_LAB.tlsPort,
-  wsPort: E2E_LAB.wsPort,
-  wssPort: E2E_LAB.wssPort,
-};
 
 /** Forged identity headers, in the spellings a parser might read differently. */
 const FORGERIES: Array<[string, string[]]> = [
@@ -141,7 +134,7 @@ test.describe('the proxy asserts the caller’s identity itself, whatever the cl
         `P-Asserted-Identity: <sip:bob@${DOMAIN}>`,
         `P-Preferred-Identity: <sip:bob@${DOMAIN}>`,
       ]);
-      const answer = await probe(PORTS, 'tcp', text, call.callId);
+      const answer = await probe(E2E_PROXY_PORTS, 'tcp', text, call.callId);
       expect(answer.status).toBe(200);
       const bye = await umPeer.waitForRequest((r) => r.method === 'BYE' && r.callId === call.callId);
       expect(bye.getHeaders('p-asserted-identity')).toEqual([]);

@@ -11,7 +11,8 @@ import {
   randomToken,
   splitHeaderList,
 } from '../support/sip-message';
-import { TRANSPORTS, probe, probeVia, type Transport } from '../support/sip-probe';
+import { E2E_PROXY_PORTS, TRANSPORTS, probe, probeVia, type Transport } from '../support/sip-probe';
+import { VALID_SDP } from '../support/fake-proxy';
 import type { LabUser } from '../../lab/lab';
 
 /**
@@ -25,13 +26,6 @@ import type { LabUser } from '../../lab/lab';
  * for a real dialog reaching bob, so it cannot pass because the probe or the observer is broken.
  */
 
-const PORTS = {
-  host: '127.0.0.1',
-  tcpPort: E2E_LAB.tcpPort,
-  tlsPort: E2E_LAB.tlsPort,
-  wsPort: E2E_LAB.wsPort,
-  wssPort: E2E_LAB.wssPort,
-};
 const DOMAIN = E2E_LAB.domain;
 // The proxy's own 481 (its Server header), not a phone's answer to a request that reached it.
 const REFUSED = '481 Call/Transaction Does Not Exist (um-phone-lab)';
@@ -39,16 +33,7 @@ const REFUSED = '481 Call/Transaction Does Not Exist (um-phone-lab)';
 // with the proxy's 408 instead, which is not the 481 expected.
 const PROBE_TIMEOUT_MS = 8000;
 
-const SDP = [
-  'v=0',
-  'o=- 1 1 IN IP4 127.0.0.1',
-  's=-',
-  'c=IN IP4 127.0.0.1',
-  't=0 0',
-  'm=audio 40000 RTP/AVP 0',
-  'a=rtpmap:0 PCMU/8000',
-  '',
-].join('\r\n');
+const SDP = VALID_SDP;
 
 /** How a probe spells its headers: the parser variants an attacker would try. */
 type Style = 'plain' | 'compact' | 'lowercase' | 'folded' | 'duplicate' | 'uppercase-param' | 'bare-route';
@@ -243,7 +228,7 @@ test.describe('in-dialog requests reach only dialogs the proxy set up, and only 
       for (const style of STYLES.filter((s) => !['uppercase-param', 'duplicate', 'bare-route'].includes(s))) {
         const seq = ++cseq;
         const text = inDialogRequest(t, fromCaller(call, 'INFO', { style, cseq: seq }));
-        const answer = probe(PORTS, t, text, call.callId, PROBE_TIMEOUT_MS);
+        const answer = probe(E2E_PROXY_PORTS, t, text, call.callId, PROBE_TIMEOUT_MS);
         const atBob = await bob
           .waitForRequest((r) => r.method === 'INFO' && r.callId === call.callId && r.cseq.seq === seq, 2000)
           .catch(() => undefined);
@@ -265,7 +250,7 @@ test.describe('in-dialog requests reach only dialogs the proxy set up, and only 
         for (const method of ['INVITE', 'BYE', 'MESSAGE', 'NOTIFY']) {
           const r = forged(method, bobPort, style);
           sent.push(r.callId);
-          const answer = await probe(PORTS, t, inDialogRequest(t, r), r.callId, PROBE_TIMEOUT_MS);
+          const answer = await probe(E2E_PROXY_PORTS, t, inDialogRequest(t, r), r.callId, PROBE_TIMEOUT_MS);
           expect(statusLine(answer), `${method} over ${t}, ${style}`).toBe(REFUSED);
         }
       }
@@ -273,12 +258,12 @@ test.describe('in-dialog requests reach only dialogs the proxy set up, and only 
       for (const proto of [6, 2]) {
         const r = forged('INVITE', bobPort, 'plain', proto);
         sent.push(r.callId);
-        const answer = await probe(PORTS, t, inDialogRequest(t, r), r.callId, PROBE_TIMEOUT_MS);
+        const answer = await probe(E2E_PROXY_PORTS, t, inDialogRequest(t, r), r.callId, PROBE_TIMEOUT_MS);
         expect(statusLine(answer), `proto ${proto} over ${t}`).toBe(REFUSED);
       }
     }
     // The observer is live: a real in-dialog request of the call reaches bob after all of them.
-    const info = probe(PORTS, 'tcp', inDialogRequest('tcp', fromCaller(call, 'INFO')), call.callId);
+    const info = probe(E2E_PROXY_PORTS, 'tcp', inDialogRequest('tcp', fromCaller(call, 'INFO')), call.callId);
     bob.respond(await bob.waitForRequest((r) => r.method === 'INFO' && r.callId === call.callId), 200, 'OK');
     expect((await info).status).toBe(200);
     expect(bob.requests.items.filter((r) => sent.includes(r.callId)).map((r) => r.method)).toEqual([]);
@@ -293,7 +278,9 @@ test.describe('in-dialog requests reach only dialogs the proxy set up, and only 
       const answers: string[] = [];
       for (const port of ports) {
         const r = forged('OPTIONS', port);
-        answers.push(statusLine(await probe(PORTS, t, inDialogRequest(t, r), r.callId, PROBE_TIMEOUT_MS)));
+        answers.push(
+          statusLine(await probe(E2E_PROXY_PORTS, t, inDialogRequest(t, r), r.callId, PROBE_TIMEOUT_MS)),
+        );
       }
       expect(answers, `OPTIONS over ${t} to ports ${ports.join(', ')}`).toEqual(ports.map(() => REFUSED));
     }
@@ -352,12 +339,12 @@ test.describe('in-dialog requests reach only dialogs the proxy set up, and only 
     ];
     for (const [name, r] of variants) {
       for (const t of ['ws', 'udp'] as const) {
-        const answer = await probe(PORTS, t, inDialogRequest(t, r), r.callId, PROBE_TIMEOUT_MS);
+        const answer = await probe(E2E_PROXY_PORTS, t, inDialogRequest(t, r), r.callId, PROBE_TIMEOUT_MS);
         expect(statusLine(answer), `${name} over ${t}`).toBe(REFUSED);
       }
     }
     // The same request with bob's own Request-URI still reaches bob: the dialog itself works.
-    const info = probe(PORTS, 'ws', inDialogRequest('ws', fromCaller(call, 'INFO')), call.callId);
+    const info = probe(E2E_PROXY_PORTS, 'ws', inDialogRequest('ws', fromCaller(call, 'INFO')), call.callId);
     bob.respond(await bob.waitForRequest((r) => r.method === 'INFO' && r.callId === call.callId), 200, 'OK');
     expect((await info).status).toBe(200);
     expect(carol.requests.items.filter((r) => r.method === 'INFO').map((r) => r.callId)).toEqual([]);
@@ -459,14 +446,14 @@ test('bob’s browser never receives a forged in-dialog request; the same probe 
       for (const style of STYLES) {
         const r = forged('INVITE', bobPort, style);
         sent.push(r.callId);
-        const answer = await probe(PORTS, t, inDialogRequest(t, r), r.callId, PROBE_TIMEOUT_MS);
+        const answer = await probe(E2E_PROXY_PORTS, t, inDialogRequest(t, r), r.callId, PROBE_TIMEOUT_MS);
         expect(statusLine(answer), `INVITE over ${t}, ${style}`).toBe(REFUSED);
       }
       // Then the same probe built for the real call, which reaches bob's page over the same
       // WebSocket: once it is there, anything relayed before it would be there too.
       const seq = 5000 + TRANSPORTS.indexOf(t);
       const control = probe(
-        PORTS,
+        E2E_PROXY_PORTS,
         t,
         inDialogRequest(t, fromCaller(call, 'INFO', { cseq: seq })),
         call.callId,

@@ -26,9 +26,9 @@ import { labUsers } from '../../lab/lab';
 import type { CallLogEntry } from '../../lab/um/calllog';
 import { MailboxStore } from '../../lab/um/mailbox/store';
 import { MediaSession } from '../../lab/um/media/session';
-import { startUmServer, type RunningUm } from '../../lab/um/server';
+import type { RunningUm } from '../../lab/um/server';
 import { E2E_LAB, E2E_WS_URL } from '../support/e2e-config';
-import { eumrPorts, startEumrLab, startUmAt, UM1_ADDR } from '../support/eumr-lab';
+import { eumrPorts, startEumrLab, startSharedLabUm, startUmAt, UM1_ADDR } from '../support/eumr-lab';
 import { expect, test } from '../support/fixtures';
 import {
   buildMessage,
@@ -85,25 +85,9 @@ async function registeredAlice(wsUrl: string): Promise<SipWsClient> {
 
 /** The shared e2e lab (routing to voicemail off) and the real voicemail server at its UM address. */
 async function sharedLabStack(): Promise<Stack> {
-  const certFile = process.env.UM_E2E_CERT;
-  const keyFile = process.env.UM_E2E_KEY;
-  const caFile = process.env.UM_E2E_CA;
-  if (!certFile || !keyFile || !caFile) throw new Error('globalSetup did not run');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'um-attack-'));
   await seedBob(dataDir);
-  const um = await startUmServer({
-    sipHost: E2E_LAB.umAddr,
-    sipPort: E2E_LAB.umPort,
-    proxyHost: '127.0.0.1',
-    proxyTlsPort: E2E_LAB.tlsPort,
-    domain: DOMAIN,
-    certFile,
-    keyFile,
-    caFile,
-    dataDir,
-    httpPort: E2E_LAB.umHttpPort,
-    log: () => undefined,
-  });
+  const um = await startSharedLabUm(dataDir);
   const alice = await registeredAlice(E2E_WS_URL);
   return {
     um,

@@ -1,18 +1,4 @@
 import { test, expect } from '../support/fixtures';
-import type { PhonePage } from '../support/phone-page';
-
-/** Waits until the page has both sent and received a good amount of RTP audio. */
-async function expectAudioBothWays(phone: PhonePage) {
-  await expect
-    .poll(
-      async () => {
-        const s = await phone.audioStats();
-        return Math.min(s.bytesSent, s.bytesReceived);
-      },
-      { timeout: 15_000, message: 'RTP audio should flow both ways' },
-    )
-    .toBeGreaterThan(2000);
-}
 
 test('alice calls bob with a Subject and Urgent priority; bob sees both, answers, audio flows, hang-up ends both', async ({
   phoneFor,
@@ -41,8 +27,8 @@ test('alice calls bob with a Subject and Urgent priority; bob sees both, answers
   await expect(alice.active()).toHaveAttribute('data-state', 'connected');
 
   // Real WebRTC audio both ways, from the fake microphones, as RTCPeerConnection stats show.
-  await expectAudioBothWays(alice);
-  await expectAudioBothWays(bob);
+  await alice.expectAudioBothWays();
+  await bob.expectAudioBothWays();
 
   // Alice hangs up: both sides end.
   await alice.active().getByRole('button', { name: 'Hang up' }).click();

@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test, expect } from '../support/fixtures';
-import { E2E_LAB, E2E_UNTRUSTED_WS_URL, E2E_WSS_URL } from '../support/e2e-config';
-import { startUmServer, type RunningUm } from '../../lab/um/server';
+import { E2E_UNTRUSTED_WS_URL, E2E_WSS_URL } from '../support/e2e-config';
+import type { RunningUm } from '../../lab/um/server';
+import { startSharedLabUm } from '../support/eumr-lab';
 import type { CallLogEntry } from '../../lab/um/calllog';
 import type { PhonePage } from '../support/phone-page';
 
@@ -17,29 +18,9 @@ test.describe.configure({ mode: 'serial' });
 let um: RunningUm;
 let dataDir: string;
 
-async function startUm(): Promise<RunningUm> {
-  const certFile = process.env.UM_E2E_CERT;
-  const keyFile = process.env.UM_E2E_KEY;
-  const caFile = process.env.UM_E2E_CA;
-  if (!certFile || !keyFile || !caFile) throw new Error('globalSetup did not run');
-  return startUmServer({
-    sipHost: E2E_LAB.umAddr,
-    sipPort: E2E_LAB.umPort,
-    proxyHost: '127.0.0.1',
-    proxyTlsPort: E2E_LAB.tlsPort,
-    domain: E2E_LAB.domain,
-    certFile,
-    keyFile,
-    caFile,
-    dataDir,
-    httpPort: E2E_LAB.umHttpPort,
-    log: () => undefined,
-  });
-}
-
 test.beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'um-e2e-'));
-  um = await startUm();
+  um = await startSharedLabUm(dataDir);
 });
 
 test.afterAll(async () => {
@@ -210,7 +191,7 @@ test('(f) the mailbox survives a restart of the voicemail server', async ({ phon
   const before = um.mailbox('bob').messages();
   expect(before).toHaveLength(1);
   await um.stop();
-  um = await startUm();
+  um = await startSharedLabUm(dataDir);
   expect(um.mailbox('bob').messages()).toEqual(before);
 
   const bob = await phoneFor('bob');

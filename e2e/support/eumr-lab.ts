@@ -16,6 +16,7 @@ import { labPaths, resolveLabConfig, startLab, type LabConfig, type RunningLab }
 import { startNotifier, type RunningNotifier } from '../../lab/notifier';
 import { labUmTls, startUmServer, type RunningUm, type UmServerOptions } from '../../lab/um/server';
 import { digestAuthorization, parseDigestChallenge } from '../../src/protocol/http-digest';
+import { E2E_LAB } from './e2e-config';
 import { SipWsClient } from './sip-ws-client';
 import { startUmPeer, type UmFinalAnswer, type UmPeer } from './um-peer';
 
@@ -161,6 +162,30 @@ export async function startUmAt(
       await stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  });
+}
+
+/**
+ * The UM emulator at the shared e2e lab's voicemail address (global-setup's lab, routing to
+ * voicemail off), with its mailboxes in `dataDir`, which the caller owns.
+ */
+export function startSharedLabUm(dataDir: string): Promise<RunningUm> {
+  const certFile = process.env.UM_E2E_CERT;
+  const keyFile = process.env.UM_E2E_KEY;
+  const caFile = process.env.UM_E2E_CA;
+  if (!certFile || !keyFile || !caFile) throw new Error('globalSetup did not run');
+  return startUmServer({
+    sipHost: E2E_LAB.umAddr,
+    sipPort: E2E_LAB.umPort,
+    proxyHost: '127.0.0.1',
+    proxyTlsPort: E2E_LAB.tlsPort,
+    domain: E2E_LAB.domain,
+    certFile,
+    keyFile,
+    caFile,
+    dataDir,
+    httpPort: E2E_LAB.umHttpPort,
+    log: () => undefined,
   });
 }
 

@@ -115,6 +115,19 @@ export class PhonePage {
     return this.page.getByTestId('call-ended');
   }
 
+  /** Waits until the page has both sent and received a good amount of RTP audio. */
+  async expectAudioBothWays(): Promise<void> {
+    await expect
+      .poll(
+        async () => {
+          const s = await this.audioStats();
+          return Math.min(s.bytesSent, s.bytesReceived);
+        },
+        { timeout: 15_000, message: 'RTP audio should flow both ways' },
+      )
+      .toBeGreaterThan(2000);
+  }
+
   /** Audio counters summed over every peer connection of the page (RTCPeerConnection stats). */
   async audioStats(): Promise<{ bytesSent: number; bytesReceived: number; packetsReceived: number }> {
     return this.page.evaluate(async () => {

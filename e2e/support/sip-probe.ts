@@ -8,6 +8,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import tls from 'node:tls';
 import WebSocket from 'ws';
+import { E2E_LAB } from './e2e-config';
 import { SipMessage, SipStreamParser } from './sip-message';
 
 export type Transport = 'udp' | 'tcp' | 'tls' | 'ws' | 'wss';
@@ -20,6 +21,15 @@ export interface ProxyPorts {
   wsPort: number;
   wssPort: number;
 }
+
+/** Where the shared e2e lab's proxy listens. */
+export const E2E_PROXY_PORTS: ProxyPorts = {
+  host: '127.0.0.1',
+  tcpPort: E2E_LAB.tcpPort,
+  tlsPort: E2E_LAB.tlsPort,
+  wsPort: E2E_LAB.wsPort,
+  wssPort: E2E_LAB.wssPort,
+};
 
 /** The Via transport token of RFC 3261 18 / RFC 7118 5.2. */
 export function viaTransport(t: Transport): string {
