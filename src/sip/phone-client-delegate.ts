@@ -25,8 +25,6 @@ export interface PhoneClientDelegate {
   onMessageSummary?(summary: MessageSummary): void;
   /** A watched contact's presence changed (RFC 3856 NOTIFY carrying PIDF); `aor` as in settings. */
   onContactPresence?(aor: string, presence: ParsedPresence): void;
-  /** The page became visible again (the user came back to it); while signed in. */
-  onPageVisible?(): void;
   /** Something the user should know that isn't tied to a call. */
   onError?(problem: PhoneProblem): void;
 }

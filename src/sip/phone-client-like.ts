@@ -23,6 +23,13 @@ export interface PhoneClientLike {
   setHeld(callId: string, held: boolean): void;
   sendDtmf(callId: string, tone: string): void;
   setPresence(presence: PresenceState): void;
+  /** The browser went offline: the connection counts as lost (a new one is tried with backoff). */
+  networkLost(): void;
+  /**
+   * The network may be back, or the user came back to the page: reconnect now instead of sitting
+   * out the backoff, or probe a live connection at once.
+   */
+  checkConnection(): void;
 }
 
 export interface PhoneClientInit {

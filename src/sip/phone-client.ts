@@ -61,7 +61,8 @@ export class PhoneClient implements PhoneClientLike {
   private presence: PresenceState;
   private disposed = false;
   private registration: RegistrationState = 'signed-out';
-  private removeBrowserListeners?: () => void;
+  /** connect() was called with usable settings. */
+  private connecting = false;
   /** Every incoming message passes here first: one reading, and never a silent drop. */
   private readonly gate = new IncomingGate();
   private readonly connector: Connector;
@@ -145,14 +146,13 @@ export class PhoneClient implements PhoneClientLike {
       this.setRegistration('failed', this.configProblem);
       return;
     }
-    this.listenToBrowser();
+    this.connecting = true;
     this.connector.open();
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.removeBrowserListeners?.();
     for (const call of this.calls.all()) this.controls.hangupCall(call);
     // Every goodbye goes out now, in this task: when the page is being closed or reloaded
     // (pagehide) there is no later (ConnectionScope.signOut).
@@ -164,6 +164,19 @@ export class PhoneClient implements PhoneClientLike {
     const changed = presence !== this.presence;
     this.presence = presence;
     if (changed && this.registration === 'registered') this.presencePublication.changed();
+  }
+
+  networkLost(): void {
+    const scope = this.connector.current;
+    if (scope) this.connector.lost(scope.id, { kind: 'browser-offline' });
+  }
+
+  checkConnection(): void {
+    if (this.disposed || !this.connecting) return;
+    this.connector.checkNow((scope) => {
+      const keepAlive = this.keepAlives.get(scope);
+      if (keepAlive?.active) keepAlive.probeNow();
+    });
   }
 
   call(target: string, options: OutgoingCallOptions): string {
@@ -242,43 +255,6 @@ export class PhoneClient implements PhoneClientLike {
   private onInvite(connectionId: number, invitation: Invitation): void {
     if (this.connector.current?.id === connectionId) this.incoming.onInvite(invitation);
     else void invitation.reject({ statusCode: 503 }).catch(() => undefined);
-  }
-
-  /** The network came back or the page became visible: don't sit out the backoff. */
-  private checkConnectionNow(): void {
-    if (this.disposed) return;
-    this.connector.checkNow((scope) => {
-      const keepAlive = this.keepAlives.get(scope);
-      if (keepAlive?.active) keepAlive.probeNow();
-    });
-  }
-
-  private listenToBrowser(): void {
-    if (typeof window === 'undefined' || this.removeBrowserListeners) return;
-    const offline = () => {
-      const scope = this.connector.current;
-      if (scope) this.connector.lost(scope.id, { kind: 'browser-offline' });
-    };
-    const online = () => this.checkConnectionNow();
-    const visibility = () => {
-      if (document.visibilityState !== 'visible') return;
-      this.checkConnectionNow();
-      this.delegate.onPageVisible?.();
-    };
-    // The page is closed, reloaded or navigated away from: sign out while the WebSocket is still
-    // open, or the old publication would show this user Available until it expires, and the old
-    // registration would keep forking calls to a dead contact.
-    const pagehide = () => this.dispose();
-    window.addEventListener('offline', offline);
-    window.addEventListener('online', online);
-    document.addEventListener('visibilitychange', visibility);
-    window.addEventListener('pagehide', pagehide);
-    this.removeBrowserListeners = () => {
-      window.removeEventListener('offline', offline);
-      window.removeEventListener('online', online);
-      document.removeEventListener('visibilitychange', visibility);
-      window.removeEventListener('pagehide', pagehide);
-    };
   }
 
   private setRegistration(state: RegistrationState, reason?: RegistrationReason, nextRetryAt?: number): void {

@@ -46,6 +46,8 @@ export function lazyPhoneClient(load: () => Promise<PhoneClientFactory>): PhoneC
       setMuted: (id, muted) => real?.setMuted(id, muted),
       setHeld: (id, held) => real?.setHeld(id, held),
       sendDtmf: (id, tone) => real?.sendDtmf(id, tone),
+      networkLost: () => real?.networkLost(),
+      checkConnection: () => real?.checkConnection(),
       setPresence(p) {
         presence = p;
         real?.setPresence(p);

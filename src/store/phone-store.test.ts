@@ -3,6 +3,7 @@ import { createPhoneStore, willSkipPin } from './phone-store';
 import { DEFAULT_SETTINGS, type PhoneSettings } from '../config/settings';
 import type { PhoneClientInit } from '../sip/phone-client-like';
 import { FakePhoneClient, fakePhoneClients } from './testing/fake-phone-client';
+import type { BrowserSignalHandlers } from './browser-signals';
 import type { CallInfo } from '../sip/call-state';
 
 /** Records what the store asks of the SIP client and lets a test play the client's callbacks. */
@@ -120,10 +121,16 @@ describe('phone store and the voicemail web API', () => {
   it('fetches the call reports (MS-EUMR 3.2) on registering and again when the page becomes visible', async () => {
     let init: PhoneClientInit | undefined;
     let fetches = 0;
+    let browser: BrowserSignalHandlers | undefined;
+    const client = new FakePhoneClient();
     const store = createPhoneStore({
       createClient: (i) => {
         init = i;
-        return new FakePhoneClient();
+        return client;
+      },
+      browserSignals: (handlers) => {
+        browser = handlers;
+        return () => (browser = undefined);
       },
       createVoicemailApi: () => ({
         listMessages: async () => [],
@@ -137,13 +144,39 @@ describe('phone store and the voicemail web API', () => {
       }),
     });
     store.getState().actions.signIn({ ...DEFAULT_SETTINGS, aor: 'sip:bob@umphone.test' }, 'bob-pass');
-    init!.delegate.onPageVisible?.();
+    browser!.visible();
     expect(fetches).toBe(0); // not signed in yet: nothing to ask
     init!.delegate.onRegistrationChange?.('registered');
     expect(fetches).toBe(1);
-    init!.delegate.onPageVisible?.();
+    browser!.visible();
     expect(fetches).toBe(2);
     store.getState().actions.signOut();
+    expect(browser).toBeUndefined(); // signed out: the browser's signals no longer reach anyone
+  });
+
+  it('tells the client what the browser says: offline, online, visible, and pagehide signs out', () => {
+    let browser: BrowserSignalHandlers | undefined;
+    const client = new FakePhoneClient();
+    const store = createPhoneStore({
+      createClient: () => client,
+      browserSignals: (handlers) => {
+        browser = handlers;
+        return () => (browser = undefined);
+      },
+    });
+    store.getState().actions.signIn({ ...DEFAULT_SETTINGS, voicemailApiUrl: '' }, 'pw');
+    browser!.offline();
+    browser!.online();
+    browser!.visible();
+    browser!.pagehide();
+    expect(client.asked).toEqual([
+      'connect',
+      'network-lost',
+      'check-connection',
+      'check-connection',
+      'dispose',
+    ]);
+    expect(browser).toBeUndefined();
   });
 
   it('signs in to the voicemail API with the SIP credentials and fetches the list once registered', async () => {

@@ -16,6 +16,7 @@ import type { VoicemailApiLike } from '../um-api/voicemail-api';
 import { createVoicemailController, EMPTY_VOICEMAIL, type VoicemailState } from './voicemail-slice';
 import { HISTORY_LIMIT, historyKey, loadHistory, saveHistory } from './history-storage';
 import { createCallReportsController } from './call-reports';
+import { windowSignals, type BrowserSignals } from './browser-signals';
 
 export interface CallOptions {
   subject?: string;
@@ -93,6 +94,8 @@ export interface PhoneStoreDeps {
   now?: () => number;
   /** The UI language to start with (see PhoneState.language). */
   language?: string;
+  /** Online/offline/visibility/pagehide; the real browser's by default. */
+  browserSignals?: BrowserSignals;
   /** The voicemail web API for these settings and credentials; absent: no message list. */
   createVoicemailApi?: (
     baseUrl: string,
@@ -227,11 +230,6 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
         set({ history: [refused, ...get().history].slice(0, HISTORY_LIMIT) });
         reports.soon();
       },
-      onPageVisible() {
-        // Back to the phone: what happened meanwhile (a call answered by the forwarding target, one
-        // missed on another device) is fetched now rather than at the next poll.
-        if (get().registration === 'registered') void reports.refresh();
-      },
       onContactPresence(aor: string, presence: ParsedPresence) {
         if (!get().settings.contacts.includes(aor)) return;
         set({ contacts: { ...get().contacts, [aor]: presence } });
@@ -239,6 +237,32 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       onError(problem: PhoneProblem) {
         notifyProblem(problem);
       },
+    };
+
+    /**
+     * While signed in, the browser's signals reach the client: offline loses the connection,
+     * online and a visible page reconnect or probe it at once, and pagehide signs out while the
+     * WebSocket is still open (or the publication would show the user Available until it
+     * expires, and the registration would keep forking calls to a dead contact).
+     */
+    let stopSignals: (() => void) | undefined;
+    const listenToBrowser = (c: PhoneClientLike) => {
+      stopSignals?.();
+      stopSignals = (deps.browserSignals ?? windowSignals)({
+        offline: () => c.networkLost(),
+        online: () => c.checkConnection(),
+        visible: () => {
+          c.checkConnection();
+          // Back to the phone: what happened meanwhile (a call answered by the forwarding target,
+          // one missed on another device) is fetched now rather than at the next poll.
+          if (get().registration === 'registered') void reports.refresh();
+        },
+        pagehide: () => {
+          stopSignals?.();
+          stopSignals = undefined;
+          c.dispose();
+        },
+      });
     };
 
     const actions: PhoneActions = {
@@ -267,10 +291,13 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
             : undefined;
         client = deps.createClient({ settings, password, delegate, presence: get().presence });
         client.connect();
+        listenToBrowser(client);
       },
       signOut() {
         const c = client;
         client = undefined;
+        stopSignals?.();
+        stopSignals = undefined;
         voicemailApi = undefined;
         voicemail.stop();
         reports.stop();

@@ -130,6 +130,34 @@ describe('connection', () => {
     alice.client.dispose();
   });
 
+  it('the browser goes offline: the connection is left at once; back online, alice reconnects without waiting', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    const proxy = new FakeProxy();
+    const alice = makePhone(proxy, 'alice');
+    await signIn(alice);
+    alice.client.networkLost();
+    expect(alice.reports.lastRegistration).toMatchObject({
+      state: 'reconnecting',
+      reason: { kind: 'browser-offline' },
+    });
+    await until(() => proxy.openConnections === 0, 'the old connection closed');
+    alice.client.checkConnection(); // `online`: no sitting out the backoff
+    await until(() => alice.reports.registration === 'registered', 'alice registered again');
+    expect(proxy.opened).toBe(2);
+    alice.client.dispose();
+  });
+
+  it('back on the page with a live connection: the keep-alive probes at once instead of in 10 s', async () => {
+    const proxy = new FakeProxy();
+    const alice = makePhone(proxy, 'alice');
+    await signIn(alice);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(proxy.sentBy('alice', 'OPTIONS')).toHaveLength(0);
+    alice.client.checkConnection();
+    await until(() => proxy.sentBy('alice', 'OPTIONS').length === 1, 'alice probed');
+    alice.client.dispose();
+  });
+
   it('keep-alive: an OPTIONS every 10 s; a proxy that stops answering is left 5 s later', async () => {
     const proxy = new FakeProxy();
     const alice = makePhone(proxy, 'alice');

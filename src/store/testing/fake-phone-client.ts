@@ -69,6 +69,12 @@ export class FakePhoneClient implements PhoneClientLike {
   setPresence(presence: PhoneClientInit['presence']): void {
     this.asked.push(`presence ${presence}`);
   }
+  networkLost(): void {
+    this.asked.push('network-lost');
+  }
+  checkConnection(): void {
+    this.asked.push('check-connection');
+  }
 }
 
 /** A factory of fakes that records every client it made; `last` is the newest. */
