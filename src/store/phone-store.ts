@@ -54,6 +54,13 @@ export interface PhoneActions {
   refreshVoicemail(): void;
   /** Ask the voicemail server to play a message on this phone (MS-OCEXUM 3.2, Play-On-Phone). */
   playOnPhone(messageId: string): void;
+  /** Mark a voice message read or unread on the server (its MWI count follows). */
+  setVoicemailHeard(messageId: string, heard: boolean): void;
+  /** Delete a voice message; Undo is offered for a while (voicemail.undo). */
+  deleteVoicemail(messageId: string): void;
+  undoDeleteVoicemail(): void;
+  /** A voice message's recording, fetched with the user's credentials, for the in-browser player. */
+  fetchVoicemailAudio(messageId: string): Promise<Blob>;
   /** Speak this BCP 47 language if supported ("de", "de-AT"); undefined: follow the browser. */
   setLanguage(language: string | undefined): void;
 }
@@ -355,6 +362,16 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       playOnPhone(messageId) {
         void voicemail.playOnPhone(messageId);
       },
+      setVoicemailHeard(messageId, heard) {
+        void voicemail.setHeard(messageId, heard);
+      },
+      deleteVoicemail(messageId) {
+        void voicemail.remove(messageId);
+      },
+      undoDeleteVoicemail() {
+        void voicemail.undoRemove();
+      },
+      fetchVoicemailAudio: (messageId) => voicemail.fetchAudio(messageId),
       setLanguage(language) {
         set({ language: language?.trim() || undefined });
       },

@@ -17,7 +17,15 @@ export interface VoicemailState {
     state: 'requesting' | PhoneCallState | 'failed';
     cause?: string;
   };
+  /** The message just deleted, while its Undo is offered (until `until`, epoch ms). */
+  undo?: { messageId: string; caller: string; callerName?: string; until: number };
 }
+
+/**
+ * How long the panel offers Undo after a delete. The server keeps a deleted message restorable for
+ * longer (its trash, 60 s by default), so an Undo pressed at the last moment still finds it.
+ */
+export const UNDO_MS = 8000;
 
 export const EMPTY_VOICEMAIL: VoicemailState = { messages: [], loading: false };
 
@@ -26,6 +34,8 @@ interface SliceIo {
   set(patch: Partial<VoicemailState>): void;
   api(): VoicemailApiLike | undefined;
   aor(): string;
+  /** Epoch ms (tests replace it). */
+  now?(): number;
 }
 
 const POLL_MS = 1000;
@@ -82,10 +92,80 @@ export function createVoicemailController(io: SliceIo) {
     pollTimer = setTimeout(() => void poll(), POLL_MS / 2);
   }
 
+  let undoTimer: ReturnType<typeof setTimeout> | undefined;
+  const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+  /** Read or unread on the server; the list shows it at once, the MWI NOTIFY then updates the count. */
+  async function setHeard(messageId: string, heard: boolean): Promise<void> {
+    const api = io.api();
+    if (!api?.setHeard) return;
+    try {
+      await api.setHeard(messageId, heard);
+      io.set({
+        messages: io.get().messages.map((m) => (m.id === messageId ? { ...m, heard } : m)),
+        error: undefined,
+      });
+    } catch (e) {
+      io.set({ error: why(e) });
+    }
+  }
+
+  /**
+   * Delete with undo: the server moves the message to its trash at once (so every tab, and the
+   * MWI count, see it gone), and Undo restores it. A delayed client-side delete would lose the
+   * delete when the tab closes inside the window and leave other tabs showing a message that is
+   * about to vanish; the trash has neither problem, and a restore works from any tab.
+   */
+  async function remove(messageId: string): Promise<void> {
+    const api = io.api();
+    if (!api?.deleteMessage) return;
+    const message = io.get().messages.find((m) => m.id === messageId);
+    if (!message) return;
+    try {
+      await api.deleteMessage(messageId);
+    } catch (e) {
+      io.set({ error: why(e) });
+      return;
+    }
+    clearTimeout(undoTimer);
+    const until = (io.now?.() ?? Date.now()) + UNDO_MS;
+    io.set({
+      messages: io.get().messages.filter((m) => m.id !== messageId),
+      undo: { messageId, caller: message.caller, callerName: message.callerName, until },
+      error: undefined,
+    });
+    undoTimer = setTimeout(() => {
+      if (io.get().undo?.messageId === messageId) io.set({ undo: undefined });
+    }, UNDO_MS);
+  }
+
+  async function undoRemove(): Promise<void> {
+    const api = io.api();
+    const undo = io.get().undo;
+    if (!api?.restoreMessage || !undo) return;
+    clearTimeout(undoTimer);
+    io.set({ undo: undefined });
+    try {
+      await api.restoreMessage(undo.messageId);
+      io.set({ error: undefined });
+    } catch (e) {
+      io.set({ error: why(e) });
+    }
+    await refresh();
+  }
+
+  /** The recording for the in-browser player (the API call carries the user's Digest credentials). */
+  async function fetchAudio(messageId: string): Promise<Blob> {
+    const api = io.api();
+    if (!api?.fetchAudio) throw new Error('The voicemail server does not offer the audio.');
+    return (await api.fetchAudio(messageId)).blob;
+  }
+
   function stop(): void {
     clearTimeout(pollTimer);
+    clearTimeout(undoTimer);
     refreshSeq++;
   }
 
-  return { refresh, playOnPhone, stop };
+  return { refresh, playOnPhone, setHeard, remove, undoRemove, fetchAudio, stop };
 }

@@ -150,4 +150,53 @@ describe('VoicemailApi', () => {
     await expect(api.getCallInfo('c1')).resolves.toEqual({ callState: 'idle', eventCause: 'none' });
     expect(s.seen[1]?.url).toBe('http://h:1/um/GetCallInfo?callId=c1');
   });
+
+  it('fetches a message’s audio with Digest (an <audio> element cannot), asking for a byte range when told', async () => {
+    const s = server((r) => {
+      if (!r.auth) return challenge();
+      return new Response(new Uint8Array([1, 2, 3]), {
+        status: 206,
+        headers: { 'Content-Type': 'audio/wav', 'Content-Range': 'bytes 10-12/100' },
+      });
+    });
+    const ranges: (string | null)[] = [];
+    const fetchImpl = ((input: string | URL | Request, init?: RequestInit) => {
+      ranges.push(new Headers(init?.headers).get('Range'));
+      return s.fetchImpl(input, init);
+    }) as typeof fetch;
+    const api = new VoicemailApi('http://um.test:8091', { username: 'bob', password: 'pw' }, fetchImpl);
+    const audio = await api.fetchAudio('abc/def', { start: 10, end: 12 });
+    expect(audio.status).toBe(206);
+    expect(audio.contentRange).toBe('bytes 10-12/100');
+    expect(new Uint8Array(await audio.blob.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
+    expect(s.seen.map((r) => r.url)).toEqual([
+      'http://um.test:8091/um/messages/abc%2Fdef/audio',
+      'http://um.test:8091/um/messages/abc%2Fdef/audio',
+    ]);
+    expect(s.seen[1]!.auth).toMatch(/^Digest username="bob".*uri="\/um\/messages\/abc%2Fdef\/audio"/);
+    expect(ranges).toEqual(['bytes=10-12', 'bytes=10-12']);
+  });
+
+  it('marks read/unread, deletes and restores with the right methods; a refusal is an error', async () => {
+    const s = server((r) => {
+      if (!r.auth) return challenge();
+      if (r.method === 'DELETE') return Response.json({ restorableUntil: '2026-11-21T10:01:00.000Z' });
+      if (r.url.endsWith('/restore') && r.method === 'POST') return Response.json({ message: {} });
+      if (r.method === 'PATCH') return Response.json({ message: {} });
+      return Response.json({ error: 'no-such-item' }, { status: 404 });
+    });
+    const api = new VoicemailApi('http://um.test', { username: 'bob', password: 'pw' }, s.fetchImpl);
+    await api.setHeard('m1', false);
+    expect(await api.deleteMessage('m1')).toEqual({ restorableUntil: '2026-11-21T10:01:00.000Z' });
+    await api.restoreMessage('m1');
+    const sent = s.seen
+      .filter((r) => r.auth)
+      .map((r) => [r.method, r.url.replace('http://um.test', ''), r.body]);
+    expect(sent).toEqual([
+      ['PATCH', '/um/messages/m1', '{"heard":false}'],
+      ['DELETE', '/um/messages/m1', undefined],
+      ['POST', '/um/messages/m1/restore', undefined],
+    ]);
+    await expect(api.fetchAudio('gone')).rejects.toMatchObject({ status: 404 });
+  });
 });

@@ -73,6 +73,21 @@ export interface VoicemailApiLike {
   disconnectPhoneCall(callId: string): Promise<void>;
   /** The user's call events, newest first (optional: an older server has none). */
   listCallEvents?(): Promise<CallEvent[]>;
+  /** The message's recording (audio/wav), fetched with the user's Digest credentials. */
+  fetchAudio?(itemId: string, range?: { start: number; end?: number }): Promise<AudioResponse>;
+  /** Marks a message read (heard) or unread; the server's MWI follows. */
+  setHeard?(itemId: string, heard: boolean): Promise<void>;
+  /** Moves a message to the server's trash; resolves with when it stops being restorable. */
+  deleteMessage?(itemId: string): Promise<{ restorableUntil?: string }>;
+  /** Takes a message out of the trash. */
+  restoreMessage?(itemId: string): Promise<void>;
+}
+
+/** An audio answer: 200 (whole) or 206 (the range asked for, with its Content-Range). */
+export interface AudioResponse {
+  status: number;
+  blob: Blob;
+  contentRange?: string;
 }
 
 const CALL_STATES: readonly PhoneCallState[] = [
@@ -131,11 +146,64 @@ export class VoicemailApi implements VoicemailApiLike {
     return list.filter(isRecord).flatMap((r) => toCallEvent(r) ?? []);
   }
 
+  async fetchAudio(itemId: string, range?: { start: number; end?: number }): Promise<AudioResponse> {
+    const headers: Record<string, string> = { Accept: 'audio/wav' };
+    if (range) headers.Range = `bytes=${range.start}-${range.end ?? ''}`;
+    const response = await this.exchange(
+      'GET',
+      `/um/messages/${encodeURIComponent(itemId)}/audio`,
+      undefined,
+      headers,
+    );
+    if (!response.ok) await this.fail(response);
+    return {
+      status: response.status,
+      blob: await response.blob(),
+      contentRange: response.headers.get('Content-Range') ?? undefined,
+    };
+  }
+
+  async setHeard(itemId: string, heard: boolean): Promise<void> {
+    await this.request('PATCH', `/um/messages/${encodeURIComponent(itemId)}`, { heard });
+  }
+
+  async deleteMessage(itemId: string): Promise<{ restorableUntil?: string }> {
+    const body = await this.request('DELETE', `/um/messages/${encodeURIComponent(itemId)}`);
+    const until =
+      isRecord(body) && typeof body.restorableUntil === 'string' ? body.restorableUntil : undefined;
+    return { restorableUntil: until };
+  }
+
+  async restoreMessage(itemId: string): Promise<void> {
+    await this.request('POST', `/um/messages/${encodeURIComponent(itemId)}/restore`);
+  }
+
   private async request(method: string, path: string, json?: unknown): Promise<unknown> {
+    const response = await this.exchange(method, path, json, { Accept: 'application/json' });
+    if (!response.ok) await this.fail(response);
+    return parseJson(await response.text());
+  }
+
+  private async fail(response: Response): Promise<never> {
+    const body = parseJson(await response.text());
+    const message = isRecord(body) && typeof body.error === 'string' ? body.error : response.statusText;
+    throw new VoicemailApiError(
+      `Voicemail: ${message || 'request failed'} (${response.status})`,
+      response.status,
+    );
+  }
+
+  /** One request with the Digest exchange: answers a 401 challenge (first contact, stale nonce) once. */
+  private async exchange(
+    method: string,
+    path: string,
+    json: unknown,
+    extraHeaders: Record<string, string>,
+  ): Promise<Response> {
     const url = new URL(path, this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`);
     const uri = url.pathname + url.search;
     const send = () => {
-      const headers: Record<string, string> = { Accept: 'application/json' };
+      const headers: Record<string, string> = { ...extraHeaders };
       if (json !== undefined) headers['Content-Type'] = 'application/json';
       if (this.challenge) {
         headers.Authorization = digestAuthorization(
@@ -167,16 +235,7 @@ export class VoicemailApi implements VoicemailApiLike {
       if (response.status === 401)
         throw new VoicemailApiError('The voicemail server refused your user name or password.', 401);
     }
-    const text = await response.text();
-    const body = parseJson(text);
-    if (!response.ok) {
-      const message = isRecord(body) && typeof body.error === 'string' ? body.error : response.statusText;
-      throw new VoicemailApiError(
-        `Voicemail: ${message || 'request failed'} (${response.status})`,
-        response.status,
-      );
-    }
-    return body;
+    return response;
   }
 }
 

@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { VoicemailApiLike, VoicemailMessage } from '../um-api/voicemail-api';
+import { createVoicemailController, EMPTY_VOICEMAIL, UNDO_MS, type VoicemailState } from './voicemail-slice';
+
+const message = (id: string): VoicemailMessage => ({
+  id,
+  caller: 'sip:alice@umphone.test',
+  callerName: 'Alice Example',
+  receivedAt: '2026-11-21T10:00:00.000Z',
+  durationSeconds: 4,
+  urgent: false,
+  heard: false,
+});
+
+function setup() {
+  let server = [message('m1'), message('m2')];
+  const trash: VoicemailMessage[] = [];
+  const calls: string[] = [];
+  const api: VoicemailApiLike = {
+    listMessages: async () => server.map((m) => ({ ...m })),
+    playOnPhone: async () => 'c',
+    getCallInfo: async () => ({ callState: 'idle', eventCause: 'none' }),
+    disconnectPhoneCall: async () => {},
+    setHeard: async (id, heard) => {
+      calls.push(`heard ${id} ${heard}`);
+      server = server.map((m) => (m.id === id ? { ...m, heard } : m));
+    },
+    deleteMessage: async (id) => {
+      calls.push(`delete ${id}`);
+      trash.push(...server.filter((m) => m.id === id));
+      server = server.filter((m) => m.id !== id);
+      return {};
+    },
+    restoreMessage: async (id) => {
+      calls.push(`restore ${id}`);
+      server = [...server, ...trash.filter((m) => m.id === id)];
+    },
+  };
+  let state: VoicemailState = { ...EMPTY_VOICEMAIL };
+  const vm = createVoicemailController({
+    get: () => state,
+    set: (patch) => (state = { ...state, ...patch }),
+    api: () => api,
+    aor: () => 'sip:bob@umphone.test',
+    now: () => 1000,
+  });
+  return { vm, calls, state: () => state };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('voicemail controller: read state and delete with undo', () => {
+  it('marks read and unread on the server and in the list', async () => {
+    const { vm, calls, state } = setup();
+    await vm.refresh();
+    await vm.setHeard('m1', true);
+    expect(state().messages.find((m) => m.id === 'm1')?.heard).toBe(true);
+    await vm.setHeard('m1', false);
+    expect(calls).toEqual(['heard m1 true', 'heard m1 false']);
+  });
+
+  it('deletes on the server at once, offers Undo for UNDO_MS, and Undo restores', async () => {
+    vi.useFakeTimers();
+    const { vm, calls, state } = setup();
+    await vm.refresh();
+    await vm.remove('m1');
+    expect(calls).toEqual(['delete m1']);
+    expect(state().messages.map((m) => m.id)).toEqual(['m2']);
+    expect(state().undo).toMatchObject({
+      messageId: 'm1',
+      callerName: 'Alice Example',
+      until: 1000 + UNDO_MS,
+    });
+    await vm.undoRemove();
+    expect(calls).toEqual(['delete m1', 'restore m1']);
+    expect(state().undo).toBeUndefined();
+    expect(
+      state()
+        .messages.map((m) => m.id)
+        .sort(),
+    ).toEqual(['m1', 'm2']);
+  });
+
+  it('the Undo offer ends after UNDO_MS; the delete stands', async () => {
+    vi.useFakeTimers();
+    const { vm, calls, state } = setup();
+    await vm.refresh();
+    await vm.remove('m2');
+    vi.advanceTimersByTime(UNDO_MS - 1);
+    expect(state().undo?.messageId).toBe('m2');
+    vi.advanceTimersByTime(1);
+    expect(state().undo).toBeUndefined();
+    await vm.undoRemove(); // nothing to undo any more
+    expect(calls).toEqual(['delete m2']);
+  });
+});
