@@ -1,5 +1,5 @@
 import { useT } from '../i18n';
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { Button } from './button';
 import { ClampedText } from './clamped-text';
 import { UrgentBadge } from './badges';
@@ -17,7 +17,22 @@ export interface VoicemailMessageView {
   heard: boolean;
 }
 
-export interface VoicemailListProps {
+/** What a message offers besides Play on my phone (absent: not offered, e.g. an older server). */
+export interface VoicemailItemActions {
+  /** Opens (or closes) the in-browser player under the message. */
+  onListen?(id: string): void;
+  onSetHeard?(id: string, heard: boolean): void;
+  onDelete?(id: string): void;
+  /** Calls the caller's address back; not offered when the caller is unknown. */
+  onCallBack?(address: string): void;
+  /** Whether a call can be placed now. */
+  callDisabled?: boolean;
+  /** The message whose player is open, and the player. */
+  openPlayerId?: string;
+  renderPlayer?(message: VoicemailMessageView): ReactNode;
+}
+
+export interface VoicemailListProps extends VoicemailItemActions {
   messages: VoicemailMessageView[];
   onPlayOnPhone(id: string): void;
   playDisabled: boolean;
@@ -27,13 +42,15 @@ function VoicemailItem({
   message,
   onPlayOnPhone,
   playDisabled,
-}: {
+  ...more
+}: VoicemailItemActions & {
   message: VoicemailMessageView;
   onPlayOnPhone(id: string): void;
   playDisabled: boolean;
 }) {
   const describedBy = useId();
   const t = useT();
+  const open = more.openPlayerId === message.id;
   return (
     <li
       className={cx(
@@ -67,24 +84,74 @@ function VoicemailItem({
           </span>
         ) : null}
       </div>
-      <Button
-        aria-describedby={describedBy}
-        disabled={playDisabled}
-        onClick={() => onPlayOnPhone(message.id)}
-      >
-        {t.voicemail.playOnPhone}
-      </Button>
+      <div className="voicemail__actions">
+        {more.onListen ? (
+          <Button
+            aria-describedby={describedBy}
+            aria-expanded={open}
+            data-testid="voicemail-listen"
+            onClick={() => more.onListen?.(message.id)}
+          >
+            {t.voicemailPlayer.listen}
+          </Button>
+        ) : null}
+        <Button
+          aria-describedby={describedBy}
+          disabled={playDisabled}
+          onClick={() => onPlayOnPhone(message.id)}
+        >
+          {t.voicemail.playOnPhone}
+        </Button>
+        {more.onSetHeard ? (
+          <Button
+            aria-describedby={describedBy}
+            data-testid="voicemail-toggle-heard"
+            onClick={() => more.onSetHeard?.(message.id, !message.heard)}
+          >
+            {message.heard ? t.voicemailPlayer.markUnread : t.voicemailPlayer.markRead}
+          </Button>
+        ) : null}
+        {more.onCallBack && message.address ? (
+          <Button
+            aria-describedby={describedBy}
+            disabled={more.callDisabled}
+            data-testid="voicemail-call-back"
+            onClick={() => more.onCallBack?.(message.address)}
+          >
+            {t.voicemailPlayer.callBack}
+          </Button>
+        ) : null}
+        {more.onDelete ? (
+          <Button
+            variant="danger"
+            aria-describedby={describedBy}
+            data-testid="voicemail-delete"
+            onClick={() => more.onDelete?.(message.id)}
+          >
+            {t.voicemailPlayer.delete}
+          </Button>
+        ) : null}
+      </div>
+      {open && more.renderPlayer ? (
+        <div className="voicemail__player">{more.renderPlayer(message)}</div>
+      ) : null}
     </li>
   );
 }
 
-/** The mailbox's messages, newest first, each with "Play on my phone". */
-export function VoicemailList({ messages, onPlayOnPhone, playDisabled }: VoicemailListProps) {
+/** The mailbox's messages, newest first, each with Listen, "Play on my phone", read/unread, call back and delete. */
+export function VoicemailList({ messages, onPlayOnPhone, playDisabled, ...more }: VoicemailListProps) {
   const t = useT();
   return (
     <ul className="voicemail__list" aria-label={t.voicemail.list}>
       {messages.map((m) => (
-        <VoicemailItem key={m.id} message={m} onPlayOnPhone={onPlayOnPhone} playDisabled={playDisabled} />
+        <VoicemailItem
+          key={m.id}
+          message={m}
+          onPlayOnPhone={onPlayOnPhone}
+          playDisabled={playDisabled}
+          {...more}
+        />
       ))}
     </ul>
   );
