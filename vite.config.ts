@@ -1,5 +1,6 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { LAB_INTEGRATION_TESTS } from './vitest.lab.config';
 
 // Relative base so the built app can be served from any path (intranet embedding).
 export default defineConfig({
@@ -10,6 +11,8 @@ export default defineConfig({
   build: { outDir: 'dist', sourcemap: true, target: 'es2022' },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'lab/**/*.test.ts'],
+    // The lab's integration tests (real servers and sockets) are `npm run test:lab`.
+    exclude: [...configDefaults.exclude, ...LAB_INTEGRATION_TESTS],
     environment: 'node',
   },
 });
