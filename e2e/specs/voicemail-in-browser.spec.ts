@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect } from '../support/fixtures';
 import { E2E_LAB } from '../support/e2e-config';
@@ -96,6 +97,28 @@ function armMeter(page: Page, selector: string, start: boolean) {
   );
 }
 
+/** No serious or critical axe violation (WCAG 2.1 AA, best practices; contrast also dark), and no sideways scroll at 320 px. */
+async function expectAccessible(page: Page, screen: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const axe =
+      colorScheme === 'light'
+        ? new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+        : new AxeBuilder({ page }).withRules(['color-contrast']);
+    const { violations } = await axe.analyze();
+    const serious = violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(serious, `${screen}, ${colorScheme}`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: null });
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 720 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${screen} at 320 px scrolls sideways`).toBeLessThanOrEqual(0);
+  if (size) await page.setViewportSize(size);
+}
+
 test('bob listens to alice’s message in the browser, seeks, marks it read, calls back, deletes with undo and for good', async ({
   phoneFor,
 }) => {
@@ -134,6 +157,9 @@ test('bob listens to alice’s message in the browser, seeks, marks it read, cal
     await expect(item.getByTestId('player-status')).toHaveText('Ready to play');
     const position = item.getByTestId('player-position');
     await expect(position).toHaveAttribute('aria-valuetext', /^00:00 of 00:0[3-9]$/);
+    await expect(p.getByRole('group', { name: 'Player for the message from Alice Example' })).toBeVisible();
+    await expectAccessible(p, 'voicemail player');
+    await toggle.focus();
 
     const heard = armMeter(p, '[data-testid="voicemail-audio"]', false);
     await p.keyboard.press('Space');
@@ -220,6 +246,7 @@ test('bob listens to alice’s message in the browser, seeks, marks it read, cal
     const undo = p.getByTestId('voicemail-undo');
     await expect(undo).toContainText('Message from Alice Example deleted');
     await expect(undo.getByRole('button', { name: 'Undo' })).toBeFocused();
+    await expect(undo).toHaveAttribute('role', 'status');
     // Trashed on the server at once: the second tab's count drops too.
     await expect(bob2.page.getByTestId('voicemail-count')).toHaveText('No new messages');
     await undo.getByRole('button', { name: 'Undo' }).click();
