@@ -34,6 +34,7 @@ import {
   voicemailIncludeLines,
   type DialPlanConfig,
 } from './voicemail-routing';
+import { startMediaRelay, type MediaRelay } from './media-relay';
 
 export type { DialPlanConfig, UmServerEntry } from './voicemail-routing';
 
@@ -111,6 +112,20 @@ export interface LabConfig {
    * changeable at run time with RunningLab.setCallForwarding. Default: none.
    */
   callForwarding: CallForwardingConfig;
+  /**
+   * Media relay (rtpengine in user space, `--table=-1`): Kamailio bridges WebRTC (ICE,
+   * DTLS-SRTP, rtcp-mux, AVPF) to plain RTP/AVP for SIP phones and trunks and back
+   * (kamailio.cfg route[MEDIA_*]). Browser<->browser and voicemail-server calls stay peer to
+   * peer. Default on; LAB_MEDIA_RELAY=0 turns it off.
+   */
+  mediaRelay: boolean;
+  /** rtpengine's control (ng) port on `host`, UDP; 0 (default) = a free port picked at start. */
+  mediaRelayNgPort: number;
+  /** The RTP/RTCP ports rtpengine may use on `host`. */
+  mediaRelayPortMin: number;
+  mediaRelayPortMax: number;
+  /** rtpengine binary. */
+  rtpengineBin: string;
 }
 
 export interface LabUser {
@@ -139,6 +154,9 @@ export interface LabPaths {
   logFile: string;
   pidFile: string;
   ctlSocket: string;
+  /** rtpengine's log and pid file (with `mediaRelay`). */
+  relayLogFile: string;
+  relayPidFile: string;
 }
 
 export interface RunningLab {
@@ -158,6 +176,8 @@ export interface RunningLab {
   kill(signal?: NodeJS.Signals): void;
   /** Stops Kamailio (keeping the runtime dir) and starts it again with the same config. */
   restart(): Promise<void>;
+  /** pid of the media relay (rtpengine), 0 without `mediaRelay`. */
+  readonly mediaRelayPid: number;
   /** The call forwarding in force: user → target URI (`sip:user@domain`). */
   readonly callForwarding: Readonly<Record<string, string>>;
   /**
@@ -197,6 +217,11 @@ export const DEFAULT_LAB_CONFIG: Readonly<LabConfig> = Object.freeze({
   notifierPort: 0,
   notifierSecret: '',
   callForwarding: {},
+  mediaRelay: true,
+  mediaRelayNgPort: 0,
+  mediaRelayPortMin: 30000,
+  mediaRelayPortMax: 39999,
+  rtpengineBin: 'rtpengine',
 });
 
 function envInt(value: string | undefined, name: string): number | undefined {
@@ -212,7 +237,7 @@ function envInt(value: string | undefined, name: string): number | undefined {
  * LAB_VOICEMAIL_DIVERSION=1|0, LAB_NO_ANSWER_SECONDS, LAB_UM_TIMER_SECONDS,
  * LAB_DIAL_PLAN (name of the single dial plan), LAB_UM_SERVERS
  * (`addr:port[@version],...`, its UM servers), LAB_AV_EDGE (SIP URI); LAB_CALL_FORWARDING
- * (`user=target,...`).
+ * (`user=target,...`); LAB_MEDIA_RELAY=1|0, LAB_MEDIA_RELAY_NG_PORT (rtpengine).
  */
 export function labConfigFromEnv(source: NodeJS.ProcessEnv = env): Partial<LabConfig> {
   const out: Partial<LabConfig> = {};
@@ -244,6 +269,9 @@ export function labConfigFromEnv(source: NodeJS.ProcessEnv = env): Partial<LabCo
   set('notifierPort', envInt(source.LAB_NOTIFIER_PORT, 'LAB_NOTIFIER_PORT'));
   set('notifierSecret', source.LAB_NOTIFIER_SECRET);
   if (source.LAB_CALL_FORWARDING) out.callForwarding = parseCallForwarding(source.LAB_CALL_FORWARDING);
+  if (source.LAB_MEDIA_RELAY === '1') out.mediaRelay = true;
+  if (source.LAB_MEDIA_RELAY === '0') out.mediaRelay = false;
+  set('mediaRelayNgPort', envInt(source.LAB_MEDIA_RELAY_NG_PORT, 'LAB_MEDIA_RELAY_NG_PORT'));
   return out;
 }
 
@@ -307,6 +335,16 @@ function validateConfig(c: LabConfig): void {
   if (c.avEdgeServer !== '' && !/^sips?:[A-Za-z0-9._~@:;=+-]+$/.test(c.avEdgeServer))
     throw new Error(`avEdgeServer must be a plain SIP URI, got ${JSON.stringify(c.avEdgeServer)}`);
   validateDialPlans(c.dialPlans, c.userDialPlans);
+  if (!Number.isInteger(c.mediaRelayNgPort) || c.mediaRelayNgPort < 0 || c.mediaRelayNgPort > 65535)
+    throw new Error(`mediaRelayNgPort must be 0-65535, got ${c.mediaRelayNgPort}`);
+  if (
+    !Number.isInteger(c.mediaRelayPortMin) ||
+    !Number.isInteger(c.mediaRelayPortMax) ||
+    c.mediaRelayPortMin < 1024 ||
+    c.mediaRelayPortMax > 65535 ||
+    c.mediaRelayPortMax - c.mediaRelayPortMin < 10
+  )
+    throw new Error(`mediaRelayPortMin/Max: 1024-65535, at least 10 apart`);
   if (c.notifierPort !== 0 && !NOTIFIER_SECRET_RE.test(c.notifierSecret))
     throw new Error(
       'notifierSecret (notifier.secret, 32-128 letters, digits, - or _) is required with notifierPort',
@@ -405,6 +443,8 @@ export function labPaths(c: LabConfig): LabPaths {
     logFile: path.join(r, 'kamailio.log'),
     pidFile: path.join(r, 'kamailio.pid'),
     ctlSocket: path.join(r, 'kamailio_ctl'),
+    relayLogFile: path.join(r, 'rtpengine.log'),
+    relayPidFile: path.join(r, 'rtpengine.pid'),
   };
 }
 
@@ -418,7 +458,7 @@ function run(file: string, args: string[], cwd: string): Promise<{ code: number;
   });
 }
 
-function defines(c: LabConfig, p: LabPaths, debugLevel = c.debugLevel): string[] {
+function defines(c: LabConfig, p: LabPaths, debugLevel = c.debugLevel, ngPort = 0): string[] {
   const str = (value: string) => `"${value}"`;
   const d: Record<string, string> = {
     LAB_IP: c.host,
@@ -444,6 +484,9 @@ function defines(c: LabConfig, p: LabPaths, debugLevel = c.debugLevel): string[]
   const args = Object.entries(d).flatMap(([k, v]) => ['-A', `${k}=${v}`]);
   if (c.voicemailDiversion) args.push('-A', 'WITH_VM_DIVERSION');
   if (c.notifierPort !== 0) args.push('-A', 'WITH_USER_NOTIFICATIONS');
+  if (c.mediaRelay) {
+    args.push('-A', 'WITH_MEDIA_RELAY', '-A', `LAB_RTPENGINE_SOCK="udp:${c.host}:${ngPort || 2223}"`);
+  }
   return args;
 }
 
@@ -458,7 +501,16 @@ function isAlive(pid: number): boolean {
 
 /** Only files this module creates are removed; the directory itself only if then empty. */
 function removeRunFiles(p: LabPaths): void {
-  for (const file of [p.tlsCfg, p.usersCfg, p.logFile, p.pidFile, p.ctlSocket]) rmSync(file, { force: true });
+  for (const file of [
+    p.tlsCfg,
+    p.usersCfg,
+    p.logFile,
+    p.pidFile,
+    p.ctlSocket,
+    p.relayLogFile,
+    p.relayPidFile,
+  ])
+    rmSync(file, { force: true });
   rmSync(path.dirname(p.certFile), { recursive: true, force: true });
   try {
     rmdirSync(p.runDir);
@@ -583,15 +635,39 @@ export async function startLab(opts: Partial<LabConfig> = {}): Promise<RunningLa
     throw new Error(`kamailio -c rejected ${paths.cfg}:\n${check.output.trim()}`);
   }
 
+  const useSetpriv = await hasSetpriv();
+  // The media relay first: Kamailio's rtpengine module pings it at startup and leaves a
+  // relay that did not answer disabled for a while.
+  let relay: MediaRelay | undefined;
+  if (config.mediaRelay) {
+    try {
+      relay = await startMediaRelay({
+        bin: config.rtpengineBin,
+        host: config.host,
+        ngPort: config.mediaRelayNgPort,
+        portMin: config.mediaRelayPortMin,
+        portMax: config.mediaRelayPortMax,
+        logFile: paths.relayLogFile,
+        pidFile: paths.relayPidFile,
+        cwd: paths.runDir,
+        useSetpriv,
+        echoLog: config.echoLog,
+        startTimeoutMs: config.startTimeoutMs,
+      });
+    } catch (error) {
+      if (!config.keepRunDir) removeRunFiles(paths);
+      throw error;
+    }
+  }
+
   const kamailioArgs = [
     '-f', paths.cfg,
     '-DD', '-E',
     '-Y', paths.runDir,
     '-P', paths.pidFile,
     '-m', '64', '-M', '8',
-    ...defines(config, paths),
+    ...defines(config, paths, config.debugLevel, relay?.ngPort),
   ]; // prettier-ignore
-  const useSetpriv = await hasSetpriv();
   installExitHook();
 
   let child!: ChildProcess;
@@ -693,6 +769,7 @@ export async function startLab(opts: Partial<LabConfig> = {}): Promise<RunningLa
     await spawnKamailio();
   } catch (error) {
     if (child && child.exitCode === null && child.signalCode === null) await terminate().catch(() => {});
+    await relay?.stop();
     await new Promise<void>((resolve) => log.end(() => resolve()));
     if (!config.keepRunDir) removeRunFiles(paths);
     throw error;
@@ -711,9 +788,11 @@ export async function startLab(opts: Partial<LabConfig> = {}): Promise<RunningLa
     get exited() {
       return exited;
     },
+    mediaRelayPid: relay?.pid ?? 0,
     stop() {
       stopping ??= (async () => {
         await terminate();
+        await relay?.stop(); // after Kamailio, which may still delete calls on its way out
         await new Promise<void>((resolve) => log.end(() => resolve()));
         if (!config.keepRunDir) removeRunFiles(paths);
       })();

@@ -5,6 +5,7 @@
 export const E2E_APP_PORT = 4317;
 export const E2E_LAB = {
   name: 'e2e',
+  mediaRelay: true,
   wsPort: 15066,
   wssPort: 17443,
   tcpPort: 15060,
