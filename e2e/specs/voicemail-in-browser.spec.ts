@@ -221,6 +221,13 @@ test('bob listens to alice’s message in the browser, seeks, marks it read, cal
     expect(part.status).toBe(206);
     expect(part.contentRange).toMatch(/^bytes 44-1043\/\d+$/);
     expect(part.blob.size).toBe(1000);
+
+    // Closing the player by keyboard puts focus back on Listen, not on the page.
+    await item.getByRole('button', { name: 'Close player' }).focus();
+    await p.keyboard.press('Enter');
+    await expect(item.getByTestId('voicemail-player')).toHaveCount(0);
+    await expect(item.getByTestId('voicemail-listen')).toBeFocused();
+    await expect(item.getByTestId('voicemail-listen')).toHaveAttribute('aria-expanded', 'false');
   });
 
   await test.step('marks it read: the count drops on his second tab; unread brings it back', async () => {

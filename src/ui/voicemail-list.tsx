@@ -1,5 +1,5 @@
 import { useT } from '../i18n';
-import { useId, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { Button } from './button';
 import { ClampedText } from './clamped-text';
 import { UrgentBadge } from './badges';
@@ -51,6 +51,26 @@ function VoicemailItem({
   const describedBy = useId();
   const t = useT();
   const open = more.openPlayerId === message.id;
+  const listenRef = useRef<HTMLButtonElement>(null);
+  const playerRef = useRef<HTMLDivElement>(null);
+  // Closing the player (its Close button, or Listen again) must not drop keyboard focus on the
+  // page: when focus was inside the player, it comes back to Listen.
+  useEffect(() => {
+    if (!open) return;
+    const player = playerRef.current;
+    const listen = listenRef.current;
+    return () => {
+      const root = listen?.getRootNode() as Document | ShadowRoot | undefined;
+      const active = root?.activeElement;
+      if (
+        !active ||
+        active === root?.ownerDocument?.body ||
+        active === document.body ||
+        player?.contains(active)
+      )
+        listen?.focus();
+    };
+  }, [open]);
   return (
     <li
       className={cx(
@@ -87,6 +107,7 @@ function VoicemailItem({
       <div className="voicemail__actions">
         {more.onListen ? (
           <Button
+            ref={listenRef}
             aria-describedby={describedBy}
             aria-expanded={open}
             data-testid="voicemail-listen"
@@ -133,7 +154,9 @@ function VoicemailItem({
         ) : null}
       </div>
       {open && more.renderPlayer ? (
-        <div className="voicemail__player">{more.renderPlayer(message)}</div>
+        <div className="voicemail__player" ref={playerRef}>
+          {more.renderPlayer(message)}
+        </div>
       ) : null}
     </li>
   );
