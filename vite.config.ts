@@ -1,6 +1,6 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
-import { LAB_INTEGRATION_TESTS } from './vitest.lab.config';
+import { LAB_INTEGRATION_TESTS } from './vitest.lab.config.ts';
 
 // Relative base so the built app can be served from any path (intranet embedding).
 export default defineConfig({

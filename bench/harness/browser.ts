@@ -1,0 +1,133 @@
+/**
+ * Chromium side of the figures: a context per user with the page probes installed
+ * (bench/page-probes.ts), signing in to our SPA or the reference page, and one voicemail call on
+ * each, timed from the click to the 200 OK and to the first RTP packet.
+ */
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { LabUser } from '../../lab/lab';
+import { firstRtpAfter, installProbes, peerConnectionCounts } from '../page-probes';
+import { APP } from './config';
+
+/** Init script: tsx (esbuild keepNames) wraps functions in __name(), which the page lacks. */
+const PROBES = [
+  'globalThis.__name = globalThis.__name || ((f) => f);',
+  `(${installProbes.toString()})();`,
+  `globalThis.__firstRtpAfter = ${firstRtpAfter.toString()};`,
+  `globalThis.__peerConnectionCounts = ${peerConnectionCounts.toString()};`,
+].join('\n');
+
+export type ProbeGlobals = {
+  __firstRtpAfter: typeof firstRtpAfter;
+  __peerConnectionCounts: typeof peerConnectionCounts;
+};
+
+export interface SpaSettings {
+  serverUrl: string;
+  aor: string;
+  displayName?: string;
+  iceServers?: string[];
+  voicemailApiUrl?: string;
+}
+
+export async function newContext(browser: Browser, settings?: SpaSettings): Promise<BrowserContext> {
+  const context = await browser.newContext({ permissions: ['microphone'], ignoreHTTPSErrors: true });
+  await context.addInitScript({ content: PROBES });
+  if (settings) {
+    const full = {
+      authUser: '',
+      displayName: '',
+      iceServers: [],
+      dtmfMode: 'rfc4733',
+      skipPin: true,
+      voicemailApiUrl: '',
+      trustedVoicemailHosts: [],
+      ...settings,
+    };
+    // The settings a returning user has (everything but the password, which is never stored).
+    await context.addInitScript({
+      content: `try { localStorage.setItem('um-phone.settings.v1', ${JSON.stringify(JSON.stringify(full))}); } catch {}`,
+    });
+  }
+  return context;
+}
+
+export const markOf = (page: Page, name: string, timeout = 15_000) =>
+  page
+    .waitForFunction((n) => window.__bench.marks[n], name, { timeout, polling: 10 })
+    .then((h) => h.jsonValue() as Promise<{ at: number; perf: number }>);
+
+/** Opens the SPA with remembered settings, types the password, clicks Sign in, waits for Registered. */
+export async function spaSignIn(browser: Browser, settings: SpaSettings, user: LabUser) {
+  const context = await newContext(browser, settings);
+  const page = await context.newPage();
+  await page.goto(`${APP}/`);
+  const ready = await markOf(page, 'signInReady');
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const registered = await markOf(page, 'registered');
+  const clickPerf = await page.evaluate(() => window.__bench.lastClickPerf);
+  return { context, page, navToSignIn: ready.perf, clickToRegistered: registered.perf - clickPerf };
+}
+
+export async function refPage(browser: Browser, wsUrl: string, user: LabUser, stun?: string) {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const q = new URLSearchParams({
+    server: wsUrl,
+    aor: user.aor,
+    password: user.password,
+    ...(stun ? { stun } : {}),
+  });
+  await page.goto(`${APP}/reference/?${q}`);
+  const registeredAt = (await page
+    .waitForFunction(
+      () => (window as unknown as { __ref?: { registeredAt?: number } }).__ref?.registeredAt,
+      undefined,
+      { timeout: 15_000, polling: 10 },
+    )
+    .then((h) => h.jsonValue())) as number;
+  return { context, page, navToRegistered: registeredAt };
+}
+
+export interface CallSetup {
+  to200: number;
+  toAudio: number;
+}
+
+/** Our phone: click "Call voicemail" → the 200 on the WebSocket → the first RTP packet; then hang up. */
+export async function ourVoicemailCall(page: Page): Promise<CallSetup> {
+  await page.getByRole('button', { name: 'Call voicemail' }).click();
+  const r = await page.evaluate(async () => {
+    const B = window.__bench;
+    const t0 = B.lastClick;
+    const rtp = await (window as unknown as ProbeGlobals).__firstRtpAfter(t0);
+    return { t0, rtp, ok: B.ws200.find((t) => t >= t0) ?? 0 };
+  });
+  const active = page.getByTestId('active-call');
+  await active.getByRole('button', { name: 'Hang up' }).click();
+  await active.waitFor({ state: 'detached', timeout: 10_000 });
+  if (!r.rtp || !r.ok) throw new Error('voicemail call: no 200 or no audio');
+  return { to200: r.ok - r.t0, toAudio: r.rtp - r.t0 };
+}
+
+/** The reference: __ref.callVoicemail() → 200 → first RTP; then hang up. */
+export async function refVoicemailCall(page: Page, timeoutMs = 15_000): Promise<CallSetup> {
+  const r = await page.evaluate(async (timeoutMs) => {
+    const B = window.__bench;
+    const w = window as unknown as ProbeGlobals & { __ref: { callVoicemail(): void } };
+    const t0 = Date.now();
+    w.__ref.callVoicemail();
+    const rtp = await w.__firstRtpAfter(t0, timeoutMs);
+    return { t0, rtp, ok: B.ws200.find((t) => t >= t0) ?? 0 };
+  }, timeoutMs);
+  await page.evaluate(() => (window as unknown as { __ref: { hangup(): void } }).__ref.hangup());
+  await page.waitForFunction(
+    () => document.getElementById('status')?.textContent === 'Registered',
+    undefined,
+    {
+      timeout: 10_000,
+    },
+  );
+  if (!r.rtp || !r.ok) throw new Error('reference voicemail call: no 200 or no audio');
+  return { to200: r.ok - r.t0, toAudio: r.rtp - r.t0 };
+}
