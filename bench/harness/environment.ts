@@ -89,8 +89,10 @@ export async function startBenchEnv(out: string, umData: string, cleanups: Clean
     port: 0,
     proxy: { host: HOST, port: PORTS.tls },
     domain: lab.config.domain,
-    cert: lab.paths.certFile,
-    key: lab.paths.keyFile,
+    // Mutual TLS (lab/scripts/certs.sh): the peer is the voicemail server, with the UM's certificate.
+    cert: lab.paths.umCertFile,
+    key: lab.paths.umKeyFile,
+    ca: lab.paths.caFile,
   });
   onCleanup(() => peer.close());
   // A STUN server that never answers: a UDP socket on loopback that swallows what it gets.
