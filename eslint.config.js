@@ -82,6 +82,22 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: ['sip.js', 'sip.js/*', '**/sip/*/*'] }] },
   },
   {
+    // features/ reads calls and the connection from the store (which re-exports the SIP layer's
+    // call and registration types): no sip/ module at all.
+    files: ['src/features/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['sip.js', 'sip.js/*'] },
+            { group: ['**/sip/*'], message: 'features/ takes call and connection types from the store.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/ui/**'],
     rules: {
       'no-restricted-imports': [
@@ -185,11 +201,22 @@ export default tseslint.config(
     },
   },
   {
-    // embed/ mounts the app for host pages: through the store and the SIP client's façade, never
-    // SIP.js itself or the SIP layer's parts.
+    // embed/ mounts the app for host pages: through the store and the SIP client's façade (to make
+    // one client per element), never SIP.js itself or the rest of the SIP layer.
     files: ['src/embed/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['sip.js', 'sip.js/*', '../sip/*/*', '../ui/*'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['sip.js', 'sip.js/*', '../ui/*'] },
+            {
+              group: ['../sip/*', '!../sip/phone-client'],
+              message: 'embed/ takes call types from the store; of sip/ only the client façade.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

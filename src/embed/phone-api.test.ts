@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../config/settings';
-import { createPhoneStore } from '../store';
-import type { CallInfo } from '../sip/call-state';
+import { createPhoneStore, type CallInfo } from '../store';
 import { fakePhoneClients } from '../store/testing/fake-phone-client';
 import { startIframeBridge } from './iframe-bridge';
 import { createPhoneCommands } from './phone-commands';

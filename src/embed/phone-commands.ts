@@ -1,6 +1,5 @@
 import { isPresenceState, CALL_PRIORITIES } from '../protocol';
-import type { PhoneStore } from '../store';
-import type { CallInfo } from '../sip/call-state';
+import type { CallInfo, PhoneStore } from '../store';
 import type { UmPhoneApi, UmPhoneCallOptions } from './um-phone-api';
 
 /**

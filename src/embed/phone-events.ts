@@ -1,5 +1,4 @@
-import type { PhoneState, PhoneStore } from '../store';
-import type { CallInfo } from '../sip/call-state';
+import type { CallInfo, PhoneState, PhoneStore } from '../store';
 import type {
   UmPhoneCall,
   UmPhoneCallEndedDetail,

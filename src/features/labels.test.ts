@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../config/settings';
 import { PRESENCE_STATES } from '../protocol';
-import type { CallInfo, RegistrationState } from '../sip/call-state';
+import type { CallInfo, RegistrationState } from '../store';
 import {
   PRESENCE_LABELS,
   endedLine,

@@ -4,7 +4,7 @@
  */
 import type { PresenceState } from '../protocol';
 import type { PhoneSettings } from '../config/settings';
-import type { CallInfo, RegistrationState } from '../sip/call-state';
+import type { CallInfo, RegistrationState } from '../store';
 import type { StatusTone } from '../ui/status-indicator';
 import type { PurposeTone } from '../ui/badges';
 import { willSkipPin } from '../store/phone-store';

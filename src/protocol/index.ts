@@ -35,3 +35,6 @@ export { gateMessage, normaliseAddressWhitespace, type MessageGateVerdict } from
 export { statelessResponse, isAnswerableRequest, type StatelessResponseOptions } from './stateless-response';
 export { featureValueIsTrue, contactsIndicateAutomaton } from './automata';
 export { resolveDialTarget, DialTargetError } from './dial-target';
+export type { CallPurpose } from './call-purpose';
+// The rest of ./user-notification (the XML) is for the lab; the phone keeps only its report.
+export type { CallReport } from './user-notification';

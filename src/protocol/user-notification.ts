@@ -39,6 +39,22 @@ export interface UserNotificationEvent {
   missedReason?: MissedReason;
 }
 
+/**
+ * What the phone keeps of a notification about one of its user's calls: what the voicemail server
+ * was told by the proxy (3.2.4.1 missed, 3.2.4.2 answered elsewhere, 3.2.4.3 forbidden).
+ */
+export interface CallReport {
+  type: UserNotificationEventType;
+  /** Missed calls (3.2.4.1): the caller hung up first, or every destination said no. */
+  missedReason?: MissedReason;
+  /** Where the proxy sent the call instead (a forwarding target), for answered/forbidden. */
+  target?: string;
+  /** Who answered it there (answered elsewhere). */
+  answeredBy?: string;
+  /** When the proxy reported it (epoch ms). */
+  reportedAt: number;
+}
+
 export interface UserNotification {
   /** SIP URI of the user to notify (2.2.3.1). */
   user: string;

@@ -1,4 +1,4 @@
-import type { InviteFacts } from '../protocol';
+import type { CallPurpose, CallReport, InviteFacts } from '../protocol';
 import type { CallEndReason } from './reasons';
 
 /**
@@ -12,35 +12,6 @@ import type { CallEndReason } from './reasons';
  * ```
  */
 export type CallState = 'calling' | 'ringing' | 'connected' | 'held' | 'ended';
-
-/** What the user set out to do; shapes the labels the UI shows. */
-export type CallPurpose =
-  /** An ordinary call. */
-  | 'call'
-  /** Subscriber access to the user's own mailbox (MS-OCEXUM 3.1). */
-  | 'voicemail'
-  /** Deposit: leave a message in someone else's mailbox (MS-OCEXUM 2.2.3). */
-  | 'leave-message'
-  /** Incoming Play-On-Phone dial-out from the voicemail server (MS-OCEXUM 3.2). */
-  | 'play-on-phone';
-
-export type Priority = 'urgent' | 'normal' | 'non-urgent' | 'emergency';
-
-/**
- * What the voicemail server was told about a call to this user by the proxy, as an MS-EUMR 3.2
- * user notification (3.2.4.1 missed, 3.2.4.2 answered elsewhere, 3.2.4.3 forbidden).
- */
-export interface CallReport {
-  type: 'missed' | 'answered' | 'forbidden';
-  /** Missed calls (3.2.4.1): the caller hung up first, or every destination said no. */
-  missedReason?: 'CallerReleased' | 'Declined';
-  /** Where the proxy sent the call instead (a forwarding target), for answered/forbidden. */
-  target?: string;
-  /** Who answered it there (answered elsewhere). */
-  answeredBy?: string;
-  /** When the proxy reported it (epoch ms). */
-  reportedAt: number;
-}
 
 export interface CallInfo {
   id: string;

@@ -1,11 +1,10 @@
-import type { PresenceState } from '../protocol';
+import type { CallPriority, CallPurpose, PresenceState } from '../protocol';
 import type { PhoneSettings } from '../config/settings';
-import type { CallPurpose, Priority } from './call-state';
 import type { PhoneClientDelegate } from './phone-client-delegate';
 
 export interface OutgoingCallOptions {
   subject?: string;
-  priority?: Priority;
+  priority?: CallPriority;
   purpose: Extract<CallPurpose, 'call' | 'leave-message'>;
 }
 

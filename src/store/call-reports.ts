@@ -10,7 +10,8 @@
  */
 import { displaySafeText, MAX_SUBJECT_LENGTH } from '../protocol';
 import { parseNameAddr } from '../protocol/name-addr';
-import type { CallInfo, CallReport } from '../sip/call-state';
+import type { CallReport } from '../protocol';
+import type { CallInfo } from '../sip/call-state';
 import type { CallEvent, VoicemailApiLike } from '../um-api/voicemail-api';
 
 const TOKEN = /^[A-Za-z0-9.!%*_+`'~-]+$/;

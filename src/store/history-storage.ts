@@ -6,7 +6,8 @@
  * `um-phone.history.v1:<aor>`. Whatever is found there is treated as untrusted input: a corrupt
  * document reads as an empty history, a malformed entry is dropped, over-long text is cut.
  */
-import type { CallInfo, CallPurpose, CallReport } from '../sip/call-state';
+import type { CallPurpose, CallReport } from '../protocol';
+import type { CallInfo } from '../sip/call-state';
 
 export const HISTORY_SCHEMA_VERSION = 1;
 /** At most this many calls are kept per AOR. */

@@ -5,9 +5,10 @@ import {
   type InviteFacts,
   type MessageSummary,
   type ParsedPresence,
+  type CallPriority,
 } from '../protocol';
 import { loadSettings, saveSettings, type PhoneSettings } from '../config/settings';
-import type { CallInfo, Priority, RegistrationState } from '../sip/call-state';
+import type { CallInfo, RegistrationState } from '../sip/call-state';
 import type { PhoneClientDelegate } from '../sip/phone-client-delegate';
 import { PhoneError, type PhoneProblem, type RegistrationReason, type SipReason } from '../sip/reasons';
 import { en, reasonText } from '../i18n/language';
@@ -20,7 +21,7 @@ import { windowSignals, type BrowserSignals } from './browser-signals';
 
 export interface CallOptions {
   subject?: string;
-  priority?: Priority;
+  priority?: CallPriority;
 }
 
 export interface Notice {

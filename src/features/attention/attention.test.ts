@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../../i18n';
 import { de } from '../../i18n/de';
-import type { CallInfo } from '../../sip/call-state';
+import type { CallInfo } from '../../store';
 import { documentTitle, faviconBadge } from './document-title';
 import { callNotification } from './notifications';
 import { callShortcut } from './shortcuts';

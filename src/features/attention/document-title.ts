@@ -1,4 +1,4 @@
-import type { CallInfo } from '../../sip/call-state';
+import type { CallInfo } from '../../store';
 import type { Catalogue } from '../../i18n';
 import { formatDuration } from '../../ui/format';
 import { isRingingIncoming, peerDisplay } from '../labels';

@@ -7,7 +7,7 @@
  * notification brings the phone's tab to the front with Answer focused: one more key (Enter, or
  * Alt+Shift+A) answers, Alt+Shift+D declines.
  */
-import type { CallInfo } from '../../sip/call-state';
+import type { CallInfo } from '../../store';
 import type { Catalogue } from '../../i18n';
 import { peerDisplay, priorityText } from '../labels';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallInfo } from '../../sip/call-state';
+import type { CallInfo } from '../../store';
 import { describeCallChanges } from './announce';
 
 function call(over: Partial<CallInfo>): CallInfo {

@@ -1,4 +1,4 @@
-import type { CallInfo } from '../../sip/call-state';
+import type { CallInfo } from '../../store';
 import { en, type Catalogue } from '../../i18n';
 import { endReasonText, peerDisplay } from '../labels';
 

@@ -1,5 +1,5 @@
 import { en, formatCallLength, type Catalogue } from '../../i18n';
-import type { CallInfo } from '../../sip/call-state';
+import type { CallInfo } from '../../store';
 import type { HistoryEntryView } from '../../ui/history-list';
 import { endReasonText, historyKind, peerDisplay, priorityText, reportText } from '../labels';
 
