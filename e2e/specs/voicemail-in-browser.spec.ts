@@ -1,11 +1,11 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect } from '../support/fixtures';
-import { E2E_LAB } from '../support/e2e-config';
-import { startUmServer, type RunningUm } from '../../lab/um/server';
+import { expectAccessible } from '../support/accessibility';
+import type { RunningUm } from '../../lab/um/server';
+import { startSharedLabUm } from '../support/eumr-lab';
 import { VoicemailApi } from '../../src/um-api/voicemail-api';
 
 /**
@@ -23,25 +23,8 @@ let um: RunningUm;
 let dataDir: string;
 
 test.beforeAll(async () => {
-  const certFile = process.env.UM_E2E_CERT;
-  const keyFile = process.env.UM_E2E_KEY;
-  const caFile = process.env.UM_E2E_CA;
-  if (!certFile || !keyFile || !caFile) throw new Error('globalSetup did not run');
   dataDir = mkdtempSync(path.join(tmpdir(), 'um-e2e-browser-'));
-  um = await startUmServer({
-    sipHost: E2E_LAB.umAddr,
-    sipPort: E2E_LAB.umPort,
-    proxyHost: '127.0.0.1',
-    proxyTlsPort: E2E_LAB.tlsPort,
-    domain: E2E_LAB.domain,
-    certFile,
-    keyFile,
-    caFile,
-    dataDir,
-    httpPort: E2E_LAB.umHttpPort,
-    trashSeconds: TRASH_SECONDS,
-    log: () => undefined,
-  });
+  um = await startSharedLabUm(dataDir, { trashSeconds: TRASH_SECONDS });
 });
 
 test.afterAll(async () => {
@@ -95,28 +78,6 @@ function armMeter(page: Page, selector: string, start: boolean) {
       }),
     [selector, start] as const,
   );
-}
-
-/** No serious or critical axe violation (WCAG 2.1 AA, best practices; contrast also dark), and no sideways scroll at 320 px. */
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const axe =
-      colorScheme === 'light'
-        ? new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-        : new AxeBuilder({ page }).withRules(['color-contrast']);
-    const { violations } = await axe.analyze();
-    const serious = violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect(serious, `${screen}, ${colorScheme}`).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: null });
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 320, height: 720 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, `${screen} at 320 px scrolls sideways`).toBeLessThanOrEqual(0);
-  if (size) await page.setViewportSize(size);
 }
 
 test('bob listens to alice’s message in the browser, seeks, marks it read, calls back, deletes with undo and for good', async ({

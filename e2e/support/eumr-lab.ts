@@ -169,7 +169,10 @@ export async function startUmAt(
  * The UM emulator at the shared e2e lab's voicemail address (global-setup's lab, routing to
  * voicemail off), with its mailboxes in `dataDir`, which the caller owns.
  */
-export function startSharedLabUm(dataDir: string): Promise<RunningUm> {
+export function startSharedLabUm(
+  dataDir: string,
+  options: Partial<UmServerOptions> = {},
+): Promise<RunningUm> {
   const certFile = process.env.UM_E2E_CERT;
   const keyFile = process.env.UM_E2E_KEY;
   const caFile = process.env.UM_E2E_CA;
@@ -186,6 +189,7 @@ export function startSharedLabUm(dataDir: string): Promise<RunningUm> {
     dataDir,
     httpPort: E2E_LAB.umHttpPort,
     log: () => undefined,
+    ...options,
   });
 }
 
