@@ -55,6 +55,27 @@ function freePort(host: string): Promise<number> {
   });
 }
 
+/** True when nothing listens on host:port over TCP right now. */
+function tcpPortFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A port for baresip's SIP: it listens for UDP and TCP on it and for TLS on the next one (which
+ * it opens whatever the account uses), so both must be free.
+ */
+async function freeSipPort(host: string): Promise<number> {
+  for (let i = 0; i < 20; i++) {
+    const port = await freePort(host);
+    if (port < 65535 && (await tcpPortFree(host, port + 1))) return port;
+  }
+  throw new Error('no two free ports in a row for baresip');
+}
+
 /**
  * A spoken sentence repeated to ~40 s, 8 kHz mono 16 bit (what PCMU carries), made with
  * espeak-ng and sox into `dir`.
@@ -123,8 +144,9 @@ export class Baresip {
   static async start(opts: BaresipOptions): Promise<Baresip> {
     const host = opts.localHost ?? '127.0.0.1';
     const dir = mkdtempSync(path.join(os.tmpdir(), `baresip-${opts.user}-`));
-    const sipPort = await freePort(host);
-    const ctrlPort = await freePort(host);
+    const sipPort = await freeSipPort(host);
+    let ctrlPort = await freePort(host);
+    while (ctrlPort === sipPort || ctrlPort === sipPort + 1) ctrlPort = await freePort(host);
     const rtpBase = 20000 + Math.floor(Math.random() * 400) * 20;
     writeFileSync(
       path.join(dir, 'config'),
