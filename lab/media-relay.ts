@@ -87,6 +87,14 @@ export async function startMediaRelay(o: MediaRelayOptions): Promise<MediaRelay>
     // a call whose end the proxy never saw is dropped after a minute without media
     '--timeout=60',
     '--delete-delay=0',
+    // One worker thread. With the default (one per core) the DTLS handshake with werift (the
+    // voicemail emulator's WebRTC stack, which sends each handshake record of a flight in its own
+    // datagram) stalled in about half the calls under load: rtpengine accepted werift's
+    // certificate but never sent its Finished, and werift gave up after retransmitting flight 5.
+    // Measured on the e2e journey: 1-4 of 5 failed with the default, 6 of 6 and more passed with
+    // one thread (datagrams of one flight handled in order, RFC 6347 4.2.4). Browsers were
+    // never affected. A lab relays a handful of calls: one thread is plenty.
+    '--num-threads=1',
   ];
   const [file, argv] = o.useSetpriv
     ? ['setpriv', ['--pdeathsig', 'SIGTERM', '--', o.bin, ...args]]

@@ -189,14 +189,7 @@ test.describe('with the voicemail server', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  // FIXME (issue 14): passes alone and in most single runs (recording RMS 0.092-0.093), but when
-  // repeated under load 1-4 of 5 deposits fail with "media did not connect within 10 s": the DTLS
-  // handshake between rtpengine and werift (the emulator's WebRTC stack) stalls after rtpengine
-  // accepted werift's certificate ("DTLS: Peer certificate accepted", never "DTLS-SRTP
-  // successfully negotiated" in rtpengine.log), with rtpengine as DTLS client or server alike;
-  // browser<->rtpengine DTLS never failed. Not committed as a flaky test: fixme until the
-  // emulator's DTLS (or a plain-RTP emulator option, issue 14 item 4) makes it deterministic.
-  test.fixme('carol (baresip, plain RTP) leaves bob a voice message through the relay: his count rises, the recording has her voice', async ({
+  test('carol (baresip, plain RTP) leaves bob a voice message through the relay: his count rises, the recording has her voice', async ({
     phoneFor,
     users,
   }) => {
