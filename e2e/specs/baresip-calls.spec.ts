@@ -3,10 +3,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test, expect } from '../support/fixtures';
+import { mulawRms } from '../../lab/um/media/audio';
 import type { PhonePage } from '../support/phone-page';
 import { Baresip, makeSpeechWav, wavRms } from '../support/baresip';
 import { E2E_LAB } from '../support/e2e-config';
-import { startUmServer, type RunningUm } from '../../lab/um/server';
+import type { RunningUm } from '../../lab/um/server';
+import { startSharedLabUm } from '../support/eumr-lab';
 import { freeUdpPort } from '../../lab/media-relay';
 
 /**
@@ -165,24 +167,8 @@ test.describe('with the voicemail server', () => {
   let umLog = '';
   test.beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'um-e2e-baresip-'));
-    const certFile = process.env.UM_E2E_CERT;
-    const keyFile = process.env.UM_E2E_KEY;
-    const caFile = process.env.UM_E2E_CA;
-    if (!certFile || !keyFile || !caFile) throw new Error('globalSetup did not run');
-    // the shared lab's UM (as startSharedLabUm), its log kept for a failure message
-    um = await startUmServer({
-      sipHost: E2E_LAB.umAddr,
-      sipPort: E2E_LAB.umPort,
-      proxyHost: '127.0.0.1',
-      proxyTlsPort: E2E_LAB.tlsPort,
-      domain: E2E_LAB.domain,
-      certFile,
-      keyFile,
-      caFile,
-      dataDir,
-      httpPort: E2E_LAB.umHttpPort,
-      log: (line) => (umLog = `${umLog}${line}\n`.slice(-6000)),
-    });
+    // the shared lab's UM, its log kept for a failure message
+    um = await startSharedLabUm(dataDir, { log: (line) => (umLog = `${umLog}${line}\n`.slice(-6000)) });
   });
   test.afterAll(async () => {
     await um?.stop();
@@ -222,24 +208,12 @@ test.describe('with the voicemail server', () => {
     );
     const [message] = um.mailbox('bob').messages();
     expect(message).toMatchObject({ id: saved.messageId, caller: `sip:carol@${E2E_LAB.domain}` });
-    const rms = muLawRms(await um.mailbox('bob').audio(message!.id));
+    const rms = mulawRms(await um.mailbox('bob').audio(message!.id));
     console.log(`voicemail: baresip→UM (via rtpengine) recording RMS ${rms.toFixed(3)}`);
     expect(rms).toBeGreaterThan(MIN_BARESIP_RMS);
     await expect(bob.page.getByTestId('voicemail-count')).toHaveText('1 new message');
   });
 });
-
-/** RMS of mu-law audio, on a 0..1 scale (as voicemail-journeys.spec.ts measures it). */
-function muLawRms(buf: Buffer): number {
-  let sum = 0;
-  for (const byte of buf) {
-    const u = ~byte & 0xff;
-    const t = (((u & 0x0f) << 3) + 0x84) << ((u & 0x70) >> 4);
-    const sample = (u & 0x80 ? 0x84 - t : t - 0x84) / 32768;
-    sum += sample * sample;
-  }
-  return Math.sqrt(sum / Math.max(1, buf.length));
-}
 
 /** Runs sipp with a scenario of e2e/sipp/ towards the lab; resolves with its exit code and log. */
 function runSipp(

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test, expect } from '../support/fixtures';
+import { mulawRms } from '../../lab/um/media/audio';
 import { E2E_UNTRUSTED_WS_URL, E2E_WSS_URL } from '../support/e2e-config';
 import type { RunningUm } from '../../lab/um/server';
 import { startSharedLabUm } from '../support/eumr-lab';
@@ -27,18 +28,6 @@ test.afterAll(async () => {
   await um?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-/** RMS of mu-law audio, on a 0..1 scale. */
-function muLawRms(buf: Buffer): number {
-  let sum = 0;
-  for (const byte of buf) {
-    const u = ~byte & 0xff;
-    const t = (((u & 0x0f) << 3) + 0x84) << ((u & 0x70) >> 4);
-    const sample = (u & 0x80 ? 0x84 - t : t - 0x84) / 32768;
-    sum += sample * sample;
-  }
-  return Math.sqrt(sum / Math.max(1, buf.length));
-}
 
 /** The UM's log entry for the next call of `kind` into `mailbox`, once `ready` holds. */
 function nextCall(
@@ -89,7 +78,7 @@ test('(a, b) alice leaves bob an urgent message with a Subject; bob’s count be
   });
   expect(message!.durationSeconds).toBeGreaterThan(2);
   // Real audio was recorded, not silence.
-  expect(muLawRms(await um.mailbox('bob').audio(message!.id))).toBeGreaterThan(0.01);
+  expect(mulawRms(await um.mailbox('bob').audio(message!.id))).toBeGreaterThan(0.01);
 
   // (b) RFC 3842: the UM PUBLISHes, Kamailio NOTIFYs bob, and the panel updates by itself.
   await expect(bob.page.getByTestId('voicemail-count')).toHaveText('1 new message (1 urgent)');
