@@ -68,46 +68,18 @@ afterAll(async () => {
 });
 
 let nc = 0;
-/** fetch with the Digest exchange a browser client does (401, then credentials). */
-async function call(
+/**
+ * fetch with the Digest exchange a browser client does (401, then credentials); `headers` go on
+ * the authenticated request only.
+ */
+async function authed(
   user: string,
   method: string,
   target: string,
-  body?: unknown,
-  password = passwords[user] ?? '',
-): Promise<{ status: number; data: Record<string, unknown> }> {
-  const init = body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) };
-  const first = await fetch(api.url + target, { method, ...init });
-  expect(first.status).toBe(401);
-  await first.text();
-  const p = parseDigestParams(first.headers.get('www-authenticate') ?? '');
-  if (!p) throw new Error('no challenge');
-  const ncText = (++nc).toString(16).padStart(8, '0');
-  const response = digestResponse({
-    algorithm: 'MD5',
-    username: user,
-    realm: p.get('realm') ?? '',
-    password,
-    method,
-    uri: target,
-    nonce: p.get('nonce') ?? '',
-    nc: ncText,
-    cnonce: 'abc123',
-    qop: 'auth',
-  });
-  const authorization = `Digest username="${user}", realm="${p.get('realm')}", nonce="${p.get('nonce')}", uri="${target}", qop=auth, nc=${ncText}, cnonce="abc123", response="${response}", opaque="${p.get('opaque')}"`;
-  const res = await fetch(api.url + target, { method, headers: { Authorization: authorization }, ...init });
-  return { status: res.status, data: (await res.json()) as Record<string, unknown> };
-}
-
-/** Like `call`, but with extra headers and the raw response (for the audio). */
-async function raw(
-  user: string,
-  method: string,
-  target: string,
-  headers: Record<string, string> = {},
+  options: { body?: string; headers?: Record<string, string>; password?: string } = {},
 ): Promise<Response> {
-  const first = await fetch(api.url + target, { method });
+  const init = options.body === undefined ? {} : { body: options.body };
+  const first = await fetch(api.url + target, { method, ...init });
   expect(first.status).toBe(401);
   await first.arrayBuffer();
   const p = parseDigestParams(first.headers.get('www-authenticate') ?? '');
@@ -117,7 +89,7 @@ async function raw(
     algorithm: 'MD5',
     username: user,
     realm: p.get('realm') ?? '',
-    password: passwords[user] ?? '',
+    password: options.password ?? passwords[user] ?? '',
     method,
     uri: target,
     nonce: p.get('nonce') ?? '',
@@ -126,7 +98,34 @@ async function raw(
     qop: 'auth',
   });
   const authorization = `Digest username="${user}", realm="${p.get('realm')}", nonce="${p.get('nonce')}", uri="${target}", qop=auth, nc=${ncText}, cnonce="abc123", response="${response}", opaque="${p.get('opaque')}"`;
-  return fetch(api.url + target, { method, headers: { ...headers, Authorization: authorization } });
+  return fetch(api.url + target, {
+    method,
+    headers: { ...options.headers, Authorization: authorization },
+    ...init,
+  });
+}
+
+/** `authed` with a JSON body (a string is sent as it is) and the JSON answer. */
+async function call(
+  user: string,
+  method: string,
+  target: string,
+  body?: unknown,
+  password = passwords[user] ?? '',
+): Promise<{ status: number; data: Record<string, unknown> }> {
+  const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  const res = await authed(user, method, target, { ...(text === undefined ? {} : { body: text }), password });
+  return { status: res.status, data: (await res.json()) as Record<string, unknown> };
+}
+
+/** Like `call`, but with extra headers and the raw response (for the audio). */
+function raw(
+  user: string,
+  method: string,
+  target: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return authed(user, method, target, { headers });
 }
 
 describe('HTTP API', () => {
