@@ -22,7 +22,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { labUsers } from '../../lab/lab';
+import { labUsers, type RunningLab } from '../../lab/lab';
 import type { CallLogEntry } from '../../lab/um/calllog';
 import { MailboxStore } from '../../lab/um/mailbox/store';
 import { MediaSession } from '../../lab/um/media/session';
@@ -88,17 +88,7 @@ async function sharedLabStack(): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'um-attack-'));
   await seedBob(dataDir);
   const um = await startSharedLabUm(dataDir);
-  const alice = await registeredAlice(E2E_WS_URL);
-  return {
-    um,
-    alice,
-    async stop() {
-      await alice.register(0).catch(() => undefined);
-      await alice.close();
-      await um.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return stackOf(um, await registeredAlice(E2E_WS_URL), dataDir);
 }
 
 /** A lab with routing to voicemail on (as `npm start`), its UM server the real emulator. */
@@ -107,7 +97,11 @@ async function divertingLabStack(): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'um-attack-eumr-'));
   await seedBob(dataDir);
   const um = await startUmAt(lab, UM1_ADDR, eumrPorts(500).um1Port, { dataDir });
-  const alice = await registeredAlice(lab.wsUrl);
+  return stackOf(um, await registeredAlice(lab.wsUrl), dataDir, lab);
+}
+
+/** The stack's parts, stopped in reverse order: alice, the UM, its own lab if any, the mailboxes. */
+function stackOf(um: RunningUm, alice: SipWsClient, dataDir: string, lab?: RunningLab): Stack {
   return {
     um,
     alice,
@@ -115,7 +109,7 @@ async function divertingLabStack(): Promise<Stack> {
       await alice.register(0).catch(() => undefined);
       await alice.close();
       await um.stop();
-      await lab.stop();
+      await lab?.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
