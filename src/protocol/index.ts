@@ -38,3 +38,11 @@ export { resolveDialTarget, DialTargetError } from './dial-target';
 export type { CallPurpose } from './call-purpose';
 // The rest of ./user-notification (the XML) is for the lab; the phone keeps only its report.
 export type { CallReport } from './user-notification';
+export {
+  readProvisionalResponse,
+  answerIsAutomaton,
+  whoAnswered,
+  type DiversionNotice,
+  type CallAnswerer,
+} from './call-diversion';
+export { remoteHoldFromOffer, type RemoteHold } from './sdp-hold';
