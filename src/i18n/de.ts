@@ -237,6 +237,37 @@ export const de: Catalogue = {
     unknown: 'Unbekannt',
     call: (who) => `${who} anrufen`,
   },
+  recovery: {
+    signInFailed: 'Anmeldung fehlgeschlagen: siehe das markierte Feld unten.',
+    heading: 'Verbindung zum Server verloren',
+    retryNow: 'Jetzt erneut versuchen',
+    changeSettings: 'Einstellungen ändern',
+  },
+  settings: {
+    open: 'Einstellungen',
+    title: 'Einstellungen',
+    close: 'Einstellungen schließen',
+    save: 'Speichern',
+    applied: 'Einstellungen gespeichert und wirksam.',
+    signInAgain: 'Neu anmelden',
+    signInAgainHint: 'Server und Identität ändern sich nur mit einer neuen Anmeldung; laufende Anrufe enden.',
+    account: 'Server und Identität',
+  },
+  suggest: {
+    contact: 'Kontakt',
+    recent: 'Zuletzt',
+    count: (n) => (n === 0 ? 'Keine Vorschläge' : n === 1 ? '1 Vorschlag' : `${n} Vorschläge`),
+    hint: 'Vorschläge aus Ihren Kontakten und letzten Anrufen: Pfeiltasten wählen, Eingabe übernimmt.',
+  },
+  subject: {
+    counter: (n, max) => `${n} von ${max} Zeichen`,
+    tooLong: (max) => `Der Betreff ist länger als ${max} Zeichen: kürzen Sie ihn, um anzurufen.`,
+    unsafe: 'Der Betreff darf keine Zeilenumbrüche, Tabulatoren oder andere Steuerzeichen enthalten.',
+    linkTitle: 'Der Betreff dieses Links kann nicht gesendet werden',
+    linkProblem: (target, why) => `Anruf an ${target}: ${why}`,
+    callWithout: 'Ohne Betreff anrufen',
+    edit: 'Betreff bearbeiten',
+  },
   ringtone: {
     blocked: 'Klicken Sie irgendwohin, um den Klingelton einzuschalten',
   },
@@ -316,6 +347,7 @@ export const de: Catalogue = {
     'not-connected': () => 'Nicht mit dem Server verbunden.',
     'call-already-ended': () => 'Dieser Anruf ist bereits beendet.',
     'invalid-tone': (r) => `„${r.tone}“ ist kein Tastenton.`,
+    'device-switch-failed': (r) => `Der Anruf konnte nicht auf das gewählte Gerät wechseln: ${r.error}`,
   },
   known: {
     // sip/describe-failure.ts and sip/phone-client.ts

@@ -248,6 +248,38 @@ export const en = {
   ringtone: {
     blocked: 'Click anywhere to enable the ringtone',
   },
+  recovery: {
+    signInFailed: 'Sign-in failed: see the field marked below.',
+    heading: 'Connection to the server lost',
+    retryNow: 'Retry now',
+    changeSettings: 'Change settings',
+  },
+  settings: {
+    open: 'Settings',
+    title: 'Settings',
+    close: 'Close settings',
+    save: 'Save',
+    applied: 'Settings saved and in use.',
+    signInAgain: 'Sign in again',
+    signInAgainHint: 'The server and your identity change only with a new sign-in; your calls end.',
+    account: 'Server and identity',
+  },
+  suggest: {
+    contact: 'Contact',
+    recent: 'Recent',
+    count: (n: number) =>
+      n === 0 ? 'No suggestions' : plural.select(n) === 'one' ? '1 suggestion' : `${n} suggestions`,
+    hint: 'Suggestions from your contacts and recent calls: arrow keys choose, Enter takes one.',
+  },
+  subject: {
+    counter: (n: number, max: number) => `${n} of ${max} characters`,
+    tooLong: (max: number) => `The subject is longer than ${max} characters: shorten it to call.`,
+    unsafe: 'The subject cannot contain line breaks, tabs or other control characters.',
+    linkTitle: 'This link’s subject cannot be sent',
+    linkProblem: (target: string, why: string) => `Calling ${target}: ${why}`,
+    callWithout: 'Call without subject',
+    edit: 'Edit the subject',
+  },
   notification: {
     incoming: (who: string) => `${who} is calling`,
     urgent: (who: string) => `Urgent: ${who} is calling`,
@@ -326,6 +358,7 @@ export const en = {
     'not-connected': () => 'Not connected to the server.',
     'call-already-ended': () => 'That call has already ended.',
     'invalid-tone': (r) => `“${r.tone}” is not a keypad tone.`,
+    'device-switch-failed': (r) => `The call could not move to the chosen device: ${r.error}`,
   } satisfies ReasonTexts as ReasonTexts,
   /**
    * Words that other layers (sip/, the voicemail web API, form validation) produce in English,

@@ -47,6 +47,7 @@ const SAMPLES: { [K in SipReasonKind]: Extract<SipReason, { kind: K }> } = {
   'not-connected': { kind: 'not-connected' },
   'call-already-ended': { kind: 'call-already-ended' },
   'invalid-tone': { kind: 'invalid-tone', tone: 'X' },
+  'device-switch-failed': { kind: 'device-switch-failed', error: 'NotFoundError' },
 };
 
 describe('reasons from the SIP layer', () => {

@@ -29,6 +29,10 @@ export interface PhoneClientLike {
    * out the backoff, or probe a live connection at once.
    */
   checkConnection(): void;
+  /** "Retry now": a REGISTER or connection waiting for its backoff is tried at once. */
+  retryNow?(): void;
+  /** Devices and DTMF mode from the settings panel, at once: live calls move to the new devices. */
+  applySettings?(settings: PhoneSettings): void;
 }
 
 export interface PhoneClientInit {

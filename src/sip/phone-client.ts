@@ -23,7 +23,7 @@ import { UserAgent, type Invitation } from 'sip.js';
 import { isSafeDigestUsername, type InviteFacts, type PresenceState } from '../protocol';
 import type { PhoneSettings } from '../config/settings';
 import type { RegistrationState } from './call-state';
-import { PhoneError, type PhoneProblem, type RegistrationReason } from './reasons';
+import { PhoneError, errorText, type PhoneProblem, type RegistrationReason } from './reasons';
 import type { PhoneClientDelegate } from './phone-client-delegate';
 import type {
   OutgoingCallOptions,
@@ -41,6 +41,7 @@ import { IncomingGate } from './connection/incoming-gate';
 import { KeepAlive } from './connection/keep-alive';
 import { optionsProbe } from './connection/options-probe';
 import { makeUserAgent, type PhoneClientSeams } from './connection/user-agent';
+import { followDeviceChoice } from './media/device-switch';
 import { Registration } from './registration/registration';
 import { ContactWatch } from './subscriptions/contact-watch';
 import { MessageWaiting } from './subscriptions/message-waiting';
@@ -68,6 +69,8 @@ export class PhoneClient implements PhoneClientLike {
   private readonly connector: Connector;
   /** The keep-alive of each live connection (started once it first registers). */
   private readonly keepAlives = new WeakMap<ConnectionScope, KeepAlive>();
+  /** The registration of each live connection (for "Retry now"). */
+  private readonly registrations = new WeakMap<ConnectionScope, Registration>();
   private readonly messageWaiting: MessageWaiting;
   private readonly presencePublication: PresencePublication;
   private readonly contactWatch: ContactWatch;
@@ -80,7 +83,8 @@ export class PhoneClient implements PhoneClientLike {
   readonly configProblem?: RegistrationReason;
 
   constructor(init: PhoneClientInit, seams: PhoneClientSeams = {}) {
-    const settings = init.settings;
+    // A copy: applySettings() changes devices and DTMF mode of this running client in place.
+    const settings = { ...init.settings };
     this.settings = settings;
     this.delegate = init.delegate;
     this.presence = init.presence;
@@ -179,6 +183,18 @@ export class PhoneClient implements PhoneClientLike {
     });
   }
 
+  /**
+   * The user pressed "Retry now": a refused REGISTER waiting for its Retry-After or backoff is
+   * sent again at once; without a connection, a new one is opened at once.
+   */
+  retryNow(): void {
+    if (this.disposed || !this.connecting) return;
+    this.connector.checkNow((scope) => {
+      if (this.registration === 'registered') this.keepAlives.get(scope)?.probeNow();
+      else this.registrations.get(scope)?.register();
+    });
+  }
+
   call(target: string, options: OutgoingCallOptions): string {
     return this.outgoing.call(target, options);
   }
@@ -211,6 +227,22 @@ export class PhoneClient implements PhoneClientLike {
     this.controls.sendDtmf(callId, tone);
   }
 
+  /** Devices and DTMF mode take effect at once; live calls move to the new devices (media/). */
+  applySettings(next: PhoneSettings): void {
+    const s = this.settings;
+    const change = {
+      microphoneId: next.microphoneId !== s.microphoneId ? next.microphoneId : undefined,
+      speakerId: next.speakerId !== s.speakerId ? next.speakerId : undefined,
+    };
+    s.dtmfMode = next.dtmfMode;
+    s.microphoneId = next.microphoneId;
+    s.speakerId = next.speakerId;
+    const live = this.calls.all().map((c) => ({ ...c, silent: c.info.muted || c.info.held }));
+    followDeviceChoice(live, change, (e) =>
+      this.delegate.onError?.({ kind: 'device-switch-failed', error: errorText(e) }),
+    );
+  }
+
   /** The connection's UserAgent started: its parts join its scope, and registration begins. */
   private connectionStarted(scope: ConnectionScope): void {
     const keepAlive = new KeepAlive({
@@ -230,6 +262,7 @@ export class PhoneClient implements PhoneClientLike {
       },
       lost: (detail) => this.connector.lost(scope.id, detail),
     });
+    this.registrations.set(scope, registration);
     // Sign-out says goodbye in this order: message waiting, presence, contacts, then unregister.
     scope.own({ abandon: () => keepAlive.stop() });
     scope.own(this.messageWaiting);

@@ -58,7 +58,9 @@ export type PhoneProblem =
   | { kind: 'not-registered' }
   | { kind: 'not-connected' }
   | { kind: 'call-already-ended' }
-  | { kind: 'invalid-tone'; tone: string };
+  | { kind: 'invalid-tone'; tone: string }
+  /** A live call could not move to the microphone or speaker chosen in the settings. */
+  | { kind: 'device-switch-failed'; error: string };
 
 export type SipReason = RegistrationReason | CallEndReason | PhoneProblem;
 export type SipReasonKind = SipReason['kind'];

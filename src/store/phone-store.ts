@@ -19,6 +19,9 @@ import { HISTORY_LIMIT, historyKey, loadHistory, saveHistory } from './history-s
 import { createCallReportsController } from './call-reports';
 import { windowSignals, type BrowserSignals } from './browser-signals';
 
+/** Why a sign-in failed or the phone is reconnecting (the sign-in form and reconnect panel read it). */
+export type { RegistrationReason } from '../sip/reasons';
+
 export interface CallOptions {
   subject?: string;
   priority?: CallPriority;
@@ -64,6 +67,14 @@ export interface PhoneActions {
   fetchVoicemailAudio(messageId: string): Promise<Blob>;
   /** Speak this BCP 47 language if supported ("de", "de-AT"); undefined: follow the browser. */
   setLanguage(language: string | undefined): void;
+  /** Reconnecting: try now instead of sitting out the backoff. */
+  retryNow(): void;
+  /** Back to the sign-in form (the password stays in memory for it); calls end. */
+  changeSettings(): void;
+  /** The password of the last sign-in, kept in memory only (never stored) for a retry. */
+  retryPassword(): string;
+  /** Settings that apply at once to the running phone (devices, DTMF, contacts): no new sign-in. */
+  applySettings(settings: PhoneSettings): void;
 }
 
 export interface PhoneState {
@@ -91,6 +102,8 @@ export interface PhoneState {
   contacts: Record<string, ParsedPresence>;
   /** The requested UI language (a `lang` attribute or setting); undefined: the browser's. */
   language?: string;
+  /** This sign-in has been registered at least once (a later loss reconnects; an earlier one returns to the form). */
+  registeredOnce?: boolean;
   actions: PhoneActions;
 }
 
@@ -125,6 +138,8 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
   let client: PhoneClientLike | undefined;
   let voicemailApi: VoicemailApiLike | undefined;
   let noticeSeq = 0;
+  /** The last sign-in's password: memory only, for a retry from the form (never in storage). */
+  let password = '';
   /** Whose history the store holds: it is loaded and saved under this AOR only. */
   let historyOwner = '';
 
@@ -170,6 +185,26 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
         nextRetryAt?: number,
       ) {
         const wasRegistered = get().registration === 'registered';
+        // Never registered with these settings and the server cannot be reached: back to the form
+        // (registration 'failed' shows it) instead of retrying a URL that may be mistyped.
+        if (
+          registration === 'reconnecting' &&
+          !get().registeredOnce &&
+          reason &&
+          reason.kind !== 'connecting'
+        ) {
+          const c = client;
+          client = undefined;
+          stopSignals?.();
+          c?.dispose();
+          set({
+            registration: 'failed',
+            registrationReason: reason,
+            registrationDetail: reasonText(en, reason),
+            nextRetryAt: undefined,
+          });
+          return;
+        }
         set({
           registration,
           registrationReason: reason,
@@ -177,6 +212,7 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
           nextRetryAt,
         });
         if (registration === 'registered' && !wasRegistered) {
+          set({ registeredOnce: true });
           void voicemail.refresh();
           // Calls missed while signed out or offline, and (from then on) every few minutes.
           reports.start();
@@ -274,7 +310,8 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
     };
 
     const actions: PhoneActions = {
-      signIn(settings, password) {
+      signIn(settings, typedPassword) {
+        password = typedPassword;
         saveSettings(deps.storage, settings);
         client?.dispose();
         voicemail.stop();
@@ -283,6 +320,7 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
           ...historyFor(settings.aor),
           settings,
           registration: 'connecting',
+          registeredOnce: false,
           registrationDetail: undefined,
           registrationReason: undefined,
           nextRetryAt: undefined,
@@ -302,6 +340,7 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
         listenToBrowser(client);
       },
       signOut() {
+        password = '';
         const c = client;
         client = undefined;
         stopSignals?.();
@@ -375,6 +414,20 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       fetchVoicemailAudio: (messageId) => voicemail.fetchAudio(messageId),
       setLanguage(language) {
         set({ language: language?.trim() || undefined });
+      },
+      retryNow() {
+        if (client?.retryNow) client.retryNow();
+        else client?.checkConnection();
+      },
+      changeSettings() {
+        const kept = password;
+        actions.signOut();
+        password = kept;
+      },
+      retryPassword: () => password,
+      applySettings(settings) {
+        actions.updateSettings(settings);
+        client?.applySettings?.(settings);
       },
     };
 

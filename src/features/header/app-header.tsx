@@ -28,7 +28,8 @@ export function AppHeader() {
   );
   const aor = usePhone((s) => s.settings.aor);
   const { signOut } = usePhoneActions();
-  const signedIn = registration !== 'signed-out';
+  // A failed sign-in shows the form again: nothing to sign out of.
+  const signedIn = registration !== 'signed-out' && registration !== 'failed';
   return (
     <header className="app-header">
       <div className="app-header__brand">
@@ -59,7 +60,7 @@ export function AppHeader() {
 }
 
 /** The time, re-read at once and then every second while a retry is scheduled (the countdown). */
-function useSecondClock(nextRetryAt: number | undefined): number {
+export function useSecondClock(nextRetryAt: number | undefined): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (nextRetryAt === undefined) return;

@@ -1,4 +1,7 @@
 import { useT } from '../../i18n';
+import { usePhone } from '../../store';
+import { ReconnectPanel } from '../sign-in/reconnect-panel';
+import { SignInScreen } from '../sign-in/sign-in-screen';
 import { ActiveCalls } from '../calls/active-calls';
 import { CallEnded } from '../calls/call-ended';
 import { ContactsStrip } from '../contacts/contacts-strip';
@@ -13,9 +16,13 @@ import { VoicemailCard } from '../voicemail/voicemail-card';
  */
 export function PhoneScreen() {
   const t = useT();
+  const registration = usePhone((s) => s.registration);
+  // A sign-in that failed (wrong password, server unreachable) goes back to the form.
+  if (registration === 'failed') return <SignInScreen />;
   return (
     <div className="phone">
       <h1 className="visually-hidden">{t.app.phoneHeading}</h1>
+      {registration === 'reconnecting' ? <ReconnectPanel /> : null}
       <IncomingCalls />
       <ActiveCalls />
       <CallEnded />

@@ -1,9 +1,10 @@
-import { lazy, Suspense, useId, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { isTrustedTransport } from '../../protocol';
 import { usePhone, usePhoneActions } from '../../store';
-import { translateKnown, useT } from '../../i18n';
+import { reasonText, translateKnown, useT } from '../../i18n';
 import { requestNotificationPermission } from '../attention/notifications';
 import { LanguagePicker } from './language-picker';
+import { problemField, type ProblemField } from './sign-in-problem';
 import { Button } from '../../ui/button';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../../ui/field';
 import { LockIcon, UnlockIcon } from '../../ui/icons';
@@ -36,9 +37,12 @@ function TransportHint({ serverUrl }: { serverUrl: string }) {
 /** Sign-in and settings in one form. Settings are remembered; the password never is. */
 export function SignInScreen() {
   const settings = usePhone((s) => s.settings);
-  const { signIn } = usePhoneActions();
+  const { signIn, retryPassword } = usePhoneActions();
   const [form, setForm] = useState<SettingsForm>(() => formFromSettings(settings));
-  const [password, setPassword] = useState('');
+  // After a failed sign-in or "Change settings" the password is still in memory: no retyping.
+  const [password, setPassword] = useState(retryPassword);
+  const failure = useSignInFailure();
+  const formRef = useRef<HTMLFormElement>(null);
   const [errors, setErrors] = useState<SettingsFormErrors>({});
   const [advancedOpen, setAdvancedOpen] = useState(false);
   const [devicesOpen, setDevicesOpen] = useState(false);
@@ -50,6 +54,16 @@ export function SignInScreen() {
   ] as const satisfies ReadonlyArray<{ value: DtmfMode; label: string }>;
   /** Validation messages come in English from settings-form: show them in the UI language. */
   const tr = (text: string | undefined) => (text === undefined ? undefined : translateKnown(t, text));
+  /** The failed sign-in's reason, in the user's language, next to the field it concerns. */
+  const failedAt = (field: ProblemField) =>
+    failure && failure.field === field ? reasonText(t, failure.reason) : undefined;
+
+  // The form came back because the sign-in failed: focus the field to fix (its error is read out).
+  useEffect(() => {
+    if (!failure) return;
+    const el = formRef.current?.elements.namedItem(failure.field);
+    if (el instanceof HTMLElement) el.focus();
+  }, [failure]);
 
   const update = <K extends keyof SettingsForm>(key: K, value: SettingsForm[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
@@ -76,7 +90,12 @@ export function SignInScreen() {
       <h1 id={headingId} className="card__title">
         {t.signIn.title}
       </h1>
-      <form className="form" onSubmit={onSubmit} noValidate>
+      {failure ? (
+        <p className="field__error" data-testid="sign-in-failed">
+          {t.recovery.signInFailed}
+        </p>
+      ) : null}
+      <form ref={formRef} className="form" onSubmit={onSubmit} noValidate>
         <TextField
           label={t.signIn.serverUrl}
           name="serverUrl"
@@ -89,7 +108,7 @@ export function SignInScreen() {
           value={form.serverUrl}
           onChange={(e) => update('serverUrl', e.target.value)}
           hint={<TransportHint serverUrl={form.serverUrl} />}
-          error={tr(errors.serverUrl)}
+          error={tr(errors.serverUrl) ?? failedAt('serverUrl')}
         />
         <TextField
           label={t.signIn.aor}
@@ -102,7 +121,7 @@ export function SignInScreen() {
           placeholder="sip:alice@example.com"
           value={form.aor}
           onChange={(e) => update('aor', e.target.value)}
-          error={tr(errors.aor)}
+          error={tr(errors.aor) ?? failedAt('aor')}
         />
         <TextField
           label={t.signIn.authUser}
@@ -114,6 +133,7 @@ export function SignInScreen() {
           value={form.authUser}
           onChange={(e) => update('authUser', e.target.value)}
           hint={t.signIn.authUserHint}
+          error={failedAt('authUser')}
         />
         <TextField
           label={t.signIn.password}
@@ -123,6 +143,7 @@ export function SignInScreen() {
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           hint={t.signIn.passwordHint}
+          error={failedAt('password')}
         />
         <TextField
           label={t.signIn.displayName}
@@ -224,5 +245,15 @@ export function SignInScreen() {
         </div>
       </form>
     </section>
+  );
+}
+
+/** Set while the form is shown because the last sign-in failed: why, and which field it concerns. */
+function useSignInFailure() {
+  const failed = usePhone((s) => s.registration === 'failed');
+  const reason = usePhone((s) => s.registrationReason);
+  return useMemo(
+    () => (failed && reason ? { reason, field: problemField(reason) } : undefined),
+    [failed, reason],
   );
 }

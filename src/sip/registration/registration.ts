@@ -68,6 +68,8 @@ export class Registration implements ScopedPart {
   /** Sends a REGISTER, or queues one behind the outstanding REGISTER (never two at once). */
   register(): void {
     if (this.scope.ended) return;
+    // A REGISTER now supersedes one scheduled for later ("Retry now").
+    this.scope.clearTimeout(this.retryTimer);
     if (this.registerer.pending) {
       this.registerAgain = true;
       return;
