@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   answerIsAutomaton,
+  inviteResponseKey,
   readProvisionalResponse,
   whoAnswered,
   type DiversionNotice,
@@ -146,5 +147,25 @@ describe('whoAnswered', () => {
   it('nothing said: the callee', () => {
     expect(whoAnswered(human, [])).toBe('callee');
     expect(whoAnswered(undefined, [])).toBe('callee');
+  });
+});
+
+describe('inviteResponseKey', () => {
+  it('reads status, Call-ID and CSeq number of a response to an INVITE', () => {
+    expect(inviteResponseKey(response('101 Progress Report'))).toEqual({
+      status: 101,
+      callId: 'c1',
+      cseq: 1,
+    });
+    expect(inviteResponseKey(response('200 OK'))).toEqual({ status: 200, callId: 'c1', cseq: 1 });
+  });
+  it.each([
+    ['a request', 'INVITE sip:bob@x SIP/2.0\r\nCall-ID: c1\r\nCSeq: 1 INVITE\r\n\r\n'],
+    ['a response to BYE', response('200 OK').replace('1 INVITE', '1 BYE')],
+    ['two Call-IDs', response('200 OK', 'Call-ID: c2')],
+    ['two CSeqs', response('200 OK', 'CSeq: 2 INVITE')],
+    ['not text', null],
+  ])('undefined for %s', (_what, text) => {
+    expect(inviteResponseKey(text)).toBeUndefined();
   });
 });

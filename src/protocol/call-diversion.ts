@@ -122,3 +122,26 @@ export function whoAnswered(answer: unknown, notices: readonly DiversionNotice[]
   if (notices.some((n) => n.toVoicemail)) return 'voicemail';
   return notices.length > 0 ? 'forwarded' : 'callee';
 }
+
+/** Which INVITE a response answers, and how: status, Call-ID and CSeq number. */
+export interface InviteResponseKey {
+  readonly status: number;
+  readonly callId: string;
+  readonly cseq: number;
+}
+
+const ANY_STATUS_LINE = /^SIP\/2\.0 ([1-6][0-9][0-9]) /;
+const CSEQ_INVITE_NUMBER = /^([0-9]{1,10})[ \t]+INVITE$/;
+
+/** The key of a response to an INVITE, or undefined for anything else (one Call-ID, one CSeq). */
+export function inviteResponseKey(text: unknown): InviteResponseKey | undefined {
+  if (typeof text !== 'string') return undefined;
+  const status = ANY_STATUS_LINE.exec(text)?.[1];
+  const headers = status === undefined ? undefined : parseHeaderSection(text);
+  if (!headers) return undefined;
+  const callIds = headerValues(headers, 'call-id');
+  const cseqs = headerValues(headers, 'cseq');
+  const cseq = cseqs.length === 1 ? CSEQ_INVITE_NUMBER.exec(cseqs[0] ?? '')?.[1] : undefined;
+  if (callIds.length !== 1 || !callIds[0] || cseq === undefined) return undefined;
+  return { status: Number(status), callId: callIds[0], cseq: Number(cseq) };
+}

@@ -42,7 +42,9 @@ export {
   readProvisionalResponse,
   answerIsAutomaton,
   whoAnswered,
+  inviteResponseKey,
   type DiversionNotice,
+  type InviteResponseKey,
   type CallAnswerer,
 } from './call-diversion';
 export { remoteHoldFromOffer, type RemoteHold } from './sdp-hold';

@@ -1,4 +1,4 @@
-import type { CallPurpose, CallReport, InviteFacts } from '../protocol';
+import type { CallAnswerer, CallPurpose, CallReport, InviteFacts } from '../protocol';
 import type { CallEndReason } from './reasons';
 
 /**
@@ -31,6 +31,10 @@ export interface CallInfo {
   /** Outgoing voicemail: whether Ms-Exchange-Command: skip-pin was sent. */
   skipPin?: boolean;
   muted: boolean;
+  /**
+   * The user's side wants this call on hold (placing or answering another call, or Hold): its
+   * microphone and speaker are off at once; `state` becomes `held` when the far end accepts.
+   */
   held: boolean;
   startedAt: number;
   connectedAt?: number;
@@ -48,6 +52,12 @@ export interface CallInfo {
   sipCallId?: string;
   /** The voicemail server's report on this call, once the phone has fetched it. */
   report?: CallReport;
+  /** Outgoing only: a provisional response said the call is being forwarded (181, Diversion, History-Info). */
+  forwarded?: boolean;
+  /** Outgoing only, once answered: who answered, as the wire said (src/protocol/call-diversion). */
+  answeredBy?: CallAnswerer;
+  /** The far end put this call on hold: its last offer was sendonly or inactive (RFC 3264 §8.4). */
+  remoteHeld?: boolean;
 }
 
 export type RegistrationState =

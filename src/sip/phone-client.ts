@@ -31,6 +31,7 @@ import type {
   PhoneClientInit,
   PhoneClientLike,
 } from './phone-client-like';
+import { AnswererWatch } from './calls/answerer-watch';
 import { CallRegistry } from './calls/call-registry';
 import { IncomingCalls } from './calls/incoming-calls';
 import { InCallControls } from './calls/in-call-controls';
@@ -77,6 +78,7 @@ export class PhoneClient implements PhoneClientLike {
   private readonly calls: CallRegistry;
   private readonly controls: InCallControls;
   private readonly outgoing: OutgoingCalls;
+  private readonly answerers: AnswererWatch;
   private readonly incoming: IncomingCalls;
 
   /** Why these settings cannot be used, if they can't. */
@@ -125,9 +127,13 @@ export class PhoneClient implements PhoneClientLike {
       onCallUpdate: (call) => this.delegate.onCallUpdate?.(call),
       speakerId: () => settings.speakerId,
       audioBlocked: () => this.delegate.onError?.({ kind: 'audio-blocked' }),
+      onTrack: (call) => this.controls.track(call),
     });
     const onError = (problem: PhoneProblem) => this.delegate.onError?.(problem);
     this.controls = new InCallControls(this.calls, settings, onError);
+    // Who answers the calls we place: read from the responses the gate passes (answerer-watch.ts).
+    this.answerers = new AnswererWatch(this.calls);
+    this.gate.tapResponses((text) => this.answerers.onResponse(text));
     this.outgoing = new OutgoingCalls(settings, this.calls, this.controls, {
       userAgent: () => {
         const scope = this.connector.current;
@@ -135,6 +141,7 @@ export class PhoneClient implements PhoneClientLike {
         return scope.ua;
       },
       registered: () => this.registration === 'registered',
+      placed: (call, callId, cseq) => this.answerers.watch(call, callId, cseq),
     });
     this.incoming = new IncomingCalls(settings, this.calls, {
       presence: () => this.presence,

@@ -19,6 +19,8 @@ export interface CallRegistryHooks {
   speakerId(): string;
   /** The browser refused to play call audio until the user interacts with the page. */
   audioBlocked(): void;
+  /** A call is tracked, before its first update goes up (in-call controls watch its hold). */
+  onTrack?(call: ManagedCall): void;
 }
 
 export class CallRegistry {
@@ -66,6 +68,7 @@ export class CallRegistry {
           break;
       }
     });
+    this.hooks.onTrack?.(call);
     this.emit(call);
     return call;
   }

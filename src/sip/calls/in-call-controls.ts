@@ -1,8 +1,13 @@
 /**
- * What the user does to a call: answer, decline, hang up, mute, hold and resume (with call
- * waiting: answering or placing a call holds the others), and keypad tones.
+ * What the user does to a call: answer, decline, hang up, mute, hold and resume, and keypad tones.
+ *
+ * One active call: at most one call has a live microphone. Placing or answering a call, or
+ * resuming a held one (Resume / Swap), first asks every other call to hold: its microphone and
+ * speaker go off at once, and its hold re-INVITE goes out through its HoldQueue as soon as the
+ * session can take one. A call still ringing out is held the moment it is answered (its track is
+ * already off). Ending the active call resumes nothing: the held calls wait for the user.
  */
-import { Invitation, Inviter, SessionState, type SessionInviteOptions } from 'sip.js';
+import { Invitation, Inviter, SessionState } from 'sip.js';
 import {
   SessionDescriptionHandler,
   type SessionDescriptionHandlerOptions,
@@ -10,6 +15,8 @@ import {
 import type { PhoneSettings } from '../../config/settings';
 import { PhoneError, errorText, type PhoneProblem } from '../reasons';
 import type { CallRegistry, ManagedCall } from './call-registry';
+import { HoldQueue } from './hold-queue';
+import { watchRemoteHold } from './remote-hold';
 
 const AUDIO_ONLY: SessionDescriptionHandlerOptions = { constraints: { audio: true, video: false } };
 
@@ -20,11 +27,27 @@ export function audioOptions(settings: PhoneSettings): SessionDescriptionHandler
 }
 
 export class InCallControls {
+  private readonly holds = new WeakMap<ManagedCall, HoldQueue>();
+
   constructor(
     private readonly calls: CallRegistry,
     private readonly settings: PhoneSettings,
     private readonly onError: (problem: PhoneProblem) => void,
   ) {}
+
+  /** Every call we track: the far end's hold is read, and its tracks follow our hold at once. */
+  track(call: ManagedCall): void {
+    watchRemoteHold(call, {
+      changed: (c, remoteHeld) => {
+        c.info = { ...c.info, remoteHeld };
+        this.calls.emit(c);
+      },
+      settled: (c) => this.holds.get(c)?.kick(),
+    });
+    call.session.stateChange.addListener((state) => {
+      if (state === SessionState.Established) this.applyTrackState(call);
+    });
+  }
 
   answer(callId: string): void {
     const call = this.calls.get(callId);
@@ -81,17 +104,23 @@ export class InCallControls {
     this.calls.emit(call);
   }
 
+  /** Hold, or Resume / Swap: resuming a call first holds every other one. */
   setHeld(callId: string, held: boolean): void {
     const call = this.calls.get(callId);
-    if (held === call.info.held) return;
     if (!held) this.holdOthers(callId);
-    this.reinviteHold(call, held);
+    this.wantHeld(call, held);
   }
 
-  /** Puts every established call except `keep` on hold (call waiting). */
+  /**
+   * Puts every call except `keep` on hold, a call still ringing out included (held when answered):
+   * the one-active-call rule, before a call is placed, answered or resumed.
+   */
   holdOthers(keep: string | undefined): void {
     for (const other of this.calls.all()) {
-      if (other.info.id !== keep && other.info.state === 'connected') this.reinviteHold(other, true);
+      if (other.info.id === keep) continue;
+      const state = other.info.state;
+      const outgoingRinging = state === 'calling' && other.info.direction === 'outgoing';
+      if (outgoingRinging || state === 'connected' || state === 'held') this.wantHeld(other, true);
     }
   }
 
@@ -120,31 +149,47 @@ export class InCallControls {
     }
   }
 
-  private reinviteHold(call: ManagedCall, held: boolean): void {
-    if (call.session.state !== SessionState.Established) return;
-    // Hold is a re-INVITE with a sendonly/inactive offer (RFC 3264 §8.4).
-    const reInvite: SessionDescriptionHandlerOptions = { ...audioOptions(this.settings), hold: held };
-    call.session.sessionDescriptionHandlerOptionsReInvite = reInvite;
-    const options: SessionInviteOptions = {
-      requestDelegate: {
-        onAccept: () => {
-          call.info = { ...call.info, held, state: held ? 'held' : 'connected' };
-          this.applyTrackState(call);
-          this.calls.emit(call);
-        },
-        onReject: () => this.onError({ kind: held ? 'hold-refused' : 'resume-refused' }),
-      },
-    };
-    call.session
-      .invite(options)
-      .catch((e: unknown) => this.onError({ kind: 'hold-failed', error: errorText(e) }));
+  private wantHeld(call: ManagedCall, held: boolean): void {
+    if (held !== call.info.held) {
+      call.info = { ...call.info, held };
+      this.applyTrackState(call);
+      this.calls.emit(call);
+    }
+    this.queueOf(call).want(held);
   }
 
+  private queueOf(call: ManagedCall): HoldQueue {
+    const existing = this.holds.get(call);
+    if (existing) return existing;
+    const queue = new HoldQueue(call.session, {
+      // Hold is a re-INVITE with a sendonly offer (RFC 3264 §8.4), from the chosen microphone.
+      reinviteOptions: (held) => ({ ...audioOptions(this.settings), hold: held }),
+      settled: (held) => {
+        call.info = { ...call.info, state: held ? 'held' : 'connected' };
+        this.applyTrackState(call);
+        this.calls.emit(call);
+      },
+      refused: (held, error) => {
+        if (error !== undefined) this.onError({ kind: 'hold-failed', error });
+        else this.onError({ kind: held ? 'hold-refused' : 'resume-refused' });
+        // A hold the far end refused still holds here (microphone and speaker off); a refused
+        // resume leaves the call held. Either way no second microphone goes live.
+        call.info = { ...call.info, held: true, state: 'held' };
+        this.applyTrackState(call);
+        this.calls.emit(call);
+      },
+    });
+    this.holds.set(call, queue);
+    return queue;
+  }
+
+  /** The microphone is live only for a call that is connected, not muted and not (being) held. */
   private applyTrackState(call: ManagedCall): void {
     const sdh = call.session.sessionDescriptionHandler;
     if (sdh instanceof SessionDescriptionHandler) {
-      sdh.enableSenderTracks(!call.info.muted && !call.info.held);
-      sdh.enableReceiverTracks(!call.info.held);
+      const live = !call.info.held && call.info.state !== 'held';
+      sdh.enableSenderTracks(live && !call.info.muted);
+      sdh.enableReceiverTracks(live);
     }
   }
 }

@@ -15,13 +15,15 @@ import type { PhoneSettings } from '../../config/settings';
 import type { CallInfo } from '../call-state';
 import type { OutgoingCallOptions } from '../phone-client-like';
 import { PhoneError, errorText, type PhoneProblem } from '../reasons';
-import type { CallRegistry } from './call-registry';
+import type { CallRegistry, ManagedCall } from './call-registry';
 import { audioOptions, type InCallControls } from './in-call-controls';
 
 export interface OutgoingCallsHooks {
   /** The live connection's UserAgent; throws when there is none. */
   userAgent(): UserAgent;
   registered(): boolean;
+  /** A call was placed: its INVITE's Call-ID and CSeq, to read who answers it (answerer-watch.ts). */
+  placed?(call: ManagedCall, callId: string, cseq: number): void;
 }
 
 export class OutgoingCalls {
@@ -71,7 +73,7 @@ export class OutgoingCalls {
     if (!this.hooks.registered()) throw new PhoneError({ kind: 'not-registered' });
     const target = UserAgent.makeURI(uri);
     if (!target) throw new PhoneError({ kind: 'invalid-target', input: uri });
-    // Call waiting: a new call puts the current one on hold.
+    // One active call: the current one (even one still ringing out) goes on hold first.
     this.controls.holdOthers(undefined);
     const inviter = new Inviter(ua, target, {
       extraHeaders,
@@ -82,6 +84,7 @@ export class OutgoingCalls {
       direction: 'outgoing',
       state: 'calling',
     });
+    this.hooks.placed?.(call, inviter.request.callId, inviter.request.cseq);
     inviter
       .invite({
         requestDelegate: {

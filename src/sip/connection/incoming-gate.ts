@@ -71,6 +71,7 @@ function newToTag(): string {
 
 export class IncomingGate {
   private refused = 0;
+  private readonly responseTaps: ((text: string) => void)[] = [];
 
   constructor(private readonly log: RefusalLog = defaultLog) {}
 
@@ -115,6 +116,8 @@ export class IncomingGate {
       );
       return;
     }
+    // Responses SIP.js drops unseen (a proxy's 101/181 has no To tag or Contact) still say something.
+    if (!verdict.request) for (const tap of this.responseTaps) tap(text);
     try {
       deliver(text);
     } catch (e) {
@@ -126,6 +129,11 @@ export class IncomingGate {
         reason: `SIP.js failed on it: ${e instanceof Error ? e.message : String(e)}`,
       });
     }
+  }
+
+  /** Reads every response that passed the gate, in its canonical text, before SIP.js does. */
+  tapResponses(tap: (text: string) => void): void {
+    this.responseTaps.push(tap);
   }
 
   /** Counts and logs a refusal made past the gate (e.g. the Play-On-Phone cross-check in onInvite). */
