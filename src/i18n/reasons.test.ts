@@ -47,6 +47,13 @@ const SAMPLES: { [K in SipReasonKind]: Extract<SipReason, { kind: K }> } = {
   'not-connected': { kind: 'not-connected' },
   'call-already-ended': { kind: 'call-already-ended' },
   'invalid-tone': { kind: 'invalid-tone', tone: 'X' },
+  'sent-to-voicemail': { kind: 'sent-to-voicemail' },
+  transferred: { kind: 'transferred' },
+  'not-ringing': { kind: 'not-ringing' },
+  'no-diversion': { kind: 'no-diversion' },
+  'not-transferable': { kind: 'not-transferable' },
+  'transfer-refused': { kind: 'transfer-refused', status: 403 },
+  'transfer-failed': { kind: 'transfer-failed', error: 'x' },
   'device-switch-failed': { kind: 'device-switch-failed', error: 'NotFoundError' },
 };
 

@@ -39,6 +39,13 @@ describe('protocol public contract', () => {
         'isAnswerableRequest',
         'featureValueIsTrue',
         'contactsIndicateAutomaton',
+        'mayDivertToVoicemail',
+        'readReferTo',
+        'attendedReferTo',
+        'parseReplaces',
+        'replacesValue',
+        'replacementAllowed',
+        'sipfragStatus',
       ].sort(),
     );
   });

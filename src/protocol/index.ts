@@ -48,3 +48,14 @@ export {
   type CallAnswerer,
 } from './call-diversion';
 export { remoteHoldFromOffer, type RemoteHold } from './sdp-hold';
+export {
+  mayDivertToVoicemail,
+  readReferTo,
+  attendedReferTo,
+  parseReplaces,
+  replacesValue,
+  replacementAllowed,
+  sipfragStatus,
+  type ReferralDecision,
+  type ReplacesTarget,
+} from './transfer';

@@ -50,6 +50,8 @@ export interface CallInfo {
   endStatus?: number;
   /** Incoming only: the INVITE's Call-ID, which ties a server report (MS-EUMR 3.2) to this call. */
   sipCallId?: string;
+  /** A call made or taken over because of a transfer: the transferor's address (RFC 3892). */
+  transferredBy?: string;
   /** The voicemail server's report on this call, once the phone has fetched it. */
   report?: CallReport;
   /** Outgoing only: a provisional response said the call is being forwarded (181, Diversion, History-Info). */

@@ -21,6 +21,15 @@ export interface PhoneClientLike {
   setMuted(callId: string, muted: boolean): void;
   setHeld(callId: string, held: boolean): void;
   sendDtmf(callId: string, tone: string): void;
+  /**
+   * A ringing call goes to the user's own voicemail (calls/send-to-voicemail.ts). Throws
+   * PhoneError `no-diversion` for a Play-On-Phone call (MS-OCEXUM 3.2).
+   */
+  sendToVoicemail?(callId: string): void;
+  /** Blind transfer (REFER) of a connected call to `target`, or into `target`'s mailbox. */
+  transfer?(callId: string, target: string, options?: { toVoicemail?: boolean }): void;
+  /** Attended transfer: `callId`'s peer replaces our consultation call `consultCallId`. */
+  completeTransfer?(callId: string, consultCallId: string): void;
   setPresence(presence: PresenceState): void;
   /** The browser went offline: the connection counts as lost (a new one is tried with backoff). */
   networkLost(): void;

@@ -35,7 +35,10 @@ import { AnswererWatch } from './calls/answerer-watch';
 import { CallRegistry } from './calls/call-registry';
 import { IncomingCalls } from './calls/incoming-calls';
 import { InCallControls } from './calls/in-call-controls';
-import { OutgoingCalls } from './calls/outgoing-calls';
+import { OutgoingCalls, dialTarget } from './calls/outgoing-calls';
+import { takeOverReplacedCall } from './calls/replaces';
+import { sendToVoicemail } from './calls/send-to-voicemail';
+import { Transfers, type BlindTransferOptions } from './calls/transfer';
 import type { ConnectionScope } from './connection/connection-scope';
 import { Connector } from './connection/connector';
 import { IncomingGate } from './connection/incoming-gate';
@@ -80,6 +83,7 @@ export class PhoneClient implements PhoneClientLike {
   private readonly outgoing: OutgoingCalls;
   private readonly answerers: AnswererWatch;
   private readonly incoming: IncomingCalls;
+  private readonly transfers: Transfers;
 
   /** Why these settings cannot be used, if they can't. */
   readonly configProblem?: RegistrationReason;
@@ -127,6 +131,7 @@ export class PhoneClient implements PhoneClientLike {
       onCallUpdate: (call) => this.delegate.onCallUpdate?.(call),
       speakerId: () => settings.speakerId,
       audioBlocked: () => this.delegate.onError?.({ kind: 'audio-blocked' }),
+      tracked: (call) => this.transfers.watch(call),
       onTrack: (call) => this.controls.track(call),
     });
     const onError = (problem: PhoneProblem) => this.delegate.onError?.(problem);
@@ -148,6 +153,15 @@ export class PhoneClient implements PhoneClientLike {
       refused: (facts, peerName, status, sipCallId) =>
         this.delegate.onIncomingRefused?.(facts, peerName, status, sipCallId),
       noteRefused: (status, reason) => this.gate.noteRefused(status, reason),
+      replaces: (invitation) =>
+        takeOverReplacedCall(invitation, this.calls, settings, (status, reason) =>
+          this.gate.noteRefused(status, reason),
+        ),
+    });
+    this.transfers = new Transfers(this.calls, settings, {
+      dialTarget: (input) => dialTarget(input, aor),
+      onError,
+      hangUp: (call) => this.controls.hangupCall(call),
     });
   }
 
@@ -232,6 +246,18 @@ export class PhoneClient implements PhoneClientLike {
 
   sendDtmf(callId: string, tone: string): void {
     this.controls.sendDtmf(callId, tone);
+  }
+
+  sendToVoicemail(callId: string): void {
+    sendToVoicemail(this.calls, this.settings.aor, callId);
+  }
+
+  transfer(callId: string, target: string, options?: BlindTransferOptions): void {
+    this.transfers.blind(callId, target, options);
+  }
+
+  completeTransfer(callId: string, consultCallId: string): void {
+    this.transfers.attended(callId, consultCallId);
   }
 
   /** Devices and DTMF mode take effect at once; live calls move to the new devices (media/). */

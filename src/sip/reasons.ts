@@ -43,7 +43,11 @@ export type CallEndReason =
   | { kind: 'you-hung-up' }
   | { kind: 'hangup-failed'; error: string }
   | { kind: 'remote-hung-up' }
-  | { kind: 'missed-caller-hung-up' };
+  | { kind: 'missed-caller-hung-up' }
+  /** The user sent the ringing call to their voicemail. */
+  | { kind: 'sent-to-voicemail' }
+  /** The call was transferred (by us, or replaced by the transferred party's call). */
+  | { kind: 'transferred' };
 
 /** Something the user should know that is not a registration state or a call's end. */
 export type PhoneProblem =
@@ -58,6 +62,15 @@ export type PhoneProblem =
   | { kind: 'not-registered' }
   | { kind: 'not-connected' }
   | { kind: 'call-already-ended' }
+  /** Send to voicemail on a call that is not ringing. */
+  | { kind: 'not-ringing' }
+  /** Send to voicemail on a call that must not be diverted (MS-OCEXUM 3.2, Play-On-Phone). */
+  | { kind: 'no-diversion' }
+  /** Transfer of a call that is not connected (or a voicemail playback). */
+  | { kind: 'not-transferable' }
+  /** The other side refused the REFER, or the transferred call failed with `status`. */
+  | { kind: 'transfer-refused'; status: number }
+  | { kind: 'transfer-failed'; error: string }
   | { kind: 'invalid-tone'; tone: string }
   /** A live call could not move to the microphone or speaker chosen in the settings. */
   | { kind: 'device-switch-failed'; error: string };

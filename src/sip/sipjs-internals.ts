@@ -10,8 +10,20 @@
  *   without SIP-ETag must cancel the refresh), and the one method every PUBLISH passes through.
  * - Transport `onMessage`: SIP.js sets it on its transport; the incoming gate wraps it so every
  *   message from the wire passes the gate before SIP.js parses it.
+ * - Session `referToString`: Session.refer() writes a URI target's Refer-To as `URI.toString()`,
+ *   without angle brackets, so `;opaque=app:voicemail` would read as a header parameter of
+ *   Refer-To (RFC 3261 §20.10) and a `?Replaces=` URI header is not allowed unbracketed:
+ *   referWithReferTo makes it write the name-addr we built.
  */
-import type { Publisher, Registerer, UserAgent } from 'sip.js';
+import {
+  URI,
+  type Core,
+  type Publisher,
+  type Registerer,
+  type Session,
+  type SessionReferOptions,
+  type UserAgent,
+} from 'sip.js';
 
 /** The SIP.js version these accessors were written against. */
 export const SIPJS_VERSION = '0.21.2';
@@ -67,4 +79,20 @@ export function wrapTransportReceive(
   if (!deliver) return false;
   transport.onMessage = (message: string) => receive(message, deliver);
   return true;
+}
+
+/**
+ * Sends a REFER in `session` whose Refer-To value is exactly `referTo` (a name-addr such as
+ * `<sip:bob@example.com;opaque=app:voicemail>`), through Session.refer() with its Referred-By,
+ * Contact and NOTIFY handling. Relies on Session.refer() reading a URI target through
+ * `referToString`, i.e. `target.toString()`.
+ */
+export function referWithReferTo(
+  session: Session,
+  referTo: string,
+  options: SessionReferOptions,
+): Promise<Core.OutgoingReferRequest> {
+  const target = new URI('sip', 'refer', 'invalid');
+  target.toString = () => referTo;
+  return session.refer(target, options);
 }

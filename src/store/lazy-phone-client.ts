@@ -46,6 +46,9 @@ export function lazyPhoneClient(load: () => Promise<PhoneClientFactory>): PhoneC
       setMuted: (id, muted) => real?.setMuted(id, muted),
       setHeld: (id, held) => real?.setHeld(id, held),
       sendDtmf: (id, tone) => real?.sendDtmf(id, tone),
+      sendToVoicemail: (id) => real?.sendToVoicemail?.(id),
+      transfer: (id, target, options) => real?.transfer?.(id, target, options),
+      completeTransfer: (id, consult) => real?.completeTransfer?.(id, consult),
       networkLost: () => real?.networkLost(),
       checkConnection: () => real?.checkConnection(),
       setPresence(p) {

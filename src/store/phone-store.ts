@@ -52,6 +52,12 @@ export interface PhoneActions {
   setMuted(callId: string, muted: boolean): void;
   setHeld(callId: string, held: boolean): void;
   sendDtmf(callId: string, tone: string): void;
+  /** A ringing call goes to the user's own mailbox (never a Play-On-Phone call, MS-OCEXUM 3.2). */
+  sendToVoicemail(callId: string): void;
+  /** Blind transfer of a connected call to `target`, or into `target`'s mailbox. */
+  transfer(callId: string, target: string, options?: { toVoicemail?: boolean }): void;
+  /** Attended transfer: `callId`'s peer takes the place of our consultation call. */
+  completeTransfer(callId: string, consultCallId: string): void;
   setPresence(presence: PresenceState): void;
   dismissNotice(): void;
   /** Fetch the message list from the voicemail server's web API. */
@@ -388,6 +394,15 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       },
       sendDtmf(callId, tone) {
         guarded((c) => c.sendDtmf(callId, tone));
+      },
+      sendToVoicemail(callId) {
+        guarded((c) => c.sendToVoicemail?.(callId));
+      },
+      transfer(callId, target, options) {
+        guarded((c) => c.transfer?.(callId, target, options));
+      },
+      completeTransfer(callId, consultCallId) {
+        guarded((c) => c.completeTransfer?.(callId, consultCallId));
       },
       setPresence(presence) {
         set({ presence });

@@ -19,6 +19,8 @@ export interface CallRegistryHooks {
   speakerId(): string;
   /** The browser refused to play call audio until the user interacts with the page. */
   audioBlocked(): void;
+  /** A session joined the registry (transfer.ts takes its REFERs). */
+  tracked?(call: ManagedCall): void;
   /** A call is tracked, before its first update goes up (in-call controls watch its hold). */
   onTrack?(call: ManagedCall): void;
 }
@@ -50,6 +52,7 @@ export class CallRegistry {
       info: { ...info, id: `call-${++this.callSeq}`, muted: false, held: false, startedAt: Date.now() },
     };
     this.calls.set(call.info.id, call);
+    this.hooks.tracked?.(call);
     session.stateChange.addListener((state) => {
       switch (state) {
         case SessionState.Initial:

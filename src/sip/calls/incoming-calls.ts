@@ -25,6 +25,8 @@ export interface IncomingCallsHooks {
   refused(facts: InviteFacts, peerName: string | undefined, status: number, sipCallId: string): void;
   /** Refused past the gate (counted and logged with the gate's refusals). */
   noteRefused(status: number, reason: string): void;
+  /** An INVITE with Replaces (replaces.ts): true when it was handled there. */
+  replaces?(invitation: Invitation): boolean;
 }
 
 export class IncomingCalls {
@@ -44,6 +46,8 @@ export class IncomingCalls {
         .catch(() => undefined);
       return;
     }
+    // Attended transfer (RFC 3891): judged against the call it replaces, before presence.
+    if (this.hooks.replaces?.(invitation)) return;
     const raw = invitation.request.data;
     const spec = inspectInvite(raw, aor);
     // The user's trusted voicemail hosts, when listed, narrow Play-On-Phone further.

@@ -104,7 +104,7 @@ export class OutgoingCalls {
 }
 
 /** What the user typed as a SIP URI, or a PhoneError saying what is wrong with it. */
-function dialTarget(input: string, aor: string): string {
+export function dialTarget(input: string, aor: string): string {
   try {
     return resolveDialTarget(input, aor);
   } catch (e) {

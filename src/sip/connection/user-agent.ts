@@ -1,4 +1,4 @@
-import { UserAgent, type Invitation, type UserAgentOptions } from 'sip.js';
+import { SIPExtension, UserAgent, type Invitation, type UserAgentOptions } from 'sip.js';
 import { quotedStringContent } from '../../protocol';
 import type { PhoneSettings } from '../../config/settings';
 import { earlyIceFactory } from '../media/early-ice-handler';
@@ -45,6 +45,9 @@ export function makeUserAgent(setup: UserAgentSetup): UserAgent {
     // We send 180 ourselves, only for calls that really ring: a call refused by presence
     // (Appear Offline → 480) must not first tell the caller it is ringing.
     sendInitialProvisionalResponse: false,
+    // RFC 3891: SIP.js matches an INVITE's Replaces to our dialogs (481/486 when it cannot);
+    // calls/replaces.ts decides whether the match may take the call over.
+    sipExtensionReplaces: SIPExtension.Supported,
     sessionDescriptionHandlerFactoryOptions: {
       // No public STUN default: with no servers configured, host candidates only (LAB-NOTES).
       peerConnectionConfiguration: { iceServers },
