@@ -78,6 +78,8 @@ export interface LabConfig {
    * the generated include (mode 0600), never its command line, which any local user can read.
    */
   notifierSecret: string;
+  /** Address the notifier listens on ('' = `host`); a cluster's nodes report to one notifier. */
+  notifierHost: string;
   /**
    * Call forwarding (lab/call-forwarding.ts): user → target, a lab user name or
    * `sip:user@<domain>`. Immediate forwarding, decided in kamailio.cfg route[FORWARD];
@@ -98,6 +100,14 @@ export interface LabConfig {
   mediaRelayPortMax: number;
   /** rtpengine binary. */
   rtpengineBin: string;
+  /**
+   * Cluster (lab/cluster.ts): the other node's address ('' = a single proxy, the default). Both
+   * nodes listen on the same ports, each on its own `host`, replicate registrations, dialog ends
+   * and presence over DMQ, and accept each other by the proxy certificate (mutual TLS).
+   */
+  clusterPeer: string;
+  /** Where the lab CA and certificates live ('' = <runDir>/certs); a cluster's nodes share one. */
+  certDir: string;
 }
 
 const env = process.env;
@@ -128,12 +138,15 @@ export const DEFAULT_LAB_CONFIG: Readonly<LabConfig> = Object.freeze({
   avEdgeServer: '',
   notifierPort: 0,
   notifierSecret: '',
+  notifierHost: '',
   callForwarding: {},
   mediaRelay: true,
   mediaRelayNgPort: 0,
   mediaRelayPortMin: 30000,
   mediaRelayPortMax: 39999,
   rtpengineBin: 'rtpengine',
+  clusterPeer: '',
+  certDir: '',
 });
 
 function envInt(value: string | undefined, name: string): number | undefined {
@@ -195,6 +208,7 @@ export function resolveLabConfig(opts: Partial<LabConfig> = {}): LabConfig {
   }
   merged.runDir = path.resolve(PROJECT_DIR, merged.runDir);
   merged.usersFile = path.resolve(PROJECT_DIR, merged.usersFile);
+  if (merged.certDir !== '') merged.certDir = path.resolve(PROJECT_DIR, merged.certDir);
   merged.domain = merged.domain.toLowerCase();
   // The single UM of the lab, unless dial plans name their own servers.
   const single = [{ address: merged.umAddr, port: merged.umPort, version: 1 }];
@@ -239,6 +253,14 @@ function validateConfig(c: LabConfig): void {
   if (!Number.isInteger(c.debugLevel) || c.debugLevel < -5 || c.debugLevel > 5)
     throw new Error('debugLevel: -5..5');
   if (/["\s]/.test(c.runDir)) throw new Error(`runDir must not contain quotes or spaces: ${c.runDir}`);
+  if (/["\s]/.test(c.certDir) || (c.certDir !== '' && path.basename(c.certDir) !== 'certs'))
+    throw new Error(`certDir must be a directory named certs, without quotes or spaces: ${c.certDir}`);
+  if (c.notifierHost !== '' && !IPV4.test(c.notifierHost))
+    throw new Error(`notifierHost must be an IPv4 address, got ${JSON.stringify(c.notifierHost)}`);
+  if (c.clusterPeer !== '' && (!IPV4.test(c.clusterPeer) || c.clusterPeer === c.host))
+    throw new Error(
+      `clusterPeer must be the other node's IPv4 address, got ${JSON.stringify(c.clusterPeer)}`,
+    );
   if (!Number.isInteger(c.noAnswerSeconds) || c.noAnswerSeconds < 1 || c.noAnswerSeconds > 600)
     throw new Error(`noAnswerSeconds: 1-600, got ${c.noAnswerSeconds}`);
   // MS-EUMR 3.1.2: the UM server timer MUST be less than 180 seconds.

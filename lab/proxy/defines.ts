@@ -3,7 +3,7 @@
  * was validated by resolveLabConfig; strings are passed quoted).
  */
 import type { LabConfig } from './config';
-import { umTlsName, type LabPaths } from './files';
+import { proxyTlsName, umTlsName, type LabPaths } from './files';
 
 export function defines(c: LabConfig, p: LabPaths, debugLevel = c.debugLevel, ngPort = 0): string[] {
   const str = (value: string) => `"${value}"`;
@@ -14,7 +14,9 @@ export function defines(c: LabConfig, p: LabPaths, debugLevel = c.debugLevel, ng
     LAB_TCP_PORT: String(c.tcpPort),
     LAB_TLS_PORT: String(c.tlsPort),
     LAB_DOMAIN: str(c.domain),
-    LAB_LOOPBACK: str(c.host),
+    // The address browsers connect from: the proxy's own, or in a cluster (whose nodes are on
+    // other loopback addresses) 127.0.0.1, which is where a loopback client's connections start.
+    LAB_LOOPBACK: str(c.clusterPeer === '' ? c.host : '127.0.0.1'),
     LAB_UM_ADDR: str(c.umAddr),
     LAB_UM_PORT: str(String(c.umPort)),
     LAB_PRESENCE_URI: str(`sip:${c.host}:${c.tlsPort};transport=tls`),
@@ -26,9 +28,25 @@ export function defines(c: LabConfig, p: LabPaths, debugLevel = c.debugLevel, ng
     LAB_NO_ANSWER_MS: String(Math.round(c.noAnswerSeconds * 1000)),
     LAB_UM_TIMER_MS: String(Math.round(c.umTimerSeconds * 1000)),
     LAB_AV_EDGE: str(c.avEdgeServer),
-    LAB_NOTIFIER: str(`sip:${c.host}:${c.notifierPort};transport=tcp`),
+    LAB_NOTIFIER: str(`sip:${c.notifierHost || c.host}:${c.notifierPort};transport=tcp`),
   };
+  if (c.clusterPeer !== '') {
+    const tls = (host: string) => `sip:${host}:${c.tlsPort};transport=tls`;
+    Object.assign(d, {
+      LAB_IP_STR: str(c.host),
+      LAB_TLS_PORT_STR: str(String(c.tlsPort)),
+      LAB_PEER_IP: str(c.clusterPeer),
+      LAB_DMQ_SELF: str(tls(c.host)),
+      LAB_DMQ_PEER: str(tls(c.clusterPeer)),
+      // Both nodes hold the proxy certificate (CN proxy.<domain>), and its name is the one
+      // Record-Route name both answer to (route[RECORD_ROUTE]).
+      LAB_PROXY_TLS_NAME: str(proxyTlsName(c.domain)),
+      LAB_CLUSTER_NAME: str(proxyTlsName(c.domain)),
+      LAB_CLUSTER_RR: str(`${proxyTlsName(c.domain)};transport=tls`),
+    });
+  }
   const args = Object.entries(d).flatMap(([k, v]) => ['-A', `${k}=${v}`]);
+  if (c.clusterPeer !== '') args.push('-A', 'WITH_CLUSTER');
   if (c.voicemailDiversion) args.push('-A', 'WITH_VM_DIVERSION');
   if (c.notifierPort !== 0) args.push('-A', 'WITH_USER_NOTIFICATIONS');
   if (c.mediaRelay) {

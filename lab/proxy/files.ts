@@ -40,16 +40,17 @@ export function umTlsName(domain: string): string {
 
 export function labPaths(c: LabConfig): LabPaths {
   const r = c.runDir;
+  const certs = c.certDir === '' ? path.join(r, 'certs') : c.certDir;
   return {
     runDir: r,
     cfg: path.join(LAB_DIR, 'kamailio', 'kamailio.cfg'),
     tlsCfg: path.join(r, 'tls.cfg'),
     usersCfg: path.join(r, 'lab-users.cfg'),
-    certFile: path.join(r, 'certs', 'lab.crt'),
-    keyFile: path.join(r, 'certs', 'lab.key'),
-    caFile: path.join(r, 'certs', 'ca.crt'),
-    umCertFile: path.join(r, 'certs', 'um.crt'),
-    umKeyFile: path.join(r, 'certs', 'um.key'),
+    certFile: path.join(certs, 'lab.crt'),
+    keyFile: path.join(certs, 'lab.key'),
+    caFile: path.join(certs, 'ca.crt'),
+    umCertFile: path.join(certs, 'um.crt'),
+    umKeyFile: path.join(certs, 'um.key'),
     logFile: path.join(r, 'kamailio.log'),
     pidFile: path.join(r, 'kamailio.pid'),
     ctlSocket: path.join(r, 'kamailio_ctl'),
@@ -70,7 +71,9 @@ export function removeRunFiles(p: LabPaths): void {
     p.relayPidFile,
   ])
     rmSync(file, { force: true });
-  rmSync(path.dirname(p.certFile), { recursive: true, force: true });
+  // The certificates only when they are this instance's own (a cluster's nodes share theirs).
+  if (path.dirname(p.certFile) === path.join(p.runDir, 'certs'))
+    rmSync(path.dirname(p.certFile), { recursive: true, force: true });
   try {
     rmdirSync(p.runDir);
   } catch {
@@ -90,7 +93,7 @@ export function removeRunFiles(p: LabPaths): void {
 export async function writeTlsFiles(config: LabConfig, paths: LabPaths): Promise<void> {
   const certs = await run(
     'bash',
-    [path.join(LAB_DIR, 'scripts', 'certs.sh'), paths.runDir, config.domain],
+    [path.join(LAB_DIR, 'scripts', 'certs.sh'), path.dirname(path.dirname(paths.certFile)), config.domain],
     PROJECT_DIR,
   );
   if (certs.code !== 0) throw new Error(`lab/scripts/certs.sh failed:\n${certs.output}`);

@@ -7,7 +7,9 @@
 #
 #   ca.crt  ca.key    the lab CA (only ever signs the two below)
 #   lab.crt lab.key   the proxy (Kamailio): CN proxy.DOMAIN,
-#                     SAN DNS:proxy.DOMAIN, DNS:localhost, IP:127.0.0.1, IP:127.0.0.2
+#                     SAN DNS:proxy.DOMAIN, DNS:localhost, IP:127.0.0.1, IP:127.0.0.2,
+#                     IP:127.0.0.10 .. 127.0.0.19 (the nodes of a lab cluster, lab/cluster.ts;
+#                     each node presents it to the other: mutual TLS between the nodes)
 #                     (also what browsers see on wss://; serverAuth + clientAuth:
 #                     Kamailio presents it when it connects to the voicemail server)
 #   um.crt  um.key    the voicemail (UM) server: CN um.DOMAIN,
@@ -63,7 +65,9 @@ issue() {
   openssl x509 -req -in "$tmp/$name.csr" -CA "$tmp/ca.crt" -CAkey "$tmp/ca.key" \
     -CAcreateserial -days 825 -extfile "$tmp/$name.ext" -out "$tmp/$name.crt" 2>/dev/null
 }
-issue lab "proxy.$domain" "DNS:proxy.$domain,DNS:localhost,IP:127.0.0.1,IP:127.0.0.2"
+node_ips=""
+for i in 10 11 12 13 14 15 16 17 18 19; do node_ips="$node_ips,IP:127.0.0.$i"; done
+issue lab "proxy.$domain" "DNS:proxy.$domain,DNS:localhost,IP:127.0.0.1,IP:127.0.0.2$node_ips"
 um_ips=""
 for i in 2 3 4 5 6 7 8 9; do um_ips="$um_ips,IP:127.0.0.$i"; done
 issue um "um.$domain" "DNS:um.$domain$um_ips"

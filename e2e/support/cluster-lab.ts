@@ -1,0 +1,109 @@
+/**
+ * A two-node Kamailio cluster of its own (lab/cluster.ts) for the failover tests: never the shared
+ * lab of the run. Node A 127.0.0.11, node B 127.0.0.12, the same ports on both (24xxx, apart from
+ * the shared lab 15xxx, smoke 25xxx, resilience 26xxx, bench 27xxx, eumr 28xxx).
+ *
+ *   const lab = await startClusterLab('failover');
+ *   lab.wsUrl('a'), lab.wsUrl('b'), lab.wssUrl('b')     // per node
+ *   lab.kill('a')        // SIGKILL node A's whole process group (a crash: connections reset)
+ *   lab.freeze('a')      // SIGSTOP (no FIN/RST: a node that stops answering); lab.thaw('a') SIGCONT
+ *   await lab.restartEmpty('a')   // start A again with empty memory; it pulls B's tables over DMQ
+ *   await lab.waitForContact('a', 'alice')   // until A knows a contact of alice (usrloc)
+ *   await lab.stop()
+ */
+import { startCluster, type RunningCluster } from '../../lab/cluster';
+import type { LabConfig, LabUser, RunningLab } from '../../lab/lab';
+import { kamcmd } from '../../lab/proxy/rpc';
+
+export type ClusterNode = 'a' | 'b';
+
+export interface ClusterLab {
+  readonly cluster: RunningCluster;
+  readonly users: LabUser[];
+  readonly domain: string;
+  node(which: ClusterNode): RunningLab;
+  wsUrl(which: ClusterNode): string;
+  wssUrl(which: ClusterNode): string;
+  /** Both nodes' ws:// URLs, A first (a phone's server list). */
+  readonly wsUrls: readonly string[];
+  kill(which: ClusterNode): void;
+  freeze(which: ClusterNode): void;
+  thaw(which: ClusterNode): void;
+  /** Stops the node if it still runs (also a frozen or killed one) and starts it with empty memory. */
+  restartEmpty(which: ClusterNode): Promise<void>;
+  /** The contacts (Contact URIs) the node holds for a user, from its location table. */
+  contacts(which: ClusterNode, user: string): Promise<string[]>;
+  /** Polls the node's location table until it holds a contact of `user` (or throws after timeoutMs). */
+  waitForContact(which: ClusterNode, user: string, timeoutMs?: number): Promise<string[]>;
+  user(name: string): LabUser;
+  stop(): Promise<void>;
+}
+
+export function clusterPorts(
+  offset = 0,
+): Pick<LabConfig, 'wsPort' | 'wssPort' | 'tcpPort' | 'tlsPort' | 'umPort'> {
+  return {
+    wsPort: 24066 + offset,
+    wssPort: 24443 + offset,
+    tcpPort: 24060 + offset,
+    tlsPort: 24061 + offset,
+    umPort: 24071 + offset,
+  };
+}
+
+export async function startClusterLab(
+  tag: string,
+  offset = 0,
+  extra: Partial<LabConfig> = {},
+): Promise<ClusterLab> {
+  const cluster = await startCluster({
+    name: `${tag}-${process.pid}`,
+    ...clusterPorts(offset),
+    domain: 'umphone.test',
+    echoLog: false,
+    ...extra,
+  });
+  const [a, b] = cluster.nodes as [RunningLab, RunningLab];
+  const node = (which: ClusterNode): RunningLab => (which === 'a' ? a : b);
+  const contacts = async (which: ClusterNode, user: string): Promise<string[]> => {
+    const n = node(which);
+    const { code, output } = await kamcmd(
+      n.config.kamailioBin,
+      n.paths.ctlSocket,
+      ['ul.lookup', 'location', user],
+      n.paths.runDir,
+    );
+    if (code !== 0) return []; // "AOR not found"
+    return [...output.matchAll(/Address:\s*(\S+)/g)].map((m) => m[1] ?? '');
+  };
+  return {
+    cluster,
+    users: a.users,
+    domain: a.config.domain,
+    node,
+    wsUrl: (which) => node(which).wsUrl,
+    wssUrl: (which) => node(which).wssUrl,
+    wsUrls: cluster.wsUrls,
+    kill: (which) => node(which).kill('SIGKILL'),
+    freeze: (which) => node(which).kill('SIGSTOP'),
+    thaw: (which) => node(which).kill('SIGCONT'),
+    restartEmpty: (which) => node(which).restart(),
+    contacts,
+    async waitForContact(which, user, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = await contacts(which, user);
+        if (found.length > 0) return found;
+        if (Date.now() > deadline)
+          throw new Error(`node ${which} learnt no contact of ${user} within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    user(name) {
+      const found = a.users.find((u) => u.name === name);
+      if (!found) throw new Error(`no lab user ${name}`);
+      return found;
+    },
+    stop: () => cluster.stop(),
+  };
+}
