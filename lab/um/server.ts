@@ -23,7 +23,15 @@ import { runSubscriberAccess, type MenuTiming } from './ivr/subscriber-access';
 import { MailboxStore } from './mailbox/store';
 import type { MailboxSummary, VoiceMessage } from './mailbox/types';
 import { AudioPlayer } from './media/player';
-import { MediaSession, NoCommonCodecError } from './media/session';
+import { answerMedia } from './media/answer';
+import { PreviewQueue } from './media/preview-queue';
+import {
+  IncompatibleTransportError,
+  NoCommonCodecError,
+  parseMediaMode,
+  type MediaLeg,
+  type UmMediaMode,
+} from './media/leg';
 import { MwiPublisher, type PublishResult } from './mwi';
 import { NotificationLog, isNotificationInvite, notificationInviteProblem } from './notifications';
 import { notificationAnswerSdp } from '../../src/protocol/user-notification';
@@ -43,6 +51,8 @@ export interface UmServerOptions {
   /** The proxy (Kamailio) address and TLS port. Default 127.0.0.1:5061. */
   proxyHost?: string;
   proxyTlsPort?: number;
+  /** The other nodes of a proxy cluster (lab/cluster.ts): also the proxy, tried when one fails. */
+  proxyHosts?: readonly string[];
   /** SIP domain (also the HTTP Digest realm). Default umphone.test. */
   domain?: string;
   /** PEM certificate and key of this server (lab: the lab's um.crt/um.key), presented in both directions. */
@@ -93,6 +103,12 @@ export interface UmServerOptions {
    * lets tests exercise the proxy's MS-EUMR 3.1.5.5 handling. Default false.
    */
   rejectMultipartBodies?: boolean;
+  /**
+   * How calls to the server carry media: 'webrtc' (werift, peer to peer with the browser) or
+   * 'rtp' (plain RTP/AVP as real voicemail servers speak it; the proxy's relay bridges the
+   * browser). Default LAB_UM_MEDIA, else 'webrtc' (lab/um/media/leg.ts).
+   */
+  media?: UmMediaMode;
 }
 
 /** Read access to one mailbox, for tests. */
@@ -151,6 +167,7 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
   const maxMessageSeconds = options.maxMessageSeconds ?? 60;
   const minMessageSeconds = options.minMessageSeconds ?? 0.5;
   const iceAddresses = options.iceAddresses ?? ['127.0.0.1'];
+  const mediaMode = options.media ?? parseMediaMode(process.env.LAB_UM_MEDIA);
 
   await checkAudioTools();
   const users = new Map<string, LabUser>(labUsers(usersFile, domain).map((u) => [u.name, u]));
@@ -169,6 +186,7 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
       host: sipHost,
       port: options.sipPort ?? DEFAULT_LAB_CONFIG.umPort,
       proxyHost,
+      proxyHosts: options.proxyHosts ?? [],
       proxyPort: options.proxyTlsPort ?? DEFAULT_LAB_CONFIG.tlsPort,
       certFile: options.certFile,
       keyFile: options.keyFile,
@@ -208,6 +226,9 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
     log,
   });
 
+  // Voice mail previews (issue 18), made after each deposit, off the SIP path.
+  const previews = new PreviewQueue({ audioPath: (user, id) => store.audioPath(user, id), log });
+
   const activeCalls = new Set<UmCall>();
   const flows = new Set<Promise<void>>();
   let stopping = false;
@@ -223,7 +244,7 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
     const trusted =
       invite.connection.secure &&
       invite.connection.proxyVerified &&
-      invite.connection.remoteAddress === proxyHost;
+      transport.proxyAddresses.includes(invite.connection.remoteAddress);
     if (!trusted) {
       log(`INVITE from ${invite.connection.remoteAddress} refused: not the proxy`);
       invite.reject(403, 'Forbidden (only the proxy may call the voicemail server)');
@@ -283,16 +304,23 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
       callLog.finish(entry, 'rejected', '488: no SDP offer');
       return;
     }
-    let session: MediaSession;
+    let session: MediaLeg;
     let sdp: string;
     try {
-      ({ session, sdp } = await MediaSession.answer(request.body.toString('utf8'), {
+      ({ session, sdp } = await answerMedia(mediaMode, request.body.toString('utf8'), {
         iceAdditionalHostAddresses: iceAddresses,
+        rtpHost: sipHost,
         log: (line) => log(`[${entry.id}] ${line}`),
       }));
     } catch (error) {
       const noCodec = error instanceof NoCommonCodecError;
-      invite.reject(488, noCodec ? 'Not Acceptable Here (PCMU required)' : 'Not Acceptable Here');
+      if (error instanceof IncompatibleTransportError) {
+        // RFC 3261 20.43: Warning 302 tells the proxy the offer's transport profile is the
+        // problem; kamailio.cfg (route[MEDIA_RETRY]) then sends the call again through its relay.
+        invite.reject(488, 'Not Acceptable Here', [
+          `Warning: 302 ${sipHost} "Incompatible transport protocol"`,
+        ]);
+      } else invite.reject(488, noCodec ? 'Not Acceptable Here (PCMU required)' : 'Not Acceptable Here');
       callLog.finish(entry, 'rejected', `488: ${String(error)}`);
       return;
     }
@@ -343,6 +371,7 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
           priority: route.priority,
           maxSeconds: maxMessageSeconds,
           minSeconds: minMessageSeconds,
+          previews,
         });
       }
     } finally {
@@ -426,6 +455,7 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
         await playOnPhone.shutdown();
         await Promise.all([...activeCalls].map((call) => call.shutdown().catch(() => {})));
         await Promise.race([Promise.all([...flows]), new Promise((resolve) => setTimeout(resolve, 5000))]);
+        await previews.stop();
         // Withdraw the MWI publications: a later server (maybe with another data dir) starts clean.
         await mwi.stop(true);
         await api.close();

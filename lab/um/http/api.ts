@@ -8,7 +8,8 @@
  * another user's message or call id is answered 404, as if it did not exist.
  *
  *   GET  /um/health                       (no auth) {"ok":true}
- *   GET  /um/messages                     {"messages":[...]}
+ *   GET  /um/messages                     {"messages":[...]}, each with its preview (issue 18):
+ *                                         {"status":"pending"|"failed"} or {"status":"ready","text"}
  *   POST /um/PlayOnPhone                  {"itemId","dialString"?} -> {"callId"}
  *   GET  /um/GetCallInfo?callId=ID        {"callState","eventCause","sipStatus","detail"}
  *   POST /um/DisconnectPhoneCall          {"callId"} -> {}
@@ -30,6 +31,7 @@ import { parseSipUri } from '../sip/uri';
 import { answerPreflight, applyCors, type OriginRule } from './cors';
 import type { DigestAuth } from './digest';
 import { mulawToPcmWav } from './message-audio';
+import { readPreview } from '../media/preview-store';
 import { parseRange } from './range';
 
 export interface ApiDeps {
@@ -326,7 +328,14 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     switch (path) {
       case '/um/messages': {
         const messages = deps.store.list(user).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
-        send(res, 200, { messages: messages.map(messageView) });
+        const views = await Promise.all(
+          messages.map(async (m) => {
+            const file = deps.store.audioPath(user, m.id);
+            const preview = file ? await readPreview(file, m.receivedAt) : { status: 'failed' };
+            return { ...messageView(m), preview };
+          }),
+        );
+        send(res, 200, { messages: views });
         return;
       }
       case '/um/calls':

@@ -7,7 +7,7 @@
 import type { CallLog, CallLogEntry } from '../calllog';
 import { digitFromSipInfo } from '../media/dtmf';
 import type { AudioPlayer } from '../media/player';
-import type { MediaSession } from '../media/session';
+import type { MediaLeg } from '../media/leg';
 import type { Dialog, DialogEnd } from '../sip/dialog';
 import { header } from '../sip/message';
 
@@ -40,7 +40,7 @@ export class UmCall {
 
   constructor(
     readonly dialog: Dialog,
-    readonly media: MediaSession,
+    readonly media: MediaLeg,
     private readonly player: AudioPlayer,
     readonly entry: CallLogEntry,
     private readonly callLog: CallLog,

@@ -10,6 +10,7 @@
 import type { CallLog } from '../calllog';
 import type { MailboxStore } from '../mailbox/store';
 import type { MessagePriority } from '../mailbox/types';
+import type { PreviewQueue } from '../media/preview-queue';
 import { Recorder } from '../media/recorder';
 import type { PromptLibrary } from '../prompts';
 import { depositGreetingText } from './announce';
@@ -30,6 +31,8 @@ export interface DepositContext {
   maxSeconds: number;
   /** Shorter recordings are not kept. */
   minSeconds: number;
+  /** Makes the saved message's preview (issue 18), after the call. */
+  previews?: PreviewQueue;
 }
 
 export async function runDeposit(ctx: DepositContext): Promise<void> {
@@ -41,6 +44,7 @@ export async function runDeposit(ctx: DepositContext): Promise<void> {
     await call.pause(300);
     await call.say('greeting', await prompts.speak(depositGreetingText(ctx.ownerName)), { bargeIn: false });
     await call.say('beep', await prompts.get('beep'), { bargeIn: false });
+    await recorder.ready; // the Opus decoders (WebAssembly), compiled while the greeting played
     call.media.onAudio((audio) => recorder.push(audio));
     const limit = new Promise<'max'>((resolve) => {
       const timer = setInterval(() => {
@@ -63,12 +67,14 @@ export async function runDeposit(ctx: DepositContext): Promise<void> {
     }
   } catch (error) {
     if (!(error instanceof CallEnded)) {
+      recorder.close();
       callLog.finish(entry, 'failed', String(error));
       await call.hangUp().catch(() => {});
       return;
     }
   }
   call.media.onAudio(undefined);
+  recorder.close();
   const seconds = recorder.durationSeconds;
   if (seconds < ctx.minSeconds) {
     callLog.finish(entry, 'message-too-short', `${seconds.toFixed(2)} s recorded`);
@@ -84,6 +90,7 @@ export async function runDeposit(ctx: DepositContext): Promise<void> {
       audio: recorder.audio(),
     });
     entry.messageId = message.id;
+    ctx.previews?.enqueue(ctx.mailbox, message.id, recorder.wideband());
     callLog.finish(
       entry,
       'message-saved',

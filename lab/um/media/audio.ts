@@ -20,6 +20,40 @@ export function mulawToLinear(code: number): number {
   return sign ? -magnitude : magnitude;
 }
 
+/** Encodes a 16-bit linear sample as mu-law (ITU-T G.711, the inverse of `mulawToLinear`). */
+export function linearToMulaw(sample: number): number {
+  const BIAS = 0x84;
+  const CLIP = 32635;
+  let s = Math.max(-32768, Math.min(32767, Math.round(sample)));
+  const sign = s < 0 ? 0x80 : 0;
+  if (s < 0) s = -s;
+  s = Math.min(s, CLIP) + BIAS;
+  let exponent = 7;
+  for (let mask = 0x4000; (s & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
+  const mantissa = (s >> (exponent + 3)) & 0x0f;
+  return ~(sign | (exponent << 4) | mantissa) & 0xff;
+}
+
+/** A WAV file of 16-bit linear PCM, mono (what the recogniser reads). */
+export function pcm16ToWav(samples: Int16Array, sampleRate: number): Buffer {
+  const data = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVE', 8, 'ascii');
+  header.write('fmt ', 12, 'ascii');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20); // WAVE_FORMAT_PCM
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(sampleRate, 24);
+  header.writeUInt32LE(sampleRate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36, 'ascii');
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
 /** Root mean square of mu-law audio, as a fraction of full scale (0..1). */
 export function mulawRms(audio: Uint8Array): number {
   if (audio.length === 0) return 0;

@@ -1,7 +1,11 @@
 /**
- * One call's WebRTC media leg, played by werift: audio only, PCMU (payload
- * type 0, 8000 Hz) plus telephone-event/8000 (RFC 4733), DTLS-SRTP and ICE
- * with host candidates (loopback included), no STUN/TURN.
+ * One call's WebRTC media leg, played by werift: audio only, DTLS-SRTP and
+ * ICE with host candidates (loopback included), no STUN/TURN. It sends PCMU
+ * (payload type 0, 8000 Hz); as the answerer it also accepts Opus (RFC 7587)
+ * and puts it first, so that a browser sends wideband speech (the preview's
+ * recogniser needs 16 kHz); RFC 3264 6.1 lets each side send any format of
+ * the answer, so the prompts stay PCMU. Telephone-events (RFC 4733) at 8000
+ * and 48000 Hz (a browser sends them at its send codec's clock rate).
  *
  * Outgoing audio is a continuous 20 ms frame clock (silence when nothing is
  * playing), so the browser sees one steady stream with increasing sequence
@@ -16,8 +20,18 @@ import {
   RtpPacket,
   type RTCRtpTransceiver,
 } from 'werift';
-import { FRAME_BYTES, FRAME_MS, MULAW_SILENCE } from './audio';
+import { FRAME_BYTES } from './audio';
 import { DtmfDetector } from './dtmf';
+import { FrameClock } from './frame-clock';
+import {
+  NoCommonCodecError,
+  type FrameSource,
+  type MediaLeg,
+  type MediaStats,
+  type ReceivedAudio,
+} from './leg';
+
+export { NoCommonCodecError, type FrameSource, type ReceivedAudio } from './leg';
 
 export interface MediaSessionOptions {
   /** Extra host addresses for ICE; loopback is skipped by werift otherwise. */
@@ -25,22 +39,14 @@ export interface MediaSessionOptions {
   log: (line: string) => void;
 }
 
-export class NoCommonCodecError extends Error {}
-
-/** The source of outgoing audio: called every 20 ms for the next 160-byte frame. */
-export type FrameSource = () => Buffer | undefined;
-
-export interface ReceivedAudio {
-  /** RTP timestamp (8000 Hz clock) of the first sample. */
-  timestamp: number;
-  payload: Buffer;
-}
-
 const PCMU = 0;
+const OPUS = 111;
 const TELEPHONE_EVENT = 101;
 
-function audioCodecs(): RTCRtpCodecParameters[] {
+/** Opus only as the answerer: an offer (Play-On-Phone) records nothing and stays PCMU-only. */
+function audioCodecs(withOpus: boolean): RTCRtpCodecParameters[] {
   return [
+    ...(withOpus ? [opusCodec()] : []),
     new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: PCMU }),
     new RTCRtpCodecParameters({
       mimeType: 'audio/telephone-event',
@@ -52,6 +58,16 @@ function audioCodecs(): RTCRtpCodecParameters[] {
   ];
 }
 
+function opusCodec(): RTCRtpCodecParameters {
+  return new RTCRtpCodecParameters({
+    mimeType: 'audio/opus',
+    clockRate: 48000,
+    channels: 2,
+    payloadType: OPUS,
+    parameters: 'minptime=10;useinbandfec=1',
+  });
+}
+
 /** Whether an SDP offer has PCMU/8000 audio (the only codec the server speaks). */
 export function offersPcmu(sdp: string): boolean {
   const audio = /^m=audio \d+ [^ ]+ ([\d ]+)$/m.exec(sdp);
@@ -61,34 +77,46 @@ export function offersPcmu(sdp: string): boolean {
   return /^a=rtpmap:\d+ PCMU\/8000/im.test(sdp);
 }
 
-export class MediaSession {
+/** The answer's order: Opus first (the browser sends the first), then PCMU, then telephone-events. */
+function answerRank(mimeType: string): number {
+  const name = mimeType.toLowerCase();
+  return name === 'audio/opus' ? 0 : name === 'audio/pcmu' ? 1 : 2;
+}
+
+export class MediaSession implements MediaLeg {
   private readonly pc: RTCPeerConnection;
   private readonly track = new MediaStreamTrack({ kind: 'audio' });
   private transceiver: RTCRtpTransceiver | undefined;
-  private clock: NodeJS.Timeout | undefined;
+  private readonly clock = new FrameClock((frame) => this.send(frame));
   private sequence = randomInt(0, 0xffff);
   private timestamp = randomInt(0, 0x7fffffff);
-  private framesSent = 0;
-  private clockStart = 0;
   private closed = false;
-  private source: FrameSource | undefined;
   private audioListener: ((audio: ReceivedAudio) => void) | undefined;
   private telephoneEventTypes = new Set<number>([TELEPHONE_EVENT]);
+  private opusTypes = new Set<number>();
   private readonly dtmf: DtmfDetector;
   private digitListener: ((digit: string) => void) | undefined;
   /** Counters for tests and the call log. */
-  readonly stats = { rtpReceived: 0, audioPacketsReceived: 0, dtmfPacketsReceived: 0, framesSent: 0 };
+  readonly stats: MediaStats = {
+    rtpReceived: 0,
+    audioPacketsReceived: 0,
+    dtmfPacketsReceived: 0,
+    framesSent: 0,
+  };
   private connectedResolve!: () => void;
   /** Resolves when ICE + DTLS are up. */
   readonly connected: Promise<void>;
 
-  private constructor(private readonly options: MediaSessionOptions) {
+  private constructor(
+    private readonly options: MediaSessionOptions,
+    withOpus: boolean,
+  ) {
     this.connected = new Promise((resolve) => (this.connectedResolve = resolve));
     this.pc = new RTCPeerConnection({
       iceServers: [],
       iceAdditionalHostAddresses: options.iceAdditionalHostAddresses,
       iceUseIpv6: false,
-      codecs: { audio: audioCodecs(), video: [] },
+      codecs: { audio: audioCodecs(withOpus), video: [] },
       headerExtensions: { audio: [], video: [] },
     });
     this.dtmf = new DtmfDetector((digit) => this.digitListener?.(digit));
@@ -107,22 +135,26 @@ export class MediaSession {
     options: MediaSessionOptions,
   ): Promise<{ session: MediaSession; sdp: string }> {
     if (!offersPcmu(offerSdp)) throw new NoCommonCodecError('the offer has no PCMU/8000 audio');
-    const session = new MediaSession(options);
+    const session = new MediaSession(options, true);
     try {
       await session.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
       const transceiver = session.pc.getTransceivers().find((t) => t.kind === 'audio');
       if (!transceiver) throw new NoCommonCodecError('the offer has no audio stream');
-      // werift matches codecs by name only: keep the 8000 Hz ones (no telephone-event/48000).
-      transceiver.codecs = transceiver.codecs.filter(
-        (c) => c.clockRate === 8000 && /^audio\/(pcmu|telephone-event)$/i.test(c.mimeType),
-      );
+      // werift matches codecs by name only: keep PCMU/8000, Opus/48000 and the telephone-events.
+      transceiver.codecs = transceiver.codecs
+        .filter(
+          (c) =>
+            (c.clockRate === 8000 && /^audio\/(pcmu|telephone-event)$/i.test(c.mimeType)) ||
+            (c.clockRate === 48000 && /^audio\/(opus|telephone-event)$/i.test(c.mimeType)),
+        )
+        .sort((a, b) => answerRank(a.mimeType) - answerRank(b.mimeType));
       transceiver.setDirection('sendrecv');
       transceiver.sender.replaceTrack(session.track);
       session.transceiver = transceiver;
       const answer = await session.pc.createAnswer();
       await session.pc.setLocalDescription(answer);
       const sdp = session.pc.localDescription?.sdp ?? '';
-      session.learnTelephoneEvent(sdp);
+      session.learnPayloadTypes(sdp);
       if (!/^a=rtpmap:0 PCMU\/8000/m.test(sdp)) throw new NoCommonCodecError('PCMU not negotiated');
       return { session, sdp };
     } catch (error) {
@@ -133,7 +165,7 @@ export class MediaSession {
 
   /** Makes an offer (Play-On-Phone: the server calls the user). Complete with `acceptAnswer`. */
   static async offer(options: MediaSessionOptions): Promise<{ session: MediaSession; sdp: string }> {
-    const session = new MediaSession(options);
+    const session = new MediaSession(options, false);
     session.transceiver = session.pc.addTransceiver(session.track, { direction: 'sendrecv' });
     const offer = await session.pc.createOffer();
     await session.pc.setLocalDescription(offer);
@@ -142,7 +174,7 @@ export class MediaSession {
 
   async acceptAnswer(answerSdp: string): Promise<void> {
     if (!offersPcmu(answerSdp)) throw new NoCommonCodecError('the answer has no PCMU/8000 audio');
-    this.learnTelephoneEvent(answerSdp);
+    this.learnPayloadTypes(answerSdp);
     await this.pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
   }
 
@@ -158,34 +190,17 @@ export class MediaSession {
 
   /** Starts the 20 ms send clock; `source` provides frames (silence when it returns undefined). */
   start(source: FrameSource): void {
-    this.source = source;
-    if (this.clock || this.closed) return;
-    this.clockStart = performance.now();
-    this.framesSent = 0;
-    // A 5 ms tick that sends every frame that is due keeps the pace at
-    // 50 frames/s on average despite timer jitter.
-    this.clock = setInterval(() => this.tick(), 5);
+    if (this.closed) return;
+    this.clock.run(source);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.clock) clearInterval(this.clock);
-    this.clock = undefined;
+    this.clock.stop();
     this.audioListener = undefined;
     this.digitListener = undefined;
     await this.pc.close().catch(() => {});
-  }
-
-  private tick(): void {
-    const due = Math.floor((performance.now() - this.clockStart) / FRAME_MS);
-    // After a long stall, skip ahead instead of bursting.
-    if (due - this.framesSent > 10) this.framesSent = due - 1;
-    while (this.framesSent < due) {
-      this.framesSent++;
-      const frame = this.source?.() ?? Buffer.alloc(FRAME_BYTES, MULAW_SILENCE);
-      this.send(frame);
-    }
   }
 
   private send(frame: Buffer): void {
@@ -217,16 +232,20 @@ export class MediaSession {
     if (this.telephoneEventTypes.has(pt)) {
       this.stats.dtmfPacketsReceived++;
       this.dtmf.push(rtp.header.timestamp, rtp.payload);
-    } else if (pt === PCMU) {
+    } else if (pt === PCMU || this.opusTypes.has(pt)) {
       this.stats.audioPacketsReceived++;
-      this.audioListener?.({ timestamp: rtp.header.timestamp, payload: rtp.payload });
+      const codec = pt === PCMU ? 'pcmu' : 'opus';
+      this.audioListener?.({ timestamp: rtp.header.timestamp, payload: rtp.payload, codec });
     }
   }
 
-  /** The peer's payload type(s) for telephone-event/8000. */
-  private learnTelephoneEvent(sdp: string): void {
-    for (const m of sdp.matchAll(/^a=rtpmap:(\d+) telephone-event\/8000/gim)) {
+  /** The payload types of telephone-event (8000 or 48000 Hz) and Opus in a negotiated SDP. */
+  private learnPayloadTypes(sdp: string): void {
+    for (const m of sdp.matchAll(/^a=rtpmap:(\d+) telephone-event\/(8000|48000)\s*$/gim)) {
       this.telephoneEventTypes.add(Number(m[1]));
+    }
+    for (const m of sdp.matchAll(/^a=rtpmap:(\d+) opus\/48000(\/2)?\s*$/gim)) {
+      this.opusTypes.add(Number(m[1]));
     }
   }
 }
