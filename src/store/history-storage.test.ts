@@ -30,6 +30,7 @@ function call(over: Partial<CallInfo> = {}): CallInfo {
     startedAt: 1_000,
     connectedAt: 2_000,
     endedAt: 65_000,
+    ended: { kind: 'remote-hung-up' },
     endReason: 'The other side hung up',
     ...over,
   };

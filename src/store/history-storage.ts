@@ -5,9 +5,15 @@
  * Stored shape, version 1: `{ "v": 1, "calls": StoredCall[] }`, newest first, under
  * `um-phone.history.v1:<aor>`. Whatever is found there is treated as untrusted input: a corrupt
  * document reads as an empty history, a malformed entry is dropped, over-long text is cut.
+ *
+ * Why a call ended is kept twice: `ended`, the typed reason the history renders in the user's
+ * current language (history-end-reason.ts), and `endReason`, its English text (the embed API's
+ * words, and what entries written before `ended` existed hold; those are read back into a typed
+ * reason where the text is one).
  */
 import type { CallPurpose, CallReport } from '../protocol';
 import type { CallInfo } from '../sip/call-state';
+import { endReasonFromStored, endReasonFromText, storedEndReason } from './history-end-reason';
 
 export const HISTORY_SCHEMA_VERSION = 1;
 /** At most this many calls are kept per AOR. */
@@ -64,6 +70,7 @@ export function callFromStored(raw: unknown): CallInfo | undefined {
   const purpose = PURPOSES.includes(o.purpose as CallPurpose) ? (o.purpose as CallPurpose) : 'call';
   const endStatus =
     typeof o.endStatus === 'number' && Number.isInteger(o.endStatus) ? o.endStatus : undefined;
+  const endReason = text(o.endReason);
   return {
     id,
     direction,
@@ -80,7 +87,8 @@ export function callFromStored(raw: unknown): CallInfo | undefined {
     startedAt,
     connectedAt: time(o.connectedAt),
     endedAt: time(o.endedAt),
-    endReason: text(o.endReason),
+    ended: endReasonFromStored(o.ended) ?? endReasonFromText(endReason),
+    endReason,
     endStatus,
     sipCallId: text(o.sipCallId),
     report: reportFromStored(o.report),
@@ -102,6 +110,7 @@ function storedFromCall(c: CallInfo): Record<string, unknown> {
     startedAt: c.startedAt,
     connectedAt: c.connectedAt,
     endedAt: c.endedAt,
+    ended: storedEndReason(c.ended),
     endReason: c.endReason,
     endStatus: c.endStatus,
     sipCallId: c.sipCallId,
