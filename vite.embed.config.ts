@@ -17,8 +17,11 @@ function publicTypes(): Plugin {
 }
 
 /**
- * The `<um-phone>` bundle, built after the SPA (`npm run build`) into dist/embed: one ES module with
- * React, the store and SIP.js inside and the CSS inlined (adopted into each shadow root).
+ * The `<um-phone>` element, built after the SPA (`npm run build`) into dist/embed: one entry
+ * module, `um-phone.js` (React, the store and the UI, the CSS inlined and adopted into each shadow
+ * root), which a host page loads with one `<script type="module">` tag, and the chunks it imports
+ * from its own URL when they are needed (`chunks/`: SIP.js and the SIP client on sign-in or in idle
+ * time, German, the devices panel). The host serves the whole directory.
  */
 export default mergeConfig(
   base,
@@ -28,15 +31,13 @@ export default mergeConfig(
       outDir: 'dist/embed',
       emptyOutDir: true,
       copyPublicDir: false,
-      // One file on purpose (React and SIP.js included): one script tag, nothing else to host.
-      chunkSizeWarningLimit: 800,
       // An app build with one script entry rather than library mode: library mode leaves ES output
-      // unminified (for a consumer's bundler), and this file goes into pages as it is.
+      // unminified (for a consumer's bundler), and these files go into pages as they are.
       rolldownOptions: {
         input: { 'um-phone': 'src/embed/index.ts' },
         // Keep the entry's exports (enableClickToDial, connectPhoneFrame, UmPhoneElement).
         preserveEntrySignatures: 'strict',
-        output: { entryFileNames: '[name].js', codeSplitting: false },
+        output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       },
     },
   }),

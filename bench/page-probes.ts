@@ -2,7 +2,9 @@
  * What the benchmark puts into every page before the page's own scripts run (an init script):
  * - every RTCPeerConnection, kept as a WeakRef (so counting them never keeps one alive), with the
  *   time it was made;
- * - the time of every `200` to an INVITE that arrives on a WebSocket (the SIP transport);
+ * - the time of every `200` to an INVITE that arrives on a WebSocket (the SIP transport), and
+ *   for the load figure's breakdown: when the first WebSocket was made, when it opened and when
+ *   the first REGISTER was sent (`performance.now()`);
  * - main-thread long tasks (PerformanceObserver 'longtask', epoch milliseconds);
  * - the time of the last click (capture phase, before the app's handlers run);
  * - DOM watchers: a MutationObserver that records `Date.now()` and `performance.now()` the moment
@@ -18,6 +20,10 @@ export interface BenchMark {
 export interface BenchProbe {
   pcs: Array<{ ref: WeakRef<RTCPeerConnection>; created: number }>;
   ws200: number[];
+  /** performance.now() of the first WebSocket made, opened, and REGISTER sent; undefined until then. */
+  wsCreated?: number;
+  wsOpen?: number;
+  firstRegister?: number;
   longtasks: Array<{ start: number; duration: number }>;
   marks: Record<string, BenchMark>;
   lastClick: number;
@@ -86,12 +92,18 @@ export function installProbes(): void {
   window.WebSocket = class extends NativeWS {
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols);
+      B.wsCreated ??= performance.now();
+      this.addEventListener('open', () => void (B.wsOpen ??= performance.now()));
       this.addEventListener('message', (e: MessageEvent) => {
         const d: unknown = e.data;
         if (typeof d === 'string' && d.startsWith('SIP/2.0 200') && /\r\nCSeq:\s*\d+\s+INVITE\r\n/i.test(d)) {
           B.ws200.push(Date.now());
         }
       });
+    }
+    send(data: Parameters<WebSocket['send']>[0]): void {
+      if (typeof data === 'string' && data.startsWith('REGISTER ')) B.firstRegister ??= performance.now();
+      super.send(data);
     }
   } as typeof WebSocket;
 

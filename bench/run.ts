@@ -35,6 +35,7 @@ import {
   REF_STUN_RUNS,
   RING_RUNS,
   RUNS,
+  TYPING_MS,
   enterNetns,
   log,
 } from './harness/config';
@@ -54,7 +55,16 @@ export type { Summary } from './harness/results';
 async function main(): Promise<void> {
   enterNetns();
   results.machine = machine();
-  results.knobs = { RUNS, RING_RUNS, REF_STUN_RUNS, LEAK_CALLS, IDLE_SECONDS, BURSTS, figures: [...FIGURES] };
+  results.knobs = {
+    RUNS,
+    RING_RUNS,
+    REF_STUN_RUNS,
+    LEAK_CALLS,
+    IDLE_SECONDS,
+    BURSTS,
+    TYPING_MS,
+    figures: [...FIGURES],
+  };
   log(`machine: ${JSON.stringify(results.machine)}`);
 
   const out = mkdtempSync(path.join(os.tmpdir(), 'um-bench-'));

@@ -1,22 +1,30 @@
 /**
- * Figure 1, weight: what the SPA's index.html makes the browser fetch before sign-in (its module
- * scripts, their modulepreloads and stylesheets) and the `<um-phone>` bundle, raw, gzip -9 and
- * brotli q11 (node:zlib). 1 KB = 1000 bytes throughout.
+ * Figure 1, weight, raw, gzip -9 and brotli q11 (node:zlib), 1 KB = 1000 bytes throughout:
+ * - the SPA before sign-in: what its index.html makes the browser fetch (module scripts,
+ *   modulepreloads, stylesheets) and the modules those import statically;
+ * - the `<um-phone>` element before sign-in: `embed/um-phone.js` and what it imports statically
+ *   (the chunks it imports with `import()`, SIP.js first of all, come later);
+ * - the whole element: every JS file in `embed/`.
  *
  *   node --import tsx bench/weight.ts [--dist DIR] [--check]
  *
- * --check (the CI gate in `npm test`, after the build): exits 1 when the SPA's initial load is over
- * its brotli budget by more than 10 %. The embed bundle is reported, not gated.
+ * --check (the CI gate in `npm test`, after the build): exits 1 when what a host page loads before
+ * the element signs in is over its budget, or the whole element or the SPA's initial load over
+ * theirs by more than 10 % (those two grow with every feature: the gate catches a regression, the
+ * benchmark's table says whether the goal is met).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-/** The issue's budgets (brotli, bytes). */
+/** The performance issues' budgets (brotli, bytes). */
 export const SPA_INITIAL_BUDGET = 115_000;
-export const EMBED_BUDGET = 120_000;
-/** CI fails only beyond budget + 10 %: the gate catches regressions, the benchmark tracks the goal. */
+/** What a host page loads before the element signs in (issue 17). */
+export const EMBED_INITIAL_BUDGET = 120_000;
+/** Every file of the element (issue 17). */
+export const EMBED_ALL_BUDGET = 150_000;
+/** The SPA's and the whole element's gates fail only beyond budget + 10 %. */
 export const CI_TOLERANCE = 0.1;
 
 export interface Sizes {
@@ -34,10 +42,13 @@ export interface BundleWeight extends Sizes {
 }
 
 export interface Weights {
-  /** index.html's scripts, modulepreloads and stylesheets: everything before sign-in. */
+  /** index.html's scripts, modulepreloads and stylesheets and their static imports: before sign-in. */
   spaInitial: BundleWeight;
   /** Every JS and CSS file of the SPA (lazy chunks: SIP.js on sign-in, other languages). */
   spaAll: BundleWeight;
+  /** `embed/um-phone.js` and its static imports: what a host page loads before the element signs in. */
+  embedInitial: BundleWeight;
+  /** Every JS file of the element (with the chunks it imports when needed). */
   embed: BundleWeight;
 }
 
@@ -75,37 +86,78 @@ export function initialAssets(indexHtml: string): string[] {
   return [...found];
 }
 
+/**
+ * The relative specifiers a built ES module imports statically (`import … from "./x.js"`,
+ * `import "./x.js"`, `export … from "./x.js"`), not the ones it loads with `import()`.
+ */
+export function staticImports(code: string): string[] {
+  const found = new Set<string>();
+  for (const m of code.matchAll(/\b(?:import|export)\s*(?:[^"'`();]*?\bfrom\s*)?["'](\.{1,2}\/[^"']+)["']/g))
+    found.add(m[1]!);
+  return [...found];
+}
+
+/** `entries` (paths relative to `dist`) and every JS module they import statically, transitively. */
+export function withStaticImports(dist: string, entries: string[]): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    if (!file.endsWith('.js')) return;
+    for (const spec of staticImports(readFileSync(path.join(dist, file), 'utf8')))
+      visit(path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)));
+  };
+  entries.forEach(visit);
+  return [...seen];
+}
+
+function filesUnder(dist: string, dir: string, ext: RegExp): string[] {
+  const at = path.join(dist, dir);
+  if (!existsSync(at)) return [];
+  return (readdirSync(at, { recursive: true }) as string[])
+    .map((f) => f.split(path.sep).join('/'))
+    .filter((f) => ext.test(f))
+    .sort()
+    .map((f) => `${dir}/${f}`);
+}
+
 export function measureWeights(dist: string): Weights {
   const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
-  const assetsDir = path.join(dist, 'assets');
-  const all = existsSync(assetsDir)
-    ? readdirSync(assetsDir)
-        .filter((f) => /\.(js|css)$/.test(f))
-        .sort()
-        .map((f) => `assets/${f}`)
-    : [];
   return {
-    spaInitial: bundle(dist, initialAssets(html)),
-    spaAll: bundle(dist, all),
-    embed: bundle(dist, ['embed/um-phone.js']),
+    spaInitial: bundle(dist, withStaticImports(dist, initialAssets(html))),
+    spaAll: bundle(dist, filesUnder(dist, 'assets', /\.(js|css)$/)),
+    embedInitial: bundle(dist, withStaticImports(dist, ['embed/um-phone.js'])),
+    embed: bundle(dist, filesUnder(dist, 'embed', /\.js$/)),
   };
+}
+
+/** Each budget with what it measures, for the table and the gate. */
+export function budgets(w: Weights) {
+  return [
+    { name: 'SPA before sign-in', weight: w.spaInitial, budget: SPA_INITIAL_BUDGET, tolerance: CI_TOLERANCE },
+    { name: 'element before sign-in', weight: w.embedInitial, budget: EMBED_INITIAL_BUDGET, tolerance: 0 },
+    { name: 'element, every file', weight: w.embed, budget: EMBED_ALL_BUDGET, tolerance: CI_TOLERANCE },
+  ];
 }
 
 export const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 
+const names = (b: BundleWeight) => b.files.map((f) => path.basename(f.file)).join(' + ');
+
 export function weightTable(w: Weights): string {
   const row = (name: string, s: Sizes, budget?: number) =>
     `  ${name.padEnd(44)} ${kb(s.raw).padStart(10)} ${kb(s.gzip).padStart(10)} ${kb(s.brotli).padStart(10)}` +
-    (budget ? `   budget ${kb(budget)} brotli: ${s.brotli <= budget ? 'met' : 'MISSED'}` : '');
+    (budget
+      ? `   budget ${kb(budget)} brotli: ${s.brotli <= budget ? 'met' : 'MISSED'} (${(s.brotli / budget).toFixed(2)}×)`
+      : '');
   return [
     `  ${'bundle'.padEnd(44)} ${'raw'.padStart(10)} ${'gzip -9'.padStart(10)} ${'brotli 11'.padStart(10)}`,
-    row(
-      `SPA initial (${w.spaInitial.files.map((f) => path.basename(f.file)).join(' + ')})`,
-      w.spaInitial,
-      SPA_INITIAL_BUDGET,
-    ),
+    row('SPA before sign-in', w.spaInitial, SPA_INITIAL_BUDGET),
     row('SPA everything (+ lazy chunks)', w.spaAll),
-    row('embed/um-phone.js', w.embed, EMBED_BUDGET),
+    row('element before sign-in', w.embedInitial, EMBED_INITIAL_BUDGET),
+    row('element, every file', w.embed, EMBED_ALL_BUDGET),
+    `  SPA before sign-in: ${names(w.spaInitial)}`,
+    `  element before sign-in: ${names(w.embedInitial)}`,
   ].join('\n');
 }
 
@@ -121,14 +173,16 @@ function main(): void {
   const w = measureWeights(dist);
   console.log(weightTable(w));
   if (argv.includes('--check')) {
-    const limit = Math.round(SPA_INITIAL_BUDGET * (1 + CI_TOLERANCE));
-    if (w.spaInitial.brotli > limit) {
-      console.error(
-        `weight: the SPA's initial load is ${kb(w.spaInitial.brotli)} brotli, over its ${kb(SPA_INITIAL_BUDGET)} budget by more than ${CI_TOLERANCE * 100} % (limit ${kb(limit)})`,
-      );
-      process.exit(1);
+    let failed = false;
+    for (const { name, weight, budget, tolerance } of budgets(w)) {
+      const limit = Math.round(budget * (1 + tolerance));
+      const allowed = tolerance ? `${kb(limit)} (budget ${kb(budget)} + ${tolerance * 100} %)` : kb(limit);
+      if (weight.brotli > limit) {
+        failed = true;
+        console.error(`weight: ${name} is ${kb(weight.brotli)} brotli, over ${allowed}`);
+      } else console.log(`weight: ${name} ${kb(weight.brotli)} brotli ≤ ${allowed}: ok`);
     }
-    console.log(`weight: SPA initial ${kb(w.spaInitial.brotli)} brotli ≤ ${kb(limit)} (budget + 10 %): ok`);
+    if (failed) process.exit(1);
   }
 }
 

@@ -107,6 +107,7 @@ export async function burstFigure(env: BenchEnv): Promise<void> {
     ours: summarize(bursts.map((x) => x.handled)),
     unit: '',
     target: '10',
+    budget: 10,
     met: bursts.every((x) => x.handled === 10),
   });
   rows.push({
@@ -115,6 +116,7 @@ export async function burstFigure(env: BenchEnv): Promise<void> {
     ours: summarize(worst.slice(0, 1)),
     unit: ' ms',
     target: 'none > 50 ms',
+    budget: 50,
     met: worst[0]! <= 50,
   });
   if (worst.length > 1)
@@ -124,6 +126,8 @@ export async function burstFigure(env: BenchEnv): Promise<void> {
       ours: summarize(worst.slice(1)),
       unit: ' ms',
       target: 'none > 50 ms',
+      budget: 50,
+      budgetStat: 'p95',
       met: worst.slice(1).every((w) => w <= 50),
     });
 }

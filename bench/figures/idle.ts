@@ -72,6 +72,7 @@ export async function idleFigure(env: BenchEnv): Promise<void> {
     ours: one(round(pct[0]!)),
     unit: ' %',
     target: '≤ 1 %',
+    budget: 1,
     met: pct[0]! <= 1,
     reference: one(round(pct[1]!)),
   });

@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { LabUser } from '../../lab/lab';
 import { firstRtpAfter, installProbes, peerConnectionCounts } from '../page-probes';
-import { APP } from './config';
+import { APP, TYPING_MS, sleep } from './config';
 
 /** Init script: tsx (esbuild keepNames) wraps functions in __name(), which the page lacks. */
 const PROBES = [
@@ -56,17 +56,53 @@ export const markOf = (page: Page, name: string, timeout = 15_000) =>
     .waitForFunction((n) => window.__bench.marks[n], name, { timeout, polling: 10 })
     .then((h) => h.jsonValue() as Promise<{ at: number; perf: number }>);
 
-/** Opens the SPA with remembered settings, types the password, clicks Sign in, waits for Registered. */
+/**
+ * Opens the SPA with remembered settings, types the password (the form is up for TYPING_MS, as
+ * long as a returning user takes to type it), clicks Sign in, waits for Registered.
+ */
 export async function spaSignIn(browser: Browser, settings: SpaSettings, user: LabUser) {
   const context = await newContext(browser, settings);
   const page = await context.newPage();
   await page.goto(`${APP}/`);
   const ready = await markOf(page, 'signInReady');
   await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await sleep(Math.max(0, ready.at + TYPING_MS - Date.now()));
   await page.getByRole('button', { name: 'Sign in' }).click();
   const registered = await markOf(page, 'registered');
   const clickPerf = await page.evaluate(() => window.__bench.lastClickPerf);
-  return { context, page, navToSignIn: ready.perf, clickToRegistered: registered.perf - clickPerf };
+  return {
+    context,
+    page,
+    navToSignIn: ready.perf,
+    clickToRegistered: registered.perf - clickPerf,
+    registeredPerf: registered.perf,
+  };
+}
+
+/** Where a page's load went (performance.now(), ms): for the load figure's breakdown. */
+export interface LoadBreakdown {
+  domContentLoaded: number;
+  scripts: Array<{ name: string; start: number; end: number }>;
+  wsCreated?: number;
+  wsOpen?: number;
+  firstRegister?: number;
+}
+
+export function loadBreakdown(page: Page): Promise<LoadBreakdown> {
+  return page.evaluate(() => {
+    const B = window.__bench;
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter((e) => /\.(js|ts)(\?|$)/.test(e.name))
+      .map((e) => ({ name: e.name.split('/').pop() ?? e.name, start: e.startTime, end: e.responseEnd }));
+    return {
+      domContentLoaded: nav?.domContentLoadedEventEnd ?? NaN,
+      scripts,
+      wsCreated: B.wsCreated,
+      wsOpen: B.wsOpen,
+      firstRegister: B.firstRegister,
+    };
+  });
 }
 
 export async function refPage(browser: Browser, wsUrl: string, user: LabUser, stun?: string) {

@@ -3,7 +3,7 @@
  * every sample in bench/results.json, and the machine they were measured on.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CHROMIUM_PATH } from '../../e2e/support/chromium';
@@ -40,7 +40,24 @@ export interface Row {
   unit: string;
   target?: string;
   met?: boolean;
+  /** The budget as a number in `unit`, for the "÷ budget" column (of `budgetStat`, median by default). */
+  budget?: number;
+  budgetStat?: 'median' | 'p95';
   reference?: Summary;
+}
+
+/** ours ÷ budget (of the statistic the target names), e.g. "0.87×"; '' without a budget. */
+export function budgetRatio(r: Row): string {
+  if (r.budget === undefined || !r.ours.count) return '';
+  const v = r.ours[r.budgetStat ?? 'median'];
+  // A budget of 0 (nothing left open) cannot divide: say whether it was met instead.
+  if (r.budget === 0) return v === 0 ? '0×' : '∞';
+  return `${(v / r.budget).toFixed(2)}×`;
+}
+
+/** ours ÷ the bare SIP.js page (medians), e.g. "1.73×"; '' without a reference. */
+export function referenceRatio(r: Row): string {
+  return r.reference?.count && r.ours.count ? `${(r.ours.median / r.reference.median).toFixed(2)}×` : '';
 }
 
 /** The table, in the order the figures ran. */
@@ -53,35 +70,45 @@ function fmtSummary(s: Summary | undefined, unit: string): string {
   return `${s.median}${unit} / ${s.p95}${unit} (n=${s.count})`;
 }
 
-/** Prints the table (ours ÷ ref beside each figure with a reference) and returns it as Markdown. */
-export function printTable(): string {
-  const head = [
-    '#',
-    'figure',
-    'ours: median / p95 (n)',
-    'target',
-    'met',
-    'bare SIP.js: median / p95 (n)',
-    'ours ÷ ref',
-  ];
-  const lines = rows.map((r) => [
+const HEAD = [
+  '#',
+  'figure',
+  'ours: median / p95 (n)',
+  'target',
+  'met',
+  'ours ÷ budget',
+  'bare SIP.js: median / p95 (n)',
+  'ours ÷ ref',
+];
+
+function cells(r: Row): string[] {
+  return [
     r.figure,
     r.what,
     fmtSummary(r.ours, r.unit),
     r.target ?? '',
     r.met === undefined ? '' : r.met ? 'yes' : 'NO',
+    budgetRatio(r),
     fmtSummary(r.reference, r.unit),
-    r.reference?.count && r.ours.count ? `${(r.ours.median / r.reference.median).toFixed(2)}×` : '',
-  ]);
-  const table = [head, ...lines];
-  const md = [
-    `| ${head.join(' | ')} |`,
-    `| ${head.map(() => '---').join(' | ')} |`,
-    ...lines.map((l) => `| ${l.join(' | ')} |`),
+    referenceRatio(r),
+  ];
+}
+
+/** The rows as a Markdown table (what the README's Results section shows). */
+export function markdownTable(from: readonly Row[]): string {
+  return [
+    `| ${HEAD.join(' | ')} |`,
+    `| ${HEAD.map(() => '---').join(' | ')} |`,
+    ...from.map((r) => `| ${cells(r).join(' | ')} |`),
   ].join('\n');
-  const widths = head.map((_, i) => Math.max(...table.map((l) => l[i]!.length)));
+}
+
+/** Prints the table (ours ÷ budget and ours ÷ ref beside each figure) and returns it as Markdown. */
+export function printTable(): string {
+  const table = [HEAD, ...rows.map(cells)];
+  const widths = HEAD.map((_, i) => Math.max(...table.map((l) => l[i]!.length)));
   console.log(table.map((l) => l.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n'));
-  return md;
+  return markdownTable(rows);
 }
 
 /** Writes what is known so far, so a run that fails late still leaves its figures. */
@@ -90,6 +117,17 @@ export function save(): void {
     path.resolve(ROOT, process.env.BENCH_OUT ?? path.join('bench', 'results.json')),
     `${JSON.stringify({ ...results, rows }, null, 2)}\n`,
   );
+}
+
+/** PRETTY_NAME from /etc/os-release ("Debian GNU/Linux 12 (bookworm)"), else the kernel's name. */
+function osName(): string {
+  try {
+    const line = /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(readFileSync('/etc/os-release', 'utf8'));
+    if (line) return line[1]!;
+  } catch {
+    // not Linux, or no os-release
+  }
+  return `${os.type()} ${os.release()}`;
 }
 
 export function machine() {
@@ -111,5 +149,6 @@ export function machine() {
     node: process.version,
     chromium: chromiumVersion,
     netns: process.env.UM_BENCH_NETNS === '1',
+    os: osName(),
   };
 }

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createPhoneStore } from '../store';
 import { lazyPhoneClient } from '../store/lazy-phone-client';
+import { warmUpAfterRegistration, whenIdle } from '../store/warm-up-after-registration';
 import { VoicemailApi } from '../um-api/voicemail-api';
 import { dialFromLaunchUrl, offerSipHandler, startIframeModeIfAsked } from '../embed/standalone';
 import { App } from './App';
@@ -18,9 +19,16 @@ function browserStorage(): Storage | undefined {
 }
 
 const storage = browserStorage();
+// SIP.js is most of the app's weight: not loaded before the sign-in screen shows, but fetched in
+// idle time while it is up (a returning user types the password meanwhile), or on Sign in. Once
+// registered, the incoming-call path is warmed up in idle time, out of the first call's way.
+const sipClient = lazyPhoneClient(() =>
+  import('../sip/client-chunk').then((m) =>
+    warmUpAfterRegistration(m.createSipPhoneClient, m.warmUpIncomingCall),
+  ),
+);
 const store = createPhoneStore({
-  // SIP.js is most of the app's weight: fetched on Sign in, not before the sign-in screen shows.
-  createClient: lazyPhoneClient(() => import('../sip/phone-client').then((m) => m.createSipPhoneClient)),
+  createClient: sipClient,
   createVoicemailApi: (baseUrl, credentials) => new VoicemailApi(baseUrl, credentials),
   storage,
   // ?lang=de, or the language picked last time; without either the browser's languages decide.
@@ -40,3 +48,4 @@ createRoot(root).render(
     <App store={store} ownsDocument />
   </StrictMode>,
 );
+whenIdle(() => sipClient.preload());

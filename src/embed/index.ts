@@ -1,5 +1,6 @@
 /**
- * The embed bundle (`dist/embed/um-phone.js`): importing it defines `<um-phone>`.
+ * The embed bundle's entry (`dist/embed/um-phone.js`): importing it defines `<um-phone>`. It
+ * imports the rest (`dist/embed/chunks/`) from its own URL when needed.
  *
  *   <script type="module" src="/um-phone/embed/um-phone.js"></script>
  *   <um-phone server="wss://sip.example.com:7443" aor="sip:alice@example.com"></um-phone>
@@ -11,6 +12,8 @@ import type * as Api from './um-phone-api';
 import { enableClickToDial as enableClickToDialImpl } from './click-to-dial';
 import { connectPhoneFrame as connectPhoneFrameImpl } from './phone-frame';
 import { UmPhoneElement as UmPhoneElementImpl } from './um-phone-element';
+import { embedPhoneClient } from './sip-client-loader';
+import { whenIdle } from '../store/warm-up-after-registration';
 
 export const UmPhoneElement: typeof Api.UmPhoneElement = UmPhoneElementImpl;
 export const enableClickToDial: typeof Api.enableClickToDial = enableClickToDialImpl;
@@ -18,3 +21,7 @@ export const connectPhoneFrame: typeof Api.connectPhoneFrame = connectPhoneFrame
 
 // A page may load the bundle twice (two widgets, two script tags): define once.
 if (!customElements.get('um-phone')) customElements.define('um-phone', UmPhoneElementImpl);
+
+// SIP.js and the SIP client are a chunk of their own (vite.embed.config.ts): fetched when a phone
+// signs in, or here in idle time, so a phone that shows its sign-in form first signs in at once.
+whenIdle(() => embedPhoneClient.preload());

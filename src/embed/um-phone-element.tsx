@@ -2,7 +2,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { App } from '../app/App';
 import appCss from '../app/app.css?inline';
 import { createPhoneStore, type PhoneStore } from '../store';
-import { createSipPhoneClient } from '../sip/phone-client';
+import { embedPhoneClient } from './sip-client-loader';
 import { VoicemailApi } from '../um-api/voicemail-api';
 import { shadowCss } from './embed-css';
 import { historyOnlyStorage, pageStorage } from './embed-storage';
@@ -60,7 +60,7 @@ export class UmPhoneElement extends HTMLElement implements UmPhoneElementApi {
   constructor() {
     super();
     this.#store = createPhoneStore({
-      createClient: createSipPhoneClient,
+      createClient: embedPhoneClient,
       createVoicemailApi: (baseUrl, credentials) => new VoicemailApi(baseUrl, credentials),
       // The call history survives a reload; settings are not remembered (the attributes are they).
       storage: historyOnlyStorage(pageStorage()),

@@ -48,6 +48,39 @@ describe('lazyPhoneClient', () => {
     expect(log).toEqual([]);
   });
 
+  it('preload() fetches the chunk once, ahead of connect(), which then uses it', async () => {
+    const { log, factory } = recorder();
+    let loads = 0;
+    const lazy = lazyPhoneClient(async () => {
+      loads++;
+      return factory;
+    });
+    lazy.preload();
+    lazy.preload();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(loads).toBe(1);
+    expect(log).toEqual([]); // fetched, but no client made before Sign in
+    lazy(init).connect();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(loads).toBe(1);
+    expect(log).toEqual(['create available', 'connect']);
+  });
+
+  it('a preload that failed is tried again by connect(), which reports a second failure', async () => {
+    let loads = 0;
+    const lazy = lazyPhoneClient(() => {
+      loads++;
+      return Promise.reject(new Error(`offline ${loads}`));
+    });
+    lazy.preload();
+    await new Promise((r) => setTimeout(r, 0));
+    lazy(init).connect();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(loads).toBe(2);
+    expect(states).toContain('failed {"kind":"client-not-loaded","error":"offline 2"}');
+    expect(states).not.toContain('failed {"kind":"client-not-loaded","error":"offline 1"}');
+  });
+
   it('reports a chunk that fails to load as a failed registration', async () => {
     const client = lazyPhoneClient(() => Promise.reject(new Error('offline')))(init);
     client.connect();

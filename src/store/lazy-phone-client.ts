@@ -1,14 +1,27 @@
 import type { PhoneClientFactory, PhoneClientInit, PhoneClientLike } from '../sip/phone-client-like';
 import { PhoneError } from '../sip/reasons';
 
+/** A lazily loaded client factory that can also be fetched ahead of the first connect(). */
+export interface LazyPhoneClientFactory extends PhoneClientFactory {
+  /**
+   * Fetches and compiles the real client now (e.g. in idle time while the sign-in form is up), so
+   * Sign in does not wait for it. A failure is forgotten: connect() tries again and reports it.
+   */
+  preload(): void;
+}
+
 /**
  * A client factory whose real factory (SIP.js and the SIP client, most of the app's weight) is
- * fetched on the first connect(), so the sign-in screen loads without it. Until the real client
- * exists there is no call to act on: placing one says "Not connected", the rest do nothing.
+ * fetched on the first connect() or preload(), so the sign-in screen loads without it. Until the
+ * real client exists there is no call to act on: placing one says "Not connected", the rest do nothing.
  */
-export function lazyPhoneClient(load: () => Promise<PhoneClientFactory>): PhoneClientFactory {
+export function lazyPhoneClient(load: () => Promise<PhoneClientFactory>): LazyPhoneClientFactory {
   let loading: Promise<PhoneClientFactory> | undefined;
-  return (init: PhoneClientInit): PhoneClientLike => {
+  const start = () => {
+    loading ??= load();
+    return loading;
+  };
+  const factory = (init: PhoneClientInit): PhoneClientLike => {
     let real: PhoneClientLike | undefined;
     let disposed = false;
     let presence = init.presence;
@@ -19,8 +32,7 @@ export function lazyPhoneClient(load: () => Promise<PhoneClientFactory>): PhoneC
     return {
       connect() {
         if (real) return real.connect();
-        loading ??= load();
-        loading.then(
+        start().then(
           (factory) => {
             if (disposed || real) return;
             real = factory({ ...init, presence });
@@ -51,10 +63,20 @@ export function lazyPhoneClient(load: () => Promise<PhoneClientFactory>): PhoneC
       completeTransfer: (id, consult) => real?.completeTransfer?.(id, consult),
       networkLost: () => real?.networkLost(),
       checkConnection: () => real?.checkConnection(),
+      retryNow: () => real?.retryNow?.(),
+      applySettings: (settings) => real?.applySettings?.(settings),
       setPresence(p) {
         presence = p;
         real?.setPresence(p);
       },
     };
   };
+  return Object.assign(factory, {
+    preload() {
+      const attempt = start();
+      attempt.catch(() => {
+        if (loading === attempt) loading = undefined; // connect() tries again and says why it failed
+      });
+    },
+  });
 }

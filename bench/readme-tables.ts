@@ -1,0 +1,96 @@
+/**
+ * Writes the README's benchmark tables from a run's bench/results.json, so nothing in them is
+ * typed by hand: Performance → Results (the machine, the knobs and every row of the run) and
+ * Embed in your intranet → Size (the weights of figure 1). Each lives between marker comments
+ * (`<!-- bench:results -->` … `<!-- /bench:results -->`, `<!-- bench:size -->` … `<!-- /bench:size -->`);
+ * everything around them is left alone.
+ *
+ *   node --import tsx bench/readme-tables.ts [--results FILE] [--readme FILE]
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { markdownTable, type Row } from './harness/results';
+import { kb, type BundleWeight, type Weights } from './weight';
+
+interface Machine {
+  date: string;
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  loadAverage: number[];
+  node: string;
+  chromium: string;
+  netns: boolean;
+  os?: string;
+}
+
+interface Results {
+  machine: Machine;
+  knobs: Record<string, unknown>;
+  rows: Row[];
+  weight?: Weights;
+}
+
+/** Replaces what lies between `<!-- name -->` and `<!-- /name -->` in `text`. */
+export function replaceBlock(text: string, name: string, content: string): string {
+  const open = `<!-- ${name} -->`;
+  const close = `<!-- /${name} -->`;
+  const start = text.indexOf(open);
+  const end = text.indexOf(close);
+  if (start < 0 || end < start) throw new Error(`readme-tables: no ${open} … ${close} block`);
+  return `${text.slice(0, start + open.length)}\n${content}\n${text.slice(end)}`;
+}
+
+export function machineLine(r: Results): string {
+  const m = r.machine;
+  const k = r.knobs;
+  const when = `${m.date.slice(0, 10)} ${m.date.slice(11, 16)} UTC`;
+  const figures = Array.isArray(k.figures) ? (k.figures as number[]).join(', ') : 'all';
+  return (
+    `Measured ${when} on ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB RAM, ${m.os ?? 'Linux'}, ` +
+    `Node ${m.node}, ${m.chromium} headless; load average ${m.loadAverage.join(' / ')} when the run ` +
+    `started; network namespace with only loopback: ${m.netns ? 'yes' : 'no'}. Figures run: ${figures}. ` +
+    `Runs: ${String(k.RUNS)} (figures 2, 4, 5), ${String(k.RING_RUNS)} rings, ${String(k.REF_STUN_RUNS)} ` +
+    `reference calls with the dead STUN server, ${String(k.LEAK_CALLS)} calls for leaks` +
+    `${k.LONG_LEAK_CALLS ? ` and ${String(k.LONG_LEAK_CALLS)} for the full-history figure` : ''}, ` +
+    `${String(k.IDLE_SECONDS)} s idle, ${String(k.BURSTS)} bursts, ${String(k.TYPING_MS ?? '—')} ms of typing.`
+  );
+}
+
+export function sizeTable(w: Weights): string {
+  const row = (name: string, b: BundleWeight) =>
+    `| ${name} | ${kb(b.raw)} | ${kb(b.gzip)} | ${kb(b.brotli)} |`;
+  const files = (b: BundleWeight) => b.files.map((f) => `\`${path.basename(f.file)}\``).join(', ');
+  return [
+    '| what | raw | gzip -9 | brotli (q 11) |',
+    '| --- | ---: | ---: | ---: |',
+    row('the element before sign-in (`embed/um-phone.js` and its static imports)', w.embedInitial),
+    row('the element, every file (`embed/`, with SIP.js and German)', w.embed),
+    row('the app before sign-in (what `index.html` loads)', w.spaInitial),
+    row('the app, every file (+ SIP.js on sign-in, German)', w.spaAll),
+    '',
+    `Before sign-in, the element is ${files(w.embedInitial)}; the app is ${files(w.spaInitial)}.`,
+  ].join('\n');
+}
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+  const arg = (name: string, fallback: string) => {
+    const i = argv.indexOf(name);
+    return path.resolve(i >= 0 ? argv[i + 1]! : fallback);
+  };
+  const resultsFile = arg('--results', path.join(root, 'bench', 'results.json'));
+  const readmeFile = arg('--readme', path.join(root, 'README.md'));
+  const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as Results;
+  let readme = readFileSync(readmeFile, 'utf8');
+  readme = replaceBlock(readme, 'bench:results', `${machineLine(results)}\n\n${markdownTable(results.rows)}`);
+  if (results.weight) readme = replaceBlock(readme, 'bench:size', sizeTable(results.weight));
+  writeFileSync(readmeFile, readme);
+  console.log(
+    `readme-tables: ${path.relative(root, readmeFile)} updated from ${path.relative(root, resultsFile)}`,
+  );
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
