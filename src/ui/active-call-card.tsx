@@ -1,5 +1,5 @@
 import { useT, type Catalogue } from '../i18n';
-import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useId, useRef, useState, type ReactNode } from 'react';
 import { Button } from './button';
 import { CallFacts } from './call-facts';
 import { CallTimer } from './call-timer';
@@ -29,6 +29,8 @@ export interface ActiveCallCardProps {
   onHoldChange(held: boolean): void;
   onDtmf(key: DtmfKey): void;
   onHangUp(): void;
+  /** The transfer control (TransferControl), for calls that can be transferred. */
+  transfer?: ReactNode;
 }
 
 function statusText(state: ActiveCallState, t: Catalogue): string {
@@ -58,6 +60,7 @@ export function ActiveCallCard({
   onHoldChange,
   onDtmf,
   onHangUp,
+  transfer,
 }: ActiveCallCardProps) {
   const [keypadOpen, setKeypadOpen] = useState(false);
   const keypadId = useId();
@@ -162,6 +165,7 @@ export function ActiveCallCard({
           {t.call.hangUp}
         </Button>
       </div>
+      {transfer}
       {keypadOpen ? (
         <div className="call-card__keypad">
           <DialPad id={keypadId} label={t.call.dtmfKeypad} onKey={onDtmf} disabled={!tonesLive} />

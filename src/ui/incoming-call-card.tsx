@@ -4,7 +4,7 @@ import { Button } from './button';
 import { CallFacts } from './call-facts';
 import { ClampedText } from './clamped-text';
 import { PurposeTag } from './badges';
-import { HangUpIcon, PhoneIcon } from './icons';
+import { HangUpIcon, PhoneIcon, VoicemailIcon } from './icons';
 import { isTextEntry } from './keyboard';
 import { cx } from './class-names';
 
@@ -22,6 +22,11 @@ export interface IncomingCallCardProps {
   holdsOtherCall: boolean;
   onAnswer(): void;
   onDecline(): void;
+  /**
+   * Send the call to the user's voicemail; absent when the call must not be diverted (a
+   * Play-On-Phone call or private-no-diversion, MS-OCEXUM 3.2), and then no button is offered.
+   */
+  onSendToVoicemail?(): void;
 }
 
 export function IncomingCallCard({
@@ -35,6 +40,7 @@ export function IncomingCallCard({
   holdsOtherCall,
   onAnswer,
   onDecline,
+  onSendToVoicemail,
 }: IncomingCallCardProps) {
   const answerRef = useRef<HTMLButtonElement>(null);
   const t = useT();
@@ -106,6 +112,17 @@ export function IncomingCallCard({
         >
           {t.call.decline}
         </Button>
+        {onSendToVoicemail && !playOnPhone ? (
+          <Button
+            icon={<VoicemailIcon />}
+            onClick={onSendToVoicemail}
+            aria-keyshortcuts={keys.sendToVoicemail}
+            title={keys.withKey(t.call.sendToVoicemail, keys.sendToVoicemail)}
+            data-send-to-voicemail=""
+          >
+            {t.call.sendToVoicemail}
+          </Button>
+        ) : null}
       </div>
       <p className="call-card__shortcuts" aria-hidden="true">
         {keys.incomingHint(keys.answer, keys.decline)}

@@ -28,6 +28,11 @@ export function CallShortcuts() {
           if (!ringing) return;
           actions.decline(ringing.id);
           break;
+        case 'send-to-voicemail':
+          // the same rule as the button (MS-OCEXUM 3.2): nothing for a call that must not be diverted
+          if (!ringing || ringing.purpose === 'play-on-phone' || ringing.facts?.noDiversion === true) return;
+          actions.sendToVoicemail(ringing.id);
+          break;
         case 'hang-up':
           if (!live) return;
           actions.hangup(live.id);

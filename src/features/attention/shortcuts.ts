@@ -4,7 +4,7 @@
  * Ctrl+Shift+letter is taken by Chrome and Firefox. Matched on `code` (the physical key), since
  * Alt+Shift changes `key` on macOS and on some layouts.
  */
-export type CallShortcut = 'answer' | 'decline' | 'hang-up';
+export type CallShortcut = 'answer' | 'decline' | 'hang-up' | 'send-to-voicemail';
 
 export interface ShortcutKeyEvent {
   code: string;
@@ -24,6 +24,8 @@ export function callShortcut(e: ShortcutKeyEvent): CallShortcut | undefined {
       return 'decline';
     case 'KeyH':
       return 'hang-up';
+    case 'KeyV':
+      return 'send-to-voicemail';
     default:
       return undefined;
   }

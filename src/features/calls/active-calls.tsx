@@ -1,6 +1,7 @@
 import { useT } from '../../i18n';
 import { usePhone, usePhoneActions } from '../../store';
 import { ActiveCallCard } from '../../ui/active-call-card';
+import { TransferControl } from '../../ui/transfer-control';
 import { isActiveCall, peerDisplay, pinNote, priorityText, purposeTag } from '../labels';
 
 /** One panel per call being placed, connected or on hold. */
@@ -32,6 +33,22 @@ export function ActiveCalls() {
             onHoldChange={(held) => actions.setHeld(call.id, held)}
             onDtmf={(tone) => actions.sendDtmf(call.id, tone)}
             onHangUp={() => actions.hangup(call.id)}
+            transfer={
+              (call.state === 'connected' || call.state === 'held') &&
+              (call.purpose === 'call' || call.purpose === 'leave-message') ? (
+                <TransferControl
+                  peerName={peer.name}
+                  consultations={active
+                    .filter(
+                      (other) =>
+                        other.id !== call.id && other.state !== 'calling' && other.purpose === 'call',
+                    )
+                    .map((other) => ({ id: other.id, name: peerDisplay(other, t).name }))}
+                  onTransfer={(target, toVoicemail) => actions.transfer(call.id, target, { toVoicemail })}
+                  onConnect={(other) => actions.completeTransfer(call.id, other)}
+                />
+              ) : undefined
+            }
           />
         );
       })}

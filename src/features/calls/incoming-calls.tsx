@@ -6,7 +6,7 @@ import { isRingingIncoming, peerDisplay, priorityText } from '../labels';
 /** One panel per ringing incoming call. */
 export function IncomingCalls() {
   const calls = usePhone((s) => s.calls);
-  const { answer, decline } = usePhoneActions();
+  const { answer, decline, sendToVoicemail } = usePhoneActions();
   const t = useT();
   const ringing = calls.filter(isRingingIncoming);
   if (ringing.length === 0) return null;
@@ -27,6 +27,12 @@ export function IncomingCalls() {
             holdsOtherCall={calls.some((other) => other.id !== call.id && other.state === 'connected')}
             onAnswer={() => answer(call.id)}
             onDecline={() => decline(call.id)}
+            onSendToVoicemail={
+              // MS-OCEXUM 3.2: never offered for Play-On-Phone or a private-no-diversion call
+              call.purpose !== 'play-on-phone' && call.facts?.noDiversion !== true
+                ? () => sendToVoicemail(call.id)
+                : undefined
+            }
           />
         );
       })}
