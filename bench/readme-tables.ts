@@ -58,10 +58,12 @@ export function machineLine(r: Results): string {
   );
 }
 
-export function sizeTable(w: Weights): string {
-  const row = (name: string, b: BundleWeight) =>
-    `| ${name} | ${kb(b.raw)} | ${kb(b.gzip)} | ${kb(b.brotli)} |`;
-  const files = (b: BundleWeight) => b.files.map((f) => `\`${path.basename(f.file)}\``).join(', ');
+export function sizeTable(w: Partial<Weights>): string {
+  // A results.json from before the element was split has no embedInitial: '—'.
+  const row = (name: string, b: BundleWeight | undefined) =>
+    b ? `| ${name} | ${kb(b.raw)} | ${kb(b.gzip)} | ${kb(b.brotli)} |` : `| ${name} | — | — | — |`;
+  const files = (b: BundleWeight | undefined) =>
+    b ? b.files.map((f) => `\`${path.basename(f.file)}\``).join(', ') : '—';
   return [
     '| what | raw | gzip -9 | brotli (q 11) |',
     '| --- | ---: | ---: | ---: |',

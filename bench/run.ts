@@ -12,8 +12,10 @@
  *   BENCH_RING_RUNS [30]     Play-On-Phone INVITEs for figure 3
  *   BENCH_REF_STUN_RUNS [5]  reference calls with the unreachable STUN server (5 s each by design)
  *   BENCH_LEAK_CALLS [200]   sequential Play-On-Phone calls for figure 6
+ *   BENCH_LONG_LEAK_CALLS [1000] missed calls for figure 10 (the heap once the history is full)
  *   BENCH_IDLE_SECONDS [60]  idle window of figure 7
  *   BENCH_BURSTS [5]         bursts of 10 INVITEs for figure 8
+ *   BENCH_TYPING_MS [1000]   how long the SPA's sign-in form is up before Sign in (figure 2)
  *   BENCH_FIGURES [all]      e.g. "1,2,4" to run only some figures
  *   BENCH_OUT [bench/results.json]
  *   BENCH_PROFILE [unset]    FILE: CPU profile of the first burst (figure 8)
@@ -32,6 +34,7 @@ import {
   FIGURES,
   IDLE_SECONDS,
   LEAK_CALLS,
+  LONG_LEAK_CALLS,
   REF_STUN_RUNS,
   RING_RUNS,
   RUNS,
@@ -44,6 +47,7 @@ import { machine, printTable, results, save } from './harness/results';
 import { buildAll } from './harness/serve';
 import { burstFigure } from './figures/burst';
 import { callSetupFigure } from './figures/call-setup';
+import { historyHeapFigure } from './figures/history-heap';
 import { idleFigure } from './figures/idle';
 import { leaksFigure } from './figures/leaks';
 import { loadFigure } from './figures/load';
@@ -60,6 +64,7 @@ async function main(): Promise<void> {
     RING_RUNS,
     REF_STUN_RUNS,
     LEAK_CALLS,
+    LONG_LEAK_CALLS,
     IDLE_SECONDS,
     BURSTS,
     TYPING_MS,
@@ -110,9 +115,14 @@ async function main(): Promise<void> {
       save();
     }
 
-    // 7. idle CPU (on figure 4's page when it ran), then 6. leaks over many calls.
+    // 7. idle CPU (on figure 4's page when it ran), 10. the heap once the history is full (a
+    // fresh page, closed after), then 6. leaks over many calls.
     if (FIGURES.has(7)) {
       await idleFigure(env);
+      save();
+    }
+    if (FIGURES.has(10)) {
+      await historyHeapFigure(env);
       save();
     }
     if (FIGURES.has(6)) {

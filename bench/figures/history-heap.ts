@@ -1,0 +1,84 @@
+/**
+ * Figure 10: the heap over 1,000 calls, to show it flat once the call history is full (it keeps
+ * HISTORY_LIMIT = 200 entries). Each call is an INVITE from the UM test peer that rings bob's
+ * fresh page and is cancelled (a missed call: one more history entry, the ringing panel shown and
+ * removed, the history saved and re-rendered), a few times faster than figure 6's answered calls,
+ * whose media path (every peer connection closed and collected) figure 6 covers. JS heap after
+ * two forced garbage collections every 100 calls; the figure is the growth from call 200 (the
+ * history full) to the last.
+ */
+import type { BenchEnv } from '../harness/environment';
+import { freshBobPage } from '../harness/environment';
+import { LONG_LEAK_CALLS, log } from '../harness/config';
+import { one, results, rows } from '../harness/results';
+
+/** The history is full after this many calls (src/store/history-storage.ts HISTORY_LIMIT). */
+const HISTORY_FULL_AT = 200;
+/** "Flat": at most this much growth (MB) from a full history to the last call. */
+const FLAT_BUDGET_MB = 0.5;
+
+export async function historyHeapFigure(env: BenchEnv): Promise<void> {
+  const { peer, bob, lab } = env;
+  const calls = Math.max(LONG_LEAK_CALLS, HISTORY_FULL_AT + 100);
+  log(`figure 10: ${calls} missed calls, heap every 100`);
+  const page = await freshBobPage(env);
+  const cdp = await page.context().newCDPSession(page);
+  const heap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    return ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+  };
+  const ringing = page.getByTestId('incoming-call');
+  const samples: Array<{ calls: number; heap: number; nodes: number; historyEntries: number }> = [];
+  const sample = async (n: number) => {
+    const { nodes } = (await cdp.send('Memory.getDOMCounters')) as { nodes: number };
+    samples.push({
+      calls: n,
+      heap: await heap(),
+      nodes,
+      historyEntries: await page.getByTestId('history-entry').count(),
+    });
+  };
+  await sample(0);
+  const failures: string[] = [];
+  const started = Date.now();
+  for (let i = 1; i <= calls; i++) {
+    try {
+      const invite = peer.sendInvite({
+        to: bob.aor,
+        from: `"Caller ${i}" <sip:caller${i % 50}@${lab.config.domain}>`,
+        headers: [`Subject: History call ${i}`],
+      });
+      await ringing.waitFor({ timeout: 10_000 });
+      await invite.cancel();
+      await invite.waitForFinal();
+      await ringing.waitFor({ state: 'detached', timeout: 10_000 });
+    } catch (e) {
+      failures.push(`call ${i}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
+    if (i % 100 === 0 || i === calls) {
+      await sample(i);
+      log(
+        `  ${i}/${calls} calls, ${Math.round((Date.now() - started) / 1000)} s, heap ${samples.at(-1)!.heap}`,
+      );
+    }
+  }
+  await page.context().close();
+  results.historyHeap = { calls, samples, failures };
+  const mb = (b: number) => Math.round((b / 1e6) * 100) / 100;
+  const full = samples.find((s) => s.calls >= HISTORY_FULL_AT)!;
+  const last = samples.at(-1)!;
+  const flat = mb(last.heap - full.heap);
+  rows.push({
+    figure: '10',
+    what:
+      `heap from call ${full.calls} (history full) to ${last.calls}, missed calls ` +
+      `(MB every 100 calls: ${samples.map((s) => mb(s.heap)).join(' → ')})`,
+    ours: one(flat),
+    unit: ' MB',
+    target: `≤ ${FLAT_BUDGET_MB} MB`,
+    budget: FLAT_BUDGET_MB,
+    met: flat <= FLAT_BUDGET_MB && failures.length === 0,
+  });
+  if (failures.length) log(`figure 10: ${failures.length} calls failed: ${failures.slice(0, 5).join('; ')}`);
+}
