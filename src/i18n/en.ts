@@ -116,6 +116,19 @@ export const en = {
     priority: 'Priority',
     ended: 'Call ended',
     endedWith: (reason: string) => `Call ended: ${reason}`,
+    /** An outgoing call answered by the callee's voicemail (src/protocol/call-diversion). */
+    voicemailOf: (name: string) => `${name}'s voicemail`,
+    recordingNote: 'You are leaving a voice message: it is being recorded.',
+    forwarded: 'Forwarded…',
+    holding: 'Putting on hold…',
+    /** The far end put this call on hold (RFC 3264 §8.4). */
+    heldBy: (name: string) => `On hold (${name})`,
+    heldCalls: 'Calls on hold',
+    resume: 'Resume',
+    swap: 'Swap',
+    resumeCall: (name: string) => `Resume the call with ${name}`,
+    swapTo: (name: string) => `Swap to ${name}, holding the current call`,
+    hangUpCall: (name: string) => `Hang up the call with ${name}`,
   },
   shortcuts: {
     /** Written the way aria-keyshortcuts wants it (and shown to people as is). */
@@ -159,6 +172,9 @@ export const en = {
     connected: (who: string) => `Connected to ${who}`,
     resumed: (who: string) => `Call with ${who} resumed`,
     onHold: (who: string) => `Call with ${who} is on hold`,
+    heldBy: (who: string) => `${who} put you on hold`,
+    heldByOver: (who: string) => `${who} took you off hold`,
+    voicemailAnswered: (who: string) => `${who}'s voicemail answered: you are leaving a voice message`,
     over: (who: string) => `Call with ${who} is over`,
     overWith: (who: string, reason: string) => `Call with ${who} is over (${reason})`,
   },
@@ -171,6 +187,7 @@ export const en = {
     missed: 'Missed',
     voicemail: 'Voicemail',
     messageLeft: 'Message left',
+    leftVoiceMessageFor: (name: string) => `Left a voice message for ${name}`,
     playback: 'Voice message playback',
     answeredElsewhere: 'Answered elsewhere',
     reportCallerReleased: 'The caller hung up before anyone answered',
@@ -304,6 +321,7 @@ export const en = {
     calling: (who: string) => `Calling ${who} — UM Phone`,
     inCall: (time: string) => `In call ${time} — UM Phone`,
     onHold: (time: string) => `On hold ${time} — UM Phone`,
+    heldBy: (who: string) => `On hold (${who}) — UM Phone`,
     idle: 'UM Phone',
   },
   /**

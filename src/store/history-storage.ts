@@ -11,7 +11,7 @@
  * words, and what entries written before `ended` existed hold; those are read back into a typed
  * reason where the text is one).
  */
-import type { CallPurpose, CallReport } from '../protocol';
+import type { CallAnswerer, CallPurpose, CallReport } from '../protocol';
 import type { CallInfo } from '../sip/call-state';
 import { endReasonFromStored, endReasonFromText, storedEndReason } from './history-end-reason';
 
@@ -41,6 +41,8 @@ function time(v: unknown): number | undefined {
 }
 
 const REPORT_TYPES: readonly CallReport['type'][] = ['missed', 'answered', 'forbidden'];
+/** Who answered an outgoing call (src/protocol/call-diversion): a voice message left shows as one. */
+const ANSWERERS: readonly CallAnswerer[] = ['callee', 'forwarded', 'voicemail'];
 
 /** A stored MS-EUMR 3.2 report back to a CallReport, or undefined when it isn't one. */
 function reportFromStored(raw: unknown): CallReport | undefined {
@@ -92,6 +94,7 @@ export function callFromStored(raw: unknown): CallInfo | undefined {
     endStatus,
     sipCallId: text(o.sipCallId),
     report: reportFromStored(o.report),
+    answeredBy: ANSWERERS.find((a) => a === o.answeredBy),
   };
 }
 
@@ -115,6 +118,7 @@ function storedFromCall(c: CallInfo): Record<string, unknown> {
     endStatus: c.endStatus,
     sipCallId: c.sipCallId,
     report: c.report,
+    answeredBy: c.answeredBy,
   };
 }
 

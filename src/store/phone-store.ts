@@ -355,11 +355,13 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
         voicemail.stop();
         reports.stop();
         c?.dispose();
-        // Live calls end with the connection; what the user saw last stays in the history.
+        // Live calls end with the connection; what the user saw last stays in the history. A
+        // notice about them ("Hold failed") ends with them: it must not greet the sign-in form.
         set({
           registration: 'signed-out',
           calls: [],
           lastEnded: undefined,
+          notice: undefined,
           voicemail: EMPTY_VOICEMAIL,
           contacts: {},
         });

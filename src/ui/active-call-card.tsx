@@ -25,6 +25,12 @@ export interface ActiveCallCardProps {
   connectedAt?: number;
   muted: boolean;
   held: boolean;
+  /** The status line in words, when the state alone does not say it ("On hold (Bob)", "Forwarded…"). */
+  statusLabel?: string;
+  /** The far end holds this call: the card says so (statusLabel) and looks held. */
+  remoteHeld?: boolean;
+  /** A line that must be seen, e.g. that the voicemail is recording. */
+  warning?: string;
   onMuteChange(muted: boolean): void;
   onHoldChange(held: boolean): void;
   onDtmf(key: DtmfKey): void;
@@ -56,6 +62,9 @@ export function ActiveCallCard({
   connectedAt,
   muted,
   held,
+  statusLabel,
+  remoteHeld,
+  warning,
   onMuteChange,
   onHoldChange,
   onDtmf,
@@ -99,6 +108,7 @@ export function ActiveCallCard({
         'call-card',
         'call-card--active',
         `call-card--${state}`,
+        remoteHeld && 'call-card--remote-held',
         urgent && 'call-card--urgent',
         purpose?.tone === 'playback' && 'call-card--playback',
       )}
@@ -117,12 +127,17 @@ export function ActiveCallCard({
         </p>
       ) : null}
       <p className="call-card__status">
-        <span data-testid="call-status">{statusText(state, t)}</span>
+        <span data-testid="call-status">{statusLabel ?? statusText(state, t)}</span>
         {connectedAt !== undefined && state !== 'calling' ? (
           <CallTimer since={connectedAt} running={state === 'connected'} />
         ) : null}
         {muted ? <span className="call-card__muted">{t.call.muted}</span> : null}
       </p>
+      {warning ? (
+        <p className="call-card__note call-card__note--warn" data-testid="call-warning">
+          {warning}
+        </p>
+      ) : null}
       {pinNote ? (
         <p className="call-card__note" data-testid="skip-pin-state">
           {pinNote}

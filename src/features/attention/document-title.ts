@@ -2,6 +2,7 @@ import type { CallInfo } from '../../store';
 import type { Catalogue } from '../../i18n';
 import { formatDuration } from '../../ui/format';
 import { isRingingIncoming, peerDisplay } from '../labels';
+import { isHeldHere, shortName } from '../calls/call-labels';
 
 export type FaviconBadge = 'idle' | 'ringing' | 'in-call';
 
@@ -13,8 +14,9 @@ export const FAVICON_FILES: Readonly<Record<FaviconBadge, string>> = {
 };
 
 /**
- * What the tab says: a ringing call first (it needs the user), then the call in progress with its
- * running time, else just the app name.
+ * What the tab says: a ringing call first (it needs the user), then the active call with its
+ * running time, or who holds it ("On hold (Bob)", RFC 3264 §8.4), then a call on hold here, else
+ * just the app name.
  */
 export function documentTitle(calls: readonly CallInfo[], t: Catalogue, now: number): string {
   const ringing = calls.find(isRingingIncoming);
@@ -23,10 +25,13 @@ export function documentTitle(calls: readonly CallInfo[], t: Catalogue, now: num
       ringing.purpose === 'play-on-phone' ? t.purpose.playback : peerDisplay(ringing, t).name,
     );
   }
-  const live = calls.find((c) => c.state === 'connected') ?? calls.find((c) => c.state === 'held');
+  const live =
+    calls.find((c) => c.state === 'connected' && !isHeldHere(c)) ??
+    calls.find((c) => isHeldHere(c) && c.connectedAt !== undefined);
   if (live) {
+    if (live.remoteHeld && !isHeldHere(live)) return t.title.heldBy(shortName(live, t));
     const time = formatDuration(now - (live.connectedAt ?? now));
-    return live.state === 'held' ? t.title.onHold(time) : t.title.inCall(time);
+    return isHeldHere(live) ? t.title.onHold(time) : t.title.inCall(time);
   }
   const calling = calls.find((c) => c.state === 'calling');
   if (calling) return t.title.calling(peerDisplay(calling, t).name);

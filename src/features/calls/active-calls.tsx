@@ -3,23 +3,29 @@ import { usePhone, usePhoneActions } from '../../store';
 import { ActiveCallCard } from '../../ui/active-call-card';
 import { TransferControl } from '../../ui/transfer-control';
 import { isActiveCall, peerDisplay, pinNote, priorityText, purposeTag } from '../labels';
+import { isHeldHere, leftVoiceMessage, liveCallName, liveCallStatus } from './call-labels';
+import { HeldCalls } from './held-calls';
 
-/** One panel per call being placed, connected or on hold. */
+/** One panel per call being placed or connected; the calls on hold here are listed below them. */
 export function ActiveCalls() {
   const calls = usePhone((s) => s.calls);
   const actions = usePhoneActions();
   const t = useT();
   const active = calls.filter(isActiveCall);
   if (active.length === 0) return null;
+  const current = active.filter((call) => !isHeldHere(call));
   return (
     <div className="call-list">
-      {active.map((call) => {
+      {current.map((call) => {
         const peer = peerDisplay(call, t);
         return (
           <ActiveCallCard
             key={call.id}
             state={call.state}
-            name={peer.name}
+            name={liveCallName(call, t)}
+            statusLabel={liveCallStatus(call, t)}
+            remoteHeld={call.remoteHeld}
+            warning={leftVoiceMessage(call) ? t.call.recordingNote : undefined}
             address={peer.address}
             subject={call.subject}
             priorityText={priorityText(call, t)}
@@ -52,6 +58,7 @@ export function ActiveCalls() {
           />
         );
       })}
+      <HeldCalls calls={active.filter(isHeldHere)} />
     </div>
   );
 }

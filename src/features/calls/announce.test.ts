@@ -53,3 +53,32 @@ describe('describeCallChanges', () => {
     expect(describeCallChanges([calling], [], undefined)).toEqual(['Call with Bob is over']);
   });
 });
+
+describe('announcements for holds and voicemail', () => {
+  const base: CallInfo = {
+    id: 'c1',
+    direction: 'outgoing',
+    purpose: 'call',
+    state: 'calling',
+    peerUri: 'sip:bob@umphone.test',
+    urgent: false,
+    muted: false,
+    held: false,
+    startedAt: 0,
+  };
+  it('the far end holding us, and letting go, is spoken with its name', () => {
+    const live = { ...base, state: 'connected' as const };
+    expect(describeCallChanges([live], [{ ...live, remoteHeld: true }], undefined)).toEqual([
+      'bob put you on hold',
+    ]);
+    expect(
+      describeCallChanges([{ ...live, remoteHeld: true }], [{ ...live, remoteHeld: false }], undefined),
+    ).toEqual(['bob took you off hold']);
+  });
+  it("the callee's voicemail answering is spoken as such", () => {
+    const answered = { ...base, state: 'connected' as const, answeredBy: 'voicemail' as const };
+    expect(describeCallChanges([base], [answered], undefined)).toEqual([
+      "bob's voicemail answered: you are leaving a voice message",
+    ]);
+  });
+});

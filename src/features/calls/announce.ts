@@ -1,10 +1,11 @@
 import type { CallInfo } from '../../store';
 import { en, type Catalogue } from '../../i18n';
 import { endReasonText, peerDisplay } from '../labels';
+import { leftVoiceMessage, shortName } from './call-labels';
 
 /**
- * What the polite live region says when the calls change: new ringing calls, connects, holds and
- * ends. Worded differently from the visible labels ("Call ended: …") so a text lookup on the page
+ * What the polite live region says when the calls change: new ringing calls, connects (a
+ * voicemail answering says so), holds on either side and ends. Worded differently from the visible labels ("Call ended: …") so a text lookup on the page
  * finds one element, not the announcement too.
  */
 export function describeCallChanges(
@@ -18,6 +19,9 @@ export function describeCallChanges(
   const messages: string[] = [];
   for (const call of next) {
     const old = before.get(call.id);
+    // The held party is told (RFC 3264 §8.4): the far end put us on hold, or took us off it.
+    if (old && (old.remoteHeld ?? false) !== (call.remoteHeld ?? false))
+      messages.push((call.remoteHeld ? t.announce.heldBy : t.announce.heldByOver)(shortName(call, t)));
     if (old?.state === call.state) continue;
     switch (call.state) {
       case 'ringing':
@@ -28,7 +32,9 @@ export function describeCallChanges(
         messages.push(t.announce.calling(who(call)));
         break;
       case 'connected':
-        messages.push((old?.state === 'held' ? t.announce.resumed : t.announce.connected)(who(call)));
+        if (leftVoiceMessage(call) && old?.state === 'calling')
+          messages.push(t.announce.voicemailAnswered(shortName(call, t)));
+        else messages.push((old?.state === 'held' ? t.announce.resumed : t.announce.connected)(who(call)));
         break;
       case 'held':
         messages.push(t.announce.onHold(who(call)));

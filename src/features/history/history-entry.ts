@@ -2,6 +2,7 @@ import { en, formatCallLength, type Catalogue } from '../../i18n';
 import type { CallInfo } from '../../store';
 import type { HistoryEntryView } from '../../ui/history-list';
 import { endReasonText, historyKind, peerDisplay, priorityText, reportText } from '../labels';
+import { leftVoiceMessage, shortName } from '../calls/call-labels';
 
 /** A past call as the history list shows it, in `t`'s language with `lang`'s date and duration formats. */
 export function historyEntry(
@@ -22,7 +23,8 @@ export function historyEntry(
   return {
     id: call.id,
     kind: kind.kind,
-    kindLabel: kind.label,
+    // An ordinary call the callee's voicemail answered (src/protocol/call-diversion).
+    kindLabel: leftVoiceMessage(call) ? t.history.leftVoiceMessageFor(shortName(call, t)) : kind.label,
     name: peer.name,
     address: peer.address,
     when: valid ? dateFormat.format(when) : '',

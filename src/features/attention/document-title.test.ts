@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../../i18n';
+import { de } from '../../i18n/de';
+import type { CallInfo } from '../../store';
+import { documentTitle } from './document-title';
+
+function call(over: Partial<CallInfo>): CallInfo {
+  return {
+    id: 'c1',
+    direction: 'incoming',
+    purpose: 'call',
+    state: 'connected',
+    peerUri: 'sip:alice@umphone.test',
+    peerName: 'Alice',
+    urgent: false,
+    muted: false,
+    held: false,
+    startedAt: 0,
+    connectedAt: 0,
+    ...over,
+  };
+}
+
+describe('document title: holds', () => {
+  it('the far end holding the active call says who: "On hold (Alice)"', () => {
+    expect(documentTitle([call({ remoteHeld: true })], en, 5_000)).toBe('On hold (Alice) — UM Phone');
+    expect(documentTitle([call({ remoteHeld: true })], de, 5_000)).toBe('Gehalten (Alice) — UM Phone');
+    expect(documentTitle([call({ remoteHeld: false })], en, 5_000)).toBe('In call 00:05 — UM Phone');
+  });
+
+  it('the active call wins over one held here, whose hold starts the moment it is asked for', () => {
+    const held = call({ id: 'h', held: true, peerName: 'Bob' });
+    expect(documentTitle([held, call({ id: 'a', connectedAt: 2_000 })], en, 5_000)).toBe(
+      'In call 00:03 — UM Phone',
+    );
+    expect(documentTitle([held], en, 5_000)).toBe('On hold 00:05 — UM Phone');
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { de } from '../../i18n/de';
+import { en } from '../../i18n/en';
+import { loadHistory, saveHistory } from '../../store/history-storage';
+import type { CallInfo } from '../../store';
+import { historyEntry } from './history-entry';
+
+class MemoryStorage {
+  readonly data = new Map<string, string>();
+  getItem(k: string) {
+    return this.data.get(k) ?? null;
+  }
+  setItem(k: string, v: string) {
+    this.data.set(k, v);
+  }
+}
+
+const ALICE = 'sip:alice@umphone.test';
+const dates = new Intl.DateTimeFormat('en', { timeZone: 'UTC' });
+
+const toMailbox: CallInfo = {
+  id: 'c1',
+  direction: 'outgoing',
+  purpose: 'call',
+  state: 'ended',
+  peerUri: 'sip:bob@umphone.test',
+  urgent: false,
+  muted: false,
+  held: false,
+  startedAt: 1_000,
+  connectedAt: 3_000,
+  endedAt: 11_000,
+  ended: { kind: 'you-hung-up' },
+  answeredBy: 'voicemail',
+};
+
+describe('a call the voicemail answered, in the history', () => {
+  it('reads "Left a voice message for Bob" (en, de), also after a reload', () => {
+    const storage = new MemoryStorage();
+    saveHistory(storage, ALICE, [
+      toMailbox,
+      { ...toMailbox, id: 'c2', peerName: 'Bob', answeredBy: 'callee' },
+    ]);
+    const [left, talked] = loadHistory(storage, ALICE);
+    expect(historyEntry(left!, dates, en).kindLabel).toBe('Left a voice message for bob');
+    expect(historyEntry({ ...left!, peerName: 'Bob' }, dates, de).kindLabel).toBe(
+      'Nachricht für Bob hinterlassen',
+    );
+    expect(historyEntry(talked!, dates, en).kindLabel).toBe(en.history.outgoing);
+  });
+
+  it('a stored answeredBy that is not one of the known values is dropped', () => {
+    const storage = new MemoryStorage();
+    saveHistory(storage, ALICE, [{ ...toMailbox, answeredBy: '<b>x</b>' as never }]);
+    expect(loadHistory(storage, ALICE)[0]?.answeredBy).toBeUndefined();
+  });
+});
