@@ -7,15 +7,24 @@
  * audio is written completely before the list that names it; a deleted
  * message leaves the list before its audio is removed. Start-up sweeps what
  * a crash may have left: temp files and audio no list refers to.
+ *
+ * Several voicemail servers may share one directory (a cluster, lab/cluster.ts; LAB_UM_SERVERS):
+ * every change and the start-up sweep run under the mailbox's lock file (lock.ts) on the list as
+ * it is on disk, never on a copy in memory, so no server writes back a list without another's
+ * message; reads check the list's file for a newer version first, and a change written by another
+ * server is reported to the listeners as 'sync' (so each server's message-waiting state follows).
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { durationSeconds, mulawToWav, wavToMulaw } from '../media/audio';
 import { TEMP_SUFFIX, writeFileAtomic } from './atomic-file';
+import { withFileLock } from './lock';
 import { summarize, type MailboxFile, type MailboxSummary, type VoiceMessage } from './types';
 
 const MAILBOX_FILE = 'mailbox.json';
+const LOCK_FILE = '.lock';
 const USER_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 const ID_RE = /^[0-9a-f]{16,32}$/;
 
@@ -29,7 +38,8 @@ export interface NewMessage {
   audio: Buffer;
 }
 
-export type MailboxChange = 'deposit' | 'heard' | 'unheard' | 'delete' | 'trash' | 'restore';
+/** 'sync': another voicemail server sharing the directory changed the mailbox. */
+export type MailboxChange = 'deposit' | 'heard' | 'unheard' | 'delete' | 'trash' | 'restore' | 'sync';
 
 export interface MailboxStoreOptions {
   /**
@@ -49,6 +59,11 @@ export class MailboxStore {
   private readonly listeners: Array<(user: string, change: MailboxChange) => void> = [];
   private purgeTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** The list file's identity when it was last read or written: a different one is newer. */
+  private readonly versions = new Map<string, string>();
+  private readonly watchers: FSWatcher[] = [];
+  /** Mailboxes this store is changing now (under their lock): their file events are its own. */
+  private readonly writing = new Set<string>();
 
   private constructor(
     readonly dir: string,
@@ -68,7 +83,9 @@ export class MailboxStore {
     await mkdir(dir, { recursive: true });
     for (const user of users) {
       if (!USER_RE.test(user)) throw new Error(`invalid mailbox name ${JSON.stringify(user)}`);
-      store.boxes.set(user, await store.load(user));
+      await mkdir(path.join(dir, user), { recursive: true }); // where its lock lives
+      store.boxes.set(user, await withFileLock(store.lockFile(user), () => store.load(user)));
+      store.watchList(user);
     }
     // Whatever expired in the trash while the server was down goes now.
     await store.purgeTrash();
@@ -79,6 +96,7 @@ export class MailboxStore {
   close(): void {
     this.closed = true;
     clearTimeout(this.purgeTimer);
+    for (const watcher of this.watchers.splice(0)) watcher.close();
   }
 
   has(user: string): boolean {
@@ -110,7 +128,73 @@ export class MailboxStore {
   }
 
   private live(user: string): VoiceMessage[] {
+    this.refresh(user);
     return (this.boxes.get(user) ?? []).filter((m) => m.deletedAt === undefined);
+  }
+
+  private lockFile(user: string): string {
+    return path.join(this.dir, user, LOCK_FILE);
+  }
+
+  private listFile(user: string): string {
+    return path.join(this.dir, user, MAILBOX_FILE);
+  }
+
+  /** The list file's identity (inode, size, mtime), '' when there is none. */
+  private versionOf(user: string): string {
+    try {
+      const s = statSync(this.listFile(user));
+      return `${s.ino}:${s.size}:${s.mtimeMs}`;
+    } catch {
+      return '';
+    }
+  }
+
+  /**
+   * Takes a list another server wrote (atomic rename: always complete). Returns true when the
+   * messages differ from the ones in memory. An unreadable file keeps what is in memory.
+   */
+  private refresh(user: string): boolean {
+    if (!this.boxes.has(user)) return false;
+    const version = this.versionOf(user);
+    if (version === (this.versions.get(user) ?? '')) return false;
+    let messages: VoiceMessage[] = [];
+    if (version !== '') {
+      try {
+        messages = parseMailboxFile(readFileSync(this.listFile(user), 'utf8'), user);
+      } catch (error) {
+        this.log(`${user}: cannot re-read ${MAILBOX_FILE}: ${String(error)}`);
+        return false;
+      }
+    }
+    this.versions.set(user, version);
+    const changed = JSON.stringify(messages) !== JSON.stringify(this.boxes.get(user));
+    this.boxes.set(user, messages);
+    return changed;
+  }
+
+  /** Reports another server's change of the list as 'sync' (a rename into the directory). */
+  private watchList(user: string): void {
+    try {
+      const watcher = watch(path.join(this.dir, user), { persistent: false }, (_event, name) => {
+        if (name !== MAILBOX_FILE || this.closed || this.writing.has(user)) return;
+        if (this.refresh(user)) this.emit(user, 'sync');
+      });
+      watcher.on('error', () => watcher.close());
+      this.watchers.push(watcher);
+    } catch (error) {
+      this.log(`${user}: not watching for other servers' changes: ${String(error)}`);
+    }
+  }
+
+  private emit(user: string, change: MailboxChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(user, change);
+      } catch (error) {
+        this.log(`mailbox listener failed: ${String(error)}`);
+      }
+    }
   }
 
   /** The message's mu-law samples. */
@@ -249,16 +333,17 @@ export class MailboxStore {
     const run = previous
       .catch(() => {})
       .then(async () => {
-        const { result, change } = await work(this.boxes.get(user) ?? []);
-        if (change) {
-          for (const listener of this.listeners) {
-            try {
-              listener(user, change);
-            } catch (error) {
-              this.log(`mailbox listener failed: ${String(error)}`);
-            }
+        // Under the lock, on the list as it is on disk now (another server may have changed it).
+        const { result, change } = await withFileLock(this.lockFile(user), async () => {
+          this.writing.add(user);
+          try {
+            this.refresh(user);
+            return await work(this.boxes.get(user) ?? []);
+          } finally {
+            this.writing.delete(user);
           }
-        }
+        });
+        if (change) this.emit(user, change);
         return result;
       });
     this.queues.set(user, run);
@@ -267,8 +352,9 @@ export class MailboxStore {
 
   private async writeList(user: string, messages: VoiceMessage[]): Promise<void> {
     const file: MailboxFile = { version: 1, user, messages };
-    await writeFileAtomic(path.join(this.dir, user, MAILBOX_FILE), `${JSON.stringify(file, null, 2)}\n`);
+    await writeFileAtomic(this.listFile(user), `${JSON.stringify(file, null, 2)}\n`);
     this.boxes.set(user, messages);
+    this.versions.set(user, this.versionOf(user));
   }
 
   private async load(user: string): Promise<VoiceMessage[]> {
@@ -309,6 +395,7 @@ export class MailboxStore {
       if (ok) present.push(message);
       else this.log(`${user}: message ${message.id} has no audio file; dropped`);
     }
+    this.versions.set(user, this.versionOf(user));
     const referenced = new Set(present.map((m) => m.audioFile));
     for (const name of await readdir(boxDir)) {
       if (name.endsWith('.wav') && !referenced.has(name)) {

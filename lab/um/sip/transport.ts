@@ -43,6 +43,11 @@ export interface SipTransportOptions {
   proxyHost: string;
   proxyPort: number;
   /**
+   * Further nodes of a proxy cluster (lab/cluster.ts), same port: when the connection to one
+   * fails or is lost, the next is tried. Every one of them is the proxy (same certificate name).
+   */
+  proxyHosts?: readonly string[];
+  /**
    * PEM files: this server's certificate and key (presented in both
    * directions) and the CA that issued the proxy's certificate (the only one
    * trusted). Re-read for every outgoing connection, so that files remade by
@@ -78,6 +83,8 @@ export class SipTransport {
   /** Set while the connection to the proxy is lost and being retried. */
   private reconnectTimer: NodeJS.Timeout | undefined;
   private reconnectDelayMs = 500;
+  /** Which of the proxy's nodes the outgoing connection goes to (proxyHost first). */
+  private proxyIndex = 0;
 
   constructor(
     private readonly options: SipTransportOptions,
@@ -143,16 +150,27 @@ export class SipTransport {
     await serverClosed;
   }
 
+  /** The proxy's addresses: proxyHost, then any further cluster nodes. */
+  get proxyAddresses(): string[] {
+    return [this.options.proxyHost, ...(this.options.proxyHosts ?? [])];
+  }
+
+  /** The next node of a cluster for the next connection attempt (a no-op with one proxy). */
+  private nextProxy(): void {
+    this.proxyIndex = (this.proxyIndex + 1) % this.proxyAddresses.length;
+  }
+
   private connectProxy(): Promise<{ socket: tls.TLSSocket; connection: SipConnection }> {
     if (this.closed) return Promise.reject(new Error('transport closed'));
     this.outbound ??= new Promise((resolve, reject) => {
       const raw = net.connect({
-        host: this.options.proxyHost,
+        host: this.proxyAddresses[this.proxyIndex] ?? this.options.proxyHost,
         port: this.options.proxyPort,
         localAddress: this.options.host,
       });
       raw.once('error', (error) => {
         this.outbound = undefined;
+        this.nextProxy();
         reject(error);
       });
       let credentials: { cert: Buffer; key: Buffer; ca: Buffer };
@@ -179,6 +197,7 @@ export class SipTransport {
         socket.once('close', () => {
           this.outbound = undefined;
           if (!this.closed) {
+            this.nextProxy();
             this.options.log('connection to the proxy lost; reconnecting');
             this.scheduleReconnect();
           }
