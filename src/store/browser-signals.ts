@@ -1,7 +1,8 @@
 /**
  * What the browser tells a signed-in phone: the network went away or came back, the user came
- * back to the page, the page is going away. The store listens and tells the SIP client what to
- * do, so src/sip never touches `window` or `document` (and runs unchanged in unit tests).
+ * back to the page, the page is going away, the page came back from the back/forward cache. The
+ * store listens and tells the SIP client what to do, so src/sip never touches `window` or
+ * `document` (and runs unchanged in unit tests).
  */
 export interface BrowserSignalHandlers {
   /** `online`: the network may be back. */
@@ -12,6 +13,11 @@ export interface BrowserSignalHandlers {
   visible(): void;
   /** `pagehide`: the page is being closed, reloaded or navigated away from. */
   pagehide(): void;
+  /**
+   * `pageshow` with `persisted`: the page came back from the back/forward cache, frozen since its
+   * pagehide (which signed out). Not the first load's pageshow.
+   */
+  restored(): void;
 }
 
 /** Starts listening; returns the function that stops. */
@@ -26,14 +32,19 @@ export const windowSignals: BrowserSignals = (handlers) => {
     if (document.visibilityState === 'visible') handlers.visible();
   };
   const pagehide = () => handlers.pagehide();
+  const pageshow = (event: PageTransitionEvent) => {
+    if (event.persisted) handlers.restored();
+  };
   window.addEventListener('offline', offline);
   window.addEventListener('online', online);
   document.addEventListener('visibilitychange', visibility);
   window.addEventListener('pagehide', pagehide);
+  window.addEventListener('pageshow', pageshow);
   return () => {
     window.removeEventListener('offline', offline);
     window.removeEventListener('online', online);
     document.removeEventListener('visibilitychange', visibility);
     window.removeEventListener('pagehide', pagehide);
+    window.removeEventListener('pageshow', pageshow);
   };
 };

@@ -121,7 +121,7 @@ export interface PhoneStoreDeps {
   now?: () => number;
   /** The UI language to start with (see PhoneState.language). */
   language?: string;
-  /** Online/offline/visibility/pagehide; the real browser's by default. */
+  /** Online/offline/visibility/pagehide/pageshow; the real browser's by default. */
   browserSignals?: BrowserSignals;
   /** The voicemail web API for these settings and credentials; absent: no message list. */
   createVoicemailApi?: (
@@ -293,11 +293,14 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
      * While signed in, the browser's signals reach the client: offline loses the connection,
      * online and a visible page reconnect or probe it at once, and pagehide signs out while the
      * WebSocket is still open (or the publication would show the user Available until it
-     * expires, and the registration would keep forking calls to a dead contact).
+     * expires, and the registration would keep forking calls to a dead contact); a page restored
+     * from the back/forward cache (pageshow, persisted) signs in again.
      */
     let stopSignals: (() => void) | undefined;
     const listenToBrowser = (c: PhoneClientLike) => {
       stopSignals?.();
+      /** Set when pagehide signed `c` out: the signals stay on, for pageshow. */
+      let hidden: { registeredOnce: boolean } | undefined;
       stopSignals = (deps.browserSignals ?? windowSignals)({
         offline: () => c.networkLost(),
         online: () => c.checkConnection(),
@@ -308,9 +311,18 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
           if (get().registration === 'registered') void reports.refresh();
         },
         pagehide: () => {
-          stopSignals?.();
-          stopSignals = undefined;
+          if (client !== c) return;
+          hidden = { registeredOnce: get().registeredOnce === true };
+          client = undefined;
           c.dispose();
+        },
+        // Back from the back/forward cache: pagehide signed out, so sign in again (the password is
+        // still in memory); registered before, an unreachable server now means reconnecting.
+        restored: () => {
+          if (!hidden || client) return;
+          const { registeredOnce } = hidden;
+          actions.signIn(get().settings, password);
+          set({ registeredOnce });
         },
       });
     };
