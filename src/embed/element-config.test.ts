@@ -25,6 +25,15 @@ describe('<um-phone> attributes → settings', () => {
     });
   });
 
+  it('takes several servers in `server` (a cluster), each held to the form’s rule', () => {
+    const c = configFromAttributes({ server: 'wss://a.test:7443, wss://b.test:7443', aor: 'sip:a@x' });
+    expect(c).toMatchObject({ complete: true, errors: [] });
+    expect(c.settings.serverUrl).toBe('wss://a.test:7443 wss://b.test:7443');
+    const bad = configFromAttributes({ server: 'wss://a.test javascript:alert(1)', aor: 'sip:a@x' });
+    expect(bad.complete).toBe(false);
+    expect(bad.errors).toEqual(['server: “javascript:alert(1)” is not a WebSocket URL (wss:// or ws://).']);
+  });
+
   it('is incomplete (sign-in screen) without server or aor, with no error', () => {
     expect(configFromAttributes({ aor: 'sip:a@x' })).toMatchObject({ complete: false, errors: [] });
     expect(configFromAttributes({ server: 'wss://x' })).toMatchObject({ complete: false, errors: [] });

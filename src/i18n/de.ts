@@ -31,6 +31,7 @@ export const de: Catalogue = {
   },
   header: {
     signOut: 'Abmelden',
+    server: (url) => `Server: ${url}`,
   },
   signIn: {
     title: 'Anmelden',
@@ -66,6 +67,8 @@ export const de: Catalogue = {
       'Vertrauenswürdiger Transport (nur dieser Computer): die Voicemail kann die PIN überspringen.',
     untrusted:
       'Kein vertrauenswürdiger Transport: die Voicemail fragt immer nach der PIN. Mit wss:// kann sie übersprungen werden.',
+    serverList:
+      'Mehrere Server (ein Cluster): durch Leerzeichen trennen; fällt einer aus, wird der nächste versucht.',
   },
   dialer: {
     title: 'Anrufen',
@@ -335,6 +338,10 @@ export const de: Catalogue = {
     'registration-expired': () => 'Anmeldung abgelaufen',
     'client-not-loaded': (r) => `Das Telefon konnte nicht geladen werden: ${r.error}`,
     'connection-lost': () => 'Verbindung zum Server verloren: der Anruf wurde beendet',
+    'call-not-recovered': (r) =>
+      `Die Verbindung zum Server kam nicht innerhalb von ${r.seconds} s zurück: der Anruf wurde beendet`,
+    'call-resume-refused': (r) =>
+      `Die Gegenseite konnte den Anruf nach der Neuverbindung nicht fortsetzen (${r.status})`,
     rejected: (r) => {
       switch (r.status) {
         case 403:
@@ -436,6 +443,8 @@ export const de: Catalogue = {
     'Enter a WebSocket URL such as wss://sip.example.com:7443.':
       'Geben Sie eine WebSocket-URL ein, z. B. wss://sip.example.com:7443.',
     'The server URL must start with wss:// or ws://.': 'Die Server-URL muss mit wss:// oder ws:// beginnen.',
+    '“{}” is not a WebSocket URL (wss:// or ws://).': '„{}“ ist keine WebSocket-URL (wss:// oder ws://).',
+    'At most 8 servers.': 'Höchstens 8 Server.',
     'Enter your SIP address, e.g. sip:alice@example.com.':
       'Geben Sie Ihre SIP-Adresse ein, z. B. sip:alice@example.com.',
     'A SIP address looks like sip:alice@example.com.':

@@ -40,6 +40,7 @@ export const en = {
   },
   header: {
     signOut: 'Sign out',
+    server: (url: string) => `Server: ${url}`,
   },
   signIn: {
     title: 'Sign in',
@@ -72,6 +73,7 @@ export const en = {
     trustedLocal: 'Trusted transport (this computer only): voicemail can skip the PIN.',
     untrusted:
       'Not a trusted transport: voicemail will always ask for the PIN. Use wss:// to allow skipping it.',
+    serverList: 'Several servers (a cluster): separate them with spaces; the next is tried when one is lost.',
   },
   dialer: {
     title: 'Make a call',
@@ -348,6 +350,10 @@ export const en = {
     'registration-expired': () => 'Registration expired',
     'client-not-loaded': (r) => r.error,
     'connection-lost': () => 'Connection to the server lost: the call ended',
+    'call-not-recovered': (r) =>
+      `The connection to the server did not come back within ${r.seconds} s: the call ended`,
+    'call-resume-refused': (r) =>
+      `The other side could not resume the call after the reconnection (${r.status})`,
     rejected: (r) => {
       switch (r.status) {
         case 403:

@@ -27,6 +27,8 @@ const SAMPLES: { [K in SipReasonKind]: Extract<SipReason, { kind: K }> } = {
   'registration-expired': { kind: 'registration-expired' },
   'client-not-loaded': { kind: 'client-not-loaded', error: 'Failed to fetch' },
   'connection-lost': { kind: 'connection-lost' },
+  'call-not-recovered': { kind: 'call-not-recovered', seconds: 20 },
+  'call-resume-refused': { kind: 'call-resume-refused', status: 481 },
   rejected: { kind: 'rejected', status: 486, reasonPhrase: 'Busy Here' },
   'call-failed': { kind: 'call-failed' },
   'answer-failed': { kind: 'answer-failed', error: 'no microphone' },

@@ -9,6 +9,8 @@ export interface PhoneClientDelegate {
    * (epoch ms) says when the next attempt happens.
    */
   onRegistrationChange?(state: RegistrationState, reason?: RegistrationReason, nextRetryAt?: number): void;
+  /** A connection opened to `server` (one of the configured list): the header shows it. */
+  onServerChange?(server: string): void;
   /** A new call appeared or an existing one changed (state, mute, hold, …). */
   onCallUpdate?(call: CallInfo): void;
   /**

@@ -2,8 +2,9 @@
  * The phone's only SIP endpoint, as the store sees it (PhoneClientLike): a façade that wires the
  * parts of src/sip together and reports through the delegate. Each part owns one concern:
  *
- * - connection/: the UserAgent of each connection, the reconnect state machine (Connector), the
- *   lifetime scope that ends everything on one connection at once, keep-alive, the incoming gate;
+ * - connection/: the one UserAgent (kept across connections and servers), the reconnect state
+ *   machine walking the server list (Connector, Failover), the lifetime scope that ends everything
+ *   on one connection at once, keep-alive and the CRLF watchdog, the incoming gate;
  * - registration/: REGISTER, one at a time, and what each outcome means;
  * - subscriptions/: message waiting, our presence publication, contacts' presence;
  * - calls/: the call registry, outgoing (skip-pin gate), incoming (Play-On-Phone, busy cap),
@@ -31,6 +32,7 @@ import type {
   PhoneClientInit,
   PhoneClientLike,
 } from './phone-client-like';
+import { CallRecovery } from './calls/call-recovery';
 import { AnswererWatch } from './calls/answerer-watch';
 import { CallRegistry } from './calls/call-registry';
 import { IncomingCalls } from './calls/incoming-calls';
@@ -41,6 +43,7 @@ import { sendToVoicemail } from './calls/send-to-voicemail';
 import { Transfers, type BlindTransferOptions } from './calls/transfer';
 import type { ConnectionScope } from './connection/connection-scope';
 import { Connector } from './connection/connector';
+import { Failover } from './connection/failover';
 import { IncomingGate } from './connection/incoming-gate';
 import { KeepAlive } from './connection/keep-alive';
 import { optionsProbe } from './connection/options-probe';
@@ -71,6 +74,10 @@ export class PhoneClient implements PhoneClientLike {
   /** Every incoming message passes here first: one reading, and never a silent drop. */
   private readonly gate = new IncomingGate();
   private readonly connector: Connector;
+  /** The server list, the Registerer kept across servers, the CRLF watchdog. */
+  private readonly failover: Failover;
+  /** Established calls waiting for a new connection (re-INVITE with ICE restart). */
+  private readonly recovery: CallRecovery;
   /** The keep-alive of each live connection (started once it first registers). */
   private readonly keepAlives = new WeakMap<ConnectionScope, KeepAlive>();
   /** The registration of each live connection (for "Retry now"). */
@@ -100,27 +107,33 @@ export class PhoneClient implements PhoneClientLike {
     if (!UserAgent.makeURI(aor)) this.configProblem = { kind: 'invalid-address', address: aor };
     else if (!isSafeDigestUsername(settings.authUser)) this.configProblem = { kind: 'unsafe-auth-user' };
 
+    this.failover = new Failover(settings.serverUrl);
     this.connector = new Connector(
       {
-        makeUserAgent: (id) =>
+        // One UserAgent for every connection and server: sessions and the registration carry over.
+        makeUserAgent: () =>
           makeUserAgent({
             settings,
             password: init.password,
             gate: this.gate,
             seams,
-            onInvite: (invitation) => this.onInvite(id, invitation),
-            onDisconnect: (error) =>
-              this.connector.lost(id, { kind: error ? 'connection-closed' : 'disconnected' }),
+            rotation: this.failover.rotation,
+            onInvite: (invitation) => this.onInvite(invitation),
+            onDisconnect: (error) => {
+              const scope = this.connector.current;
+              if (scope)
+                this.connector.lost(scope.id, { kind: error ? 'connection-closed' : 'disconnected' });
+            },
           }),
-        started: (scope) => this.connectionStarted(scope),
-        // Calls cannot survive without signalling (the proxy drops the WebSocket's dialogs): end
-        // them cleanly, with a reason, rather than leave them stuck in "Connected".
-        lost: () => {
-          for (const call of this.calls.all()) this.calls.finish(call, { kind: 'connection-lost' });
+        started: (scope, server) => {
+          this.delegate.onServerChange?.(server);
+          this.connectionStarted(scope);
         },
+        // Established calls wait for the next connection (calls/call-recovery.ts); others end.
+        lost: () => this.recovery.connectionLost(),
         report: (state, detail, nextRetryAt) => this.setRegistration(state, detail, nextRetryAt),
       },
-      settings.serverUrl,
+      this.failover.rotation,
     );
     this.messageWaiting = new MessageWaiting(aor, (summary) => this.delegate.onMessageSummary?.(summary));
     this.presencePublication = new PresencePublication(aor, () => this.presence);
@@ -139,6 +152,7 @@ export class PhoneClient implements PhoneClientLike {
     // Who answers the calls we place: read from the responses the gate passes (answerer-watch.ts).
     this.answerers = new AnswererWatch(this.calls);
     this.gate.tapResponses((text) => this.answerers.onResponse(text));
+    this.recovery = new CallRecovery(this.calls, settings);
     this.outgoing = new OutgoingCalls(settings, this.calls, this.controls, {
       userAgent: () => {
         const scope = this.connector.current;
@@ -146,6 +160,7 @@ export class PhoneClient implements PhoneClientLike {
         return scope.ua;
       },
       registered: () => this.registration === 'registered',
+      server: () => this.connector.server,
       placed: (call, callId, cseq) => this.answerers.watch(call, callId, cseq),
     });
     this.incoming = new IncomingCalls(settings, this.calls, {
@@ -178,6 +193,7 @@ export class PhoneClient implements PhoneClientLike {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.recovery.dispose();
     for (const call of this.calls.all()) this.controls.hangupCall(call);
     // Every goodbye goes out now, in this task: when the page is being closed or reloaded
     // (pagehide) there is no later (ConnectionScope.signOut).
@@ -285,16 +301,21 @@ export class PhoneClient implements PhoneClientLike {
       onDead: (reason) => this.connector.lost(scope.id, reason),
     });
     this.keepAlives.set(scope, keepAlive);
-    const registration = new Registration(scope, {
-      state: () => this.registration,
-      report: (state, detail, nextRetryAt) => this.setRegistration(state, detail, nextRetryAt),
-      registered: () => this.registered(scope, keepAlive),
-      refused: (detail) => {
-        this.connector.refused(scope);
-        this.setRegistration('failed', detail);
+    this.failover.watch(scope, (reason) => this.connector.lost(scope.id, reason));
+    const registration = new Registration(
+      scope,
+      {
+        state: () => this.registration,
+        report: (state, detail, nextRetryAt) => this.setRegistration(state, detail, nextRetryAt),
+        registered: () => this.registered(scope, keepAlive),
+        refused: (detail) => {
+          this.connector.refused(scope);
+          this.setRegistration('failed', detail);
+        },
+        lost: (detail) => this.connector.lost(scope.id, detail),
       },
-      lost: (detail) => this.connector.lost(scope.id, detail),
-    });
+      this.failover.registererFor(scope.ua),
+    );
     this.registrations.set(scope, registration);
     // Sign-out says goodbye in this order: message waiting, presence, contacts, then unregister.
     scope.own({ abandon: () => keepAlive.stop() });
@@ -315,11 +336,12 @@ export class PhoneClient implements PhoneClientLike {
       this.messageWaiting.subscribe(scope.ua);
       this.presencePublication.publish(scope.ua);
       this.contactWatch.watch(scope);
+      this.recovery.reconnected();
     }
   }
 
-  private onInvite(connectionId: number, invitation: Invitation): void {
-    if (this.connector.current?.id === connectionId) this.incoming.onInvite(invitation);
+  private onInvite(invitation: Invitation): void {
+    if (this.connector.current) this.incoming.onInvite(invitation);
     else void invitation.reject({ statusCode: 503 }).catch(() => undefined);
   }
 

@@ -35,6 +35,10 @@ export type RegistrationReason =
 /** Why a call ended. */
 export type CallEndReason =
   | { kind: 'connection-lost' }
+  /** The connection was lost and no new one carried the call on within `seconds`. */
+  | { kind: 'call-not-recovered'; seconds: number }
+  /** Reconnected, but the other side refused to resume the call (481: it no longer knows it). */
+  | { kind: 'call-resume-refused'; status: number }
   /** An outgoing call got a final failure response. */
   | { kind: 'rejected'; status: number; reasonPhrase: string }
   | { kind: 'call-failed'; error?: string }

@@ -14,6 +14,9 @@
  *   without angle brackets, so `;opaque=app:voicemail` would read as a header parameter of
  *   Refer-To (RFC 3261 §20.10) and a `?Replaces=` URI header is not allowed unbracketed:
  *   referWithReferTo makes it write the name-addr we built.
+ * - UserAgentClient `onTransportError` (protected): ends a request whose connection is gone the
+ *   way SIP.js ends one it could not send (its own 503), so a REGISTER sent on a lost connection
+ *   does not hold the Registerer for 32 s (Timer F) before the next server may be asked.
  */
 import {
   URI,
@@ -95,4 +98,14 @@ export function referWithReferTo(
   const target = new URI('sip', 'refer', 'invalid');
   target.toString = () => referTo;
   return session.refer(target, options);
+}
+
+/**
+ * Ends `request`, whose connection is gone and will never carry its answer, with SIP.js's own 503
+ * (protected `onTransportError`, RFC 3261 §8.1.3.1), then stops its transaction's timers.
+ */
+export function failRequestOnLostConnection(request: Core.OutgoingRequest): void {
+  const client = request as unknown as { onTransportError(error: Error): void };
+  client.onTransportError(new Error('connection lost'));
+  request.dispose();
 }

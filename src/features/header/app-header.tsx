@@ -27,6 +27,7 @@ export function AppHeader() {
     { now: t.registration.nextAttemptNow, in: t.registration.nextAttemptIn },
   );
   const aor = usePhone((s) => s.settings.aor);
+  const server = usePhone((s) => s.server);
   const { signOut } = usePhoneActions();
   // A failed sign-in shows the form again: nothing to sign out of.
   const signedIn = registration !== 'signed-out' && registration !== 'failed';
@@ -46,6 +47,11 @@ export function AppHeader() {
         {signedIn ? (
           <p className="app-header__aor" data-testid="signed-in-aor">
             <ClampedText text={aor} />
+          </p>
+        ) : null}
+        {signedIn && server ? (
+          <p className="app-header__aor app-header__server" data-testid="server-in-use">
+            <ClampedText text={t.header.server(server)} />
           </p>
         ) : null}
       </div>

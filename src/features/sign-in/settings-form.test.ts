@@ -56,6 +56,19 @@ describe('settingsFromForm', () => {
     expect(settingsFromForm({ ...form, serverUrl: 'not a url' }).errors.serverUrl).toBeDefined();
   });
 
+  it('takes several servers (a cluster), each a WebSocket URL, and names the one that is not', () => {
+    const form = {
+      ...formFromSettings(DEFAULT_SETTINGS),
+      serverUrl: ' wss://a.test:7443,wss://b.test:7443\n',
+    };
+    expect(settingsFromForm(form).settings?.serverUrl).toBe('wss://a.test:7443 wss://b.test:7443');
+    const bad = settingsFromForm({ ...form, serverUrl: 'wss://a.test https://b.test' });
+    expect(bad.settings).toBeUndefined();
+    expect(bad.errors.serverUrl).toBe('“https://b.test” is not a WebSocket URL (wss:// or ws://).');
+    const many = Array.from({ length: 9 }, (_, i) => `wss://n${i}.test`).join(' ');
+    expect(settingsFromForm({ ...form, serverUrl: many }).errors.serverUrl).toBe('At most 8 servers.');
+  });
+
   it('refuses an empty or malformed SIP address', () => {
     const form = formFromSettings(DEFAULT_SETTINGS);
     expect(settingsFromForm({ ...form, aor: '' }).errors.aor).toBeDefined();

@@ -1,4 +1,5 @@
 import type { DtmfMode, PhoneSettings } from '../../config/settings';
+import { MAX_SERVERS, parseServerList } from '../../config/server-list';
 
 /** The sign-in form as typed: ICE servers are one text, everything else as in PhoneSettings. */
 export interface SettingsForm {
@@ -75,13 +76,22 @@ function serverUrlError(text: string): string | undefined {
   return undefined;
 }
 
+/** One server, or several tried in turn (a cluster): each must be a WebSocket URL on its own. */
+function serverListError(text: string): string | undefined {
+  const servers = parseServerList(text);
+  if (servers.length <= 1) return serverUrlError(text);
+  if (servers.length > MAX_SERVERS) return `At most ${MAX_SERVERS} servers.`;
+  const bad = servers.find((server) => serverUrlError(server) !== undefined);
+  return bad === undefined ? undefined : `“${bad}” is not a WebSocket URL (wss:// or ws://).`;
+}
+
 /** Checks the form; settings are returned only when there is nothing to fix. */
 export function settingsFromForm(form: SettingsForm): {
   settings?: PhoneSettings;
   errors: SettingsFormErrors;
 } {
   const errors: SettingsFormErrors = {};
-  const serverError = serverUrlError(form.serverUrl);
+  const serverError = serverListError(form.serverUrl);
   if (serverError) errors.serverUrl = serverError;
 
   const aor = normalizeAor(form.aor);
@@ -110,7 +120,7 @@ export function settingsFromForm(form: SettingsForm): {
   return {
     errors,
     settings: {
-      serverUrl: form.serverUrl.trim(),
+      serverUrl: parseServerList(form.serverUrl).join(' '),
       aor,
       authUser: form.authUser.trim(),
       displayName: form.displayName.trim(),

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { isTrustedTransport } from '../../protocol';
+import { parseServerList } from '../../config/server-list';
 import { usePhone, usePhoneActions } from '../../store';
 import { reasonText, translateKnown, useT } from '../../i18n';
 import { requestNotificationPermission } from '../attention/notifications';
@@ -22,9 +23,11 @@ const DevicesPanel = lazy(() => import('../devices/devices-panel'));
 /** Field names in the order they appear, to focus the first one that needs fixing. */
 const FIELD_ORDER = ['serverUrl', 'aor', 'iceServers', 'trustedVoicemailHosts', 'contacts'] as const;
 
+/** Trusted only when every server in the list is: skip-pin follows the server actually in use. */
 function TransportHint({ serverUrl }: { serverUrl: string }) {
-  const url = serverUrl.trim();
-  const trusted = isTrustedTransport(url);
+  const servers = parseServerList(serverUrl);
+  const trusted = servers.length > 0 && servers.every((server) => isTrustedTransport(server));
+  const url = servers.every((server) => /^wss:/i.test(server)) ? 'wss:' : '';
   const t = useT();
   return (
     <span className="transport-hint" data-testid="transport-hint" data-trusted={String(trusted)}>
@@ -99,7 +102,7 @@ export function SignInScreen() {
         <TextField
           label={t.signIn.serverUrl}
           name="serverUrl"
-          type="url"
+          type="text"
           inputMode="url"
           autoComplete="url"
           spellCheck={false}
@@ -107,7 +110,11 @@ export function SignInScreen() {
           placeholder="wss://sip.example.com:7443"
           value={form.serverUrl}
           onChange={(e) => update('serverUrl', e.target.value)}
-          hint={<TransportHint serverUrl={form.serverUrl} />}
+          hint={
+            <>
+              <TransportHint serverUrl={form.serverUrl} /> <span>{t.signIn.serverList}</span>
+            </>
+          }
           error={tr(errors.serverUrl) ?? failedAt('serverUrl')}
         />
         <TextField

@@ -22,6 +22,8 @@ export interface OutgoingCallsHooks {
   /** The live connection's UserAgent; throws when there is none. */
   userAgent(): UserAgent;
   registered(): boolean;
+  /** The server of the live connection (one of the list): skip-pin is judged per server in use. */
+  server?(): string;
   /** A call was placed: its INVITE's Call-ID and CSeq, to read who answers it (answerer-watch.ts). */
   placed?(call: ManagedCall, callId: string, cseq: number): void;
 }
@@ -51,8 +53,10 @@ export class OutgoingCalls {
   }
 
   callVoicemail(): string {
-    // MS-OCEXUM 2.2.1: skip-pin only over a trusted transport, whatever the setting says.
-    const skipPin = this.settings.skipPin && isTrustedTransport(this.settings.serverUrl);
+    // MS-OCEXUM 2.2.1: skip-pin only over a trusted transport, whatever the setting says: the
+    // transport this INVITE goes over, i.e. the server in use now (one of several, maybe).
+    const server = this.hooks.server?.() ?? this.settings.serverUrl;
+    const skipPin = this.settings.skipPin && isTrustedTransport(server);
     const mailbox = voicemailUri(this.settings.aor); // MS-OCEXUM 3.1 / 4.1: own AOR with opaque=app:voicemail
     return this.invite(mailbox, outgoingCallHeaders({ skipPin }), {
       purpose: 'voicemail',

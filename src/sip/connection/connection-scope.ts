@@ -2,15 +2,16 @@
  * One WebSocket connection and everything that lives on it, ended at once: the lifetime scope
  * that replaces the separate teardowns for a lost connection and for sign-out.
  *
- * A connection that is lost is abandoned whole: every part drops what it holds without a word,
- * the scope's timers stop, and the UserAgent is stopped in the background (SIP.js cannot close a
- * half-open WebSocket quickly, and a fresh UserAgent never carries a REGISTER or transaction over
- * from the old one). On sign-out every part says goodbye first, all in the same task (when the page
- * is being closed there is no later), and the UserAgent stops once they have all settled.
+ * The UserAgent outlives its connections (its sessions, its Registerer and the Call-ID of its
+ * registration carry over to the next server). A connection that is lost is abandoned whole:
+ * every part drops what it holds without a word, the scope's timers stop, and the connection is
+ * left (`leave`, without waiting for a server that may be frozen). On sign-out every part says
+ * goodbye first, all in the same task (when the page is being closed there is no later), and the
+ * UserAgent stops once they have all settled.
  *
  * ```
- * live ──abandon()──► ended (parts dropped, UA stopping in the background)
- *   └───signOut()───► ended (goodbyes sent, then the UA stops)
+ * live ──abandon()──► ended (parts dropped, connection left; the UserAgent lives on)
+ *   └───signOut()───► ended (goodbyes sent, then the UserAgent stops)
  * ```
  */
 import type { UserAgent } from 'sip.js';
@@ -32,6 +33,8 @@ export class ConnectionScope {
     /** Distinguishes this connection's late events from the next one's. */
     readonly id: number,
     readonly ua: UserAgent,
+    /** Leaves this connection at once (the UserAgent stays, for the next one). */
+    private readonly leave: () => void = () => void ua.stop().catch(() => undefined),
   ) {}
 
   get ended(): boolean {
@@ -59,11 +62,11 @@ export class ConnectionScope {
     this.timers.delete(timer);
   }
 
-  /** The connection is lost (or refused us): drop everything, stop the UserAgent in the background. */
+  /** The connection is lost (or refused us): drop everything and leave the connection. */
   abandon(): void {
     if (!this.end()) return;
     for (const part of this.parts) part.abandon();
-    void this.ua.stop().catch(() => undefined);
+    this.leave();
   }
 
   /**

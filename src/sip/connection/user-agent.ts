@@ -4,6 +4,8 @@ import type { PhoneSettings } from '../../config/settings';
 import { earlyIceFactory } from '../media/early-ice-handler';
 import { PhoneError } from '../reasons';
 import type { IncomingGate } from './incoming-gate';
+import { ServerListTransport, type ServerListTransportOptions } from './server-list-transport';
+import type { ServerRotation } from './server-rotation';
 
 /** How long a WebSocket may take to open before the attempt counts as failed (seconds). */
 const CONNECTION_TIMEOUT_S = 5;
@@ -23,11 +25,17 @@ export interface UserAgentSetup {
   password: string;
   gate: IncomingGate;
   seams: PhoneClientSeams;
+  /** The servers to walk; the transport reads the current one whenever it opens a connection. */
+  rotation: ServerRotation;
   onInvite(invitation: Invitation): void;
   onDisconnect(error?: Error): void;
 }
 
-/** The one UserAgent of one connection, with the incoming gate in its transport receive path. */
+/**
+ * The one UserAgent of a sign-in, used on every connection (one server after another), with the
+ * incoming gate in its transport receive path. A test's transport gets the same options (the
+ * rotation included).
+ */
 export function makeUserAgent(setup: UserAgentSetup): UserAgent {
   const { settings, seams } = setup;
   const uri = UserAgent.makeURI(settings.aor);
@@ -39,7 +47,12 @@ export function makeUserAgent(setup: UserAgentSetup): UserAgent {
     displayName: quotedStringContent(settings.displayName) || undefined,
     authorizationUsername: settings.authUser || uri.user || undefined,
     authorizationPassword: setup.password,
-    transportOptions: { server: settings.serverUrl, connectionTimeout: CONNECTION_TIMEOUT_S },
+    transportOptions: {
+      server: setup.rotation.current,
+      connectionTimeout: CONNECTION_TIMEOUT_S,
+      rotation: setup.rotation,
+    } satisfies ServerListTransportOptions,
+    transportConstructor: seams.transportConstructor ?? ServerListTransport,
     userAgentString: 'UM Phone/0.1 (SIP.js 0.21)',
     logBuiltinEnabled: false,
     // We send 180 ourselves, only for calls that really ring: a call refused by presence
@@ -56,7 +69,6 @@ export function makeUserAgent(setup: UserAgentSetup): UserAgent {
     // Stop waiting for ICE once enough candidates are in (the timeout above is only a cap).
     sessionDescriptionHandlerFactory:
       seams.sessionDescriptionHandlerFactory ?? earlyIceFactory(iceServers.length > 0),
-    ...(seams.transportConstructor ? { transportConstructor: seams.transportConstructor } : {}),
     delegate: {
       onInvite: (invitation) => setup.onInvite(invitation),
       onDisconnect: (error) => setup.onDisconnect(error),

@@ -27,9 +27,12 @@ export class ObservedRegisterer extends Registerer {
     onRegisterPendingChange(this, listener);
   }
 
+  /** The last REGISTER sent, its refreshes included (SIP.js's timer calls `register` too). */
+  lastRequest?: Core.OutgoingRegisterRequest;
+
   override register(options: RegistererRegisterOptions = {}): Promise<Core.OutgoingRegisterRequest> {
     const own = options.requestDelegate;
-    return super.register({
+    const sent = super.register({
       ...options,
       requestDelegate: {
         ...own,
@@ -43,5 +46,7 @@ export class ObservedRegisterer extends Registerer {
         },
       },
     });
+    void sent.then((request) => (this.lastRequest = request)).catch(() => undefined);
+    return sent;
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Registration on one connection (RFC 3261 §10): one REGISTER at a time (SIP.js throws
+ * Registration on one connection (RFC 3261 §10), with the sign-in's one Registerer (kept across
+ * connections, see SharedRegisterer): one REGISTER at a time (SIP.js throws
  * RequestPendingError for a second), each outcome judged by `registerVerdict`, retries on this
  * connection after Retry-After or the backoff, and the goodbye (an unregister) on sign-out.
  */
@@ -7,11 +8,12 @@ import { RegistererState, type Core } from 'sip.js';
 import type { RegistrationState } from '../call-state';
 import { errorText, type RegistrationReason } from '../reasons';
 import type { ConnectionScope, ScopedPart } from '../connection/connection-scope';
-import { ObservedRegisterer } from './observed-registerer';
+import type { ObservedRegisterer } from './observed-registerer';
+import type { SharedRegisterer } from './shared-registerer';
 import { registerVerdict } from './register-outcome';
 
 /** Registration lifetime asked of the registrar (seconds). */
-const REGISTER_EXPIRES = 300;
+export const REGISTER_EXPIRES = 300;
 
 export interface RegistrationHooks {
   /** The registration state the phone shows now. */
@@ -26,7 +28,6 @@ export interface RegistrationHooks {
 }
 
 export class Registration implements ScopedPart {
-  private readonly registerer: ObservedRegisterer;
   /** A REGISTER was asked for while one was outstanding: send it when that one completes. */
   private registerAgain = false;
   /** Final response to the last REGISTER (real or synthesised by SIP.js). */
@@ -35,32 +36,39 @@ export class Registration implements ScopedPart {
   private failures = 0;
   private retryTimer?: ReturnType<typeof setTimeout>;
 
+  private readonly registerer: ObservedRegisterer;
+
   constructor(
     private readonly scope: ConnectionScope,
     private readonly hooks: RegistrationHooks,
+    /** The sign-in's Registerer, shared by every connection (one Call-ID: one contact). */
+    private readonly shared: SharedRegisterer,
   ) {
-    const registerer = new ObservedRegisterer(scope.ua, { expires: REGISTER_EXPIRES }, (response) => {
-      this.lastResponse = response;
-    });
-    // Every REGISTER ends here, one at a time: the outcome decides what happens next.
-    registerer.onPendingChange((waiting) => {
-      if (waiting || scope.ended) return;
-      this.completed();
-    });
-    registerer.stateChange.addListener((state) => {
-      switch (state) {
-        case RegistererState.Unregistered:
-          // The binding expired without a refresh answer: register again at once.
-          if (!scope.ended && !registerer.pending && hooks.state() === 'registered') {
-            hooks.report('registering', { kind: 'registration-expired' });
-            this.register();
-          }
-          break;
-        case RegistererState.Registered:
-        case RegistererState.Initial:
-        case RegistererState.Terminated:
-          break;
-      }
+    const registerer = shared.registerer;
+    shared.attach({
+      finalResponse: (response) => {
+        this.lastResponse = response;
+      },
+      // Every REGISTER ends here, one at a time: the outcome decides what happens next.
+      pendingChange: (waiting) => {
+        if (waiting || scope.ended) return;
+        this.completed();
+      },
+      stateChange: (state) => {
+        switch (state) {
+          case RegistererState.Unregistered:
+            // The binding expired without a refresh answer: register again at once.
+            if (!scope.ended && !registerer.pending && hooks.state() === 'registered') {
+              hooks.report('registering', { kind: 'registration-expired' });
+              this.register();
+            }
+            break;
+          case RegistererState.Registered:
+          case RegistererState.Initial:
+          case RegistererState.Terminated:
+            break;
+        }
+      },
     });
     this.registerer = registerer;
   }
@@ -75,13 +83,14 @@ export class Registration implements ScopedPart {
       return;
     }
     if (this.hooks.state() !== 'registered') this.hooks.report('registering');
-    this.registerer.register().catch((e: unknown) => {
+    this.shared.register().catch((e: unknown) => {
       if (!this.scope.ended) this.hooks.lost({ kind: 'register-not-sent', error: errorText(e) });
     });
   }
 
   abandon(): void {
-    // Nothing to send: the UserAgent is stopped with the connection.
+    // Nothing to send; a REGISTER still on the lost connection ends now (the next may go at once).
+    this.shared.failPending();
   }
 
   /** Sign-out: calls stop ringing here at once rather than when the binding expires. */

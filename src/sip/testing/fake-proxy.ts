@@ -8,6 +8,7 @@
  * server's Play-On-Phone INVITE). Test support only: never imported by the app.
  */
 import { TransportState, type Transport, type UserAgentOptions } from 'sip.js';
+import type { ListTransport } from '../connection/server-list-transport';
 
 type StateListener = (state: TransportState) => void;
 
@@ -70,6 +71,11 @@ export class FakeProxy {
   silent = false;
   /** While false, connection attempts fail (the server cannot be reached). */
   reachable = true;
+  /**
+   * Whether a double-CRLF ping gets a CRLF pong (RFC 5626 §4.4.1), as Kamailio answers over
+   * WebSocket. Off by default: a server that ignores pings, so only the OPTIONS probe judges.
+   */
+  answersPings = false;
 
   private readonly connections = new Set<ProxyTransport>();
   private readonly bindings = new Map<string, ProxyTransport>();
@@ -132,6 +138,11 @@ export class FakeProxy {
     for (const c of [...this.connections]) c.closeFromServer();
   }
 
+  /** The proxy closes `name`'s connection only. */
+  drop(name: string): void {
+    for (const c of [...this.connections]) if (c.name === name) c.closeFromServer();
+  }
+
   /** Delivers raw text to the phone registered as `user` (e.g. a UM server's INVITE). */
   inject(user: string, text: string): void {
     const to = this.bindings.get(user);
@@ -148,6 +159,8 @@ export class FakeProxy {
 
   /** Connections opened so far (each attempt that reached the proxy). */
   opened = 0;
+  /** CRLF pings received. */
+  pings = 0;
 
   attach(t: ProxyTransport): void {
     this.opened++;
@@ -161,6 +174,11 @@ export class FakeProxy {
 
   /** A message a phone sent; handled on a later microtask. */
   fromPhone(t: ProxyTransport, text: string): void {
+    if (/^(\r\n)+$/.test(text)) {
+      this.pings++;
+      if (this.answersPings && !this.silent) t.deliver('\r\n');
+      return;
+    }
     const message = new WireMessage(t.name, text);
     this.received.push(message);
     queueMicrotask(() => {
@@ -274,8 +292,11 @@ export function responseText(
   ].join('\r\n');
 }
 
-/** The transport a phone's UserAgent uses: connected to one FakeProxy, in memory. */
-export class ProxyTransport implements Transport {
+/**
+ * The transport a phone's UserAgent uses: connected to one FakeProxy, in memory. Like the app's
+ * ServerListTransport it can be pinged, heard and dropped (connection/crlf-watchdog).
+ */
+export class ProxyTransport implements Transport, ListTransport {
   state: TransportState = TransportState.Disconnected;
   onConnect: (() => void) | undefined;
   onDisconnect: ((error?: Error) => void) | undefined;
@@ -287,10 +308,30 @@ export class ProxyTransport implements Transport {
     removeListener: (listener: StateListener) => void this.listeners.delete(listener),
   } as unknown as Transport['stateChange'];
 
+  private readonly heard = new Set<(what: 'pong' | 'message') => void>();
+
   constructor(
-    private readonly proxy: FakeProxy,
+    protected proxy: FakeProxy,
     readonly name: string,
   ) {}
+
+  /** The proxy's name (a cluster's transport says which node it is on). */
+  get server(): string {
+    return 'fake';
+  }
+
+  ping(): Promise<void> {
+    return this.send('\r\n\r\n');
+  }
+
+  onHeard(listener: (what: 'pong' | 'message') => void): () => void {
+    this.heard.add(listener);
+    return () => this.heard.delete(listener);
+  }
+
+  drop(): void {
+    void this.disconnect();
+  }
 
   private set(state: TransportState): void {
     this.state = state;
@@ -328,7 +369,10 @@ export class ProxyTransport implements Transport {
   /** Text from the proxy, delivered as the WebSocket would (after the current task step). */
   deliver(text: string): void {
     queueMicrotask(() => {
-      if (this.state === TransportState.Connected) this.onMessage?.(text);
+      if (this.state !== TransportState.Connected) return;
+      const pong = /^(\r\n)+$/.test(text);
+      for (const listener of [...this.heard]) listener(pong ? 'pong' : 'message');
+      if (!pong) this.onMessage?.(text);
     });
   }
 

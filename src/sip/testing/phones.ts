@@ -20,10 +20,13 @@ import { FakeProxy } from './fake-proxy';
  */
 export class FakeMedia implements SessionDescriptionHandler {
   readonly tones: string[] = [];
+  /** The options of every offer or answer asked of this handler (e.g. an ICE restart). */
+  readonly asked: (SessionDescriptionHandlerOptions | undefined)[] = [];
   private remoteDirection = 'sendrecv';
   private version = 0;
 
   getDescription(options?: SessionDescriptionHandlerOptions): Promise<{ body: string; contentType: string }> {
+    this.asked.push(options);
     const held = (options as { hold?: boolean } | undefined)?.hold === true;
     const answering = this.pendingOffer;
     this.pendingOffer = false;
@@ -75,6 +78,12 @@ export class PhoneReports implements PhoneClientDelegate {
   readonly calls = new Map<string, CallInfo>();
   readonly errors: PhoneProblem[] = [];
   readonly refused: { status: number; playOnPhone: boolean }[] = [];
+  /** The servers connections opened to, in order. */
+  readonly servers: string[] = [];
+
+  onServerChange(server: string): void {
+    this.servers.push(server);
+  }
 
   onRegistrationChange(state: RegistrationState, reason?: RegistrationReason, nextRetryAt?: number): void {
     this.registrations.push({ state, reason, nextRetryAt });
@@ -111,7 +120,7 @@ export interface TestPhone {
 
 /** A phone for `sip:<name>@umphone.test` whose UserAgent talks to `proxy`. */
 export function makePhone(
-  proxy: FakeProxy,
+  proxy: Pick<FakeProxy, 'transportFor'>,
   name: string,
   settings: Partial<PhoneSettings> = {},
   presence: PresenceState = 'available',
