@@ -8,6 +8,7 @@ import {
   type CallPriority,
 } from '../protocol';
 import { loadSettings, saveSettings, type PhoneSettings } from '../config/settings';
+import { parseServerList } from '../config/server-list';
 import type { CallInfo, RegistrationState } from '../sip/call-state';
 import type { PhoneClientDelegate } from '../sip/phone-client-delegate';
 import { PhoneError, type PhoneProblem, type RegistrationReason, type SipReason } from '../sip/reasons';
@@ -92,6 +93,8 @@ export interface PhoneState {
   registrationReason?: RegistrationReason;
   /** While reconnecting: when the next attempt happens (epoch ms). */
   nextRetryAt?: number;
+  /** The server (of the Server URL list) the phone connected to last: the header shows it. */
+  server?: string;
   presence: PresenceState;
   /** Live calls, oldest first. */
   calls: CallInfo[];
@@ -132,7 +135,9 @@ export interface PhoneStoreDeps {
 
 /** True when a voicemail call would carry skip-pin: the user wants it and the transport is trusted. */
 export function willSkipPin(settings: PhoneSettings): boolean {
-  return settings.skipPin && isTrustedTransport(settings.serverUrl);
+  // Several servers: promised only when each is trusted (the call is judged on the one in use).
+  const servers = parseServerList(settings.serverUrl);
+  return settings.skipPin && servers.length > 0 && servers.every((server) => isTrustedTransport(server));
 }
 
 /**
@@ -185,6 +190,9 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
     });
 
     const delegate: PhoneClientDelegate = {
+      onServerChange(server: string) {
+        set({ server });
+      },
       onRegistrationChange(
         registration: RegistrationState,
         reason?: RegistrationReason,
@@ -339,6 +347,7 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
           settings,
           registration: 'connecting',
           registeredOnce: false,
+          server: undefined,
           registrationDetail: undefined,
           registrationReason: undefined,
           nextRetryAt: undefined,
