@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { createPhoneStore } from '../store';
 import { lazyPhoneClient } from '../store/lazy-phone-client';
 import { warmUpAfterRegistration, whenIdle } from '../store/warm-up-after-registration';
-import { VoicemailApi } from '../um-api/voicemail-api';
+import { createVoicemailApi } from '../um-api/voicemail-api-failover';
 import { dialFromLaunchUrl, offerSipHandler, startIframeModeIfAsked } from '../embed/standalone';
 import { App } from './App';
 import { initialLanguage, rememberLanguage } from './remembered-language';
@@ -29,7 +29,7 @@ const sipClient = lazyPhoneClient(() =>
 );
 const store = createPhoneStore({
   createClient: sipClient,
-  createVoicemailApi: (baseUrl, credentials) => new VoicemailApi(baseUrl, credentials),
+  createVoicemailApi: (urls, credentials) => createVoicemailApi(urls, credentials),
   storage,
   // ?lang=de, or the language picked last time; without either the browser's languages decide.
   language: initialLanguage(location.search, storage),

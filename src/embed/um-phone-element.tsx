@@ -3,7 +3,7 @@ import { App } from '../app/App';
 import appCss from '../app/app.css?inline';
 import { createPhoneStore, type PhoneStore } from '../store';
 import { embedPhoneClient } from './sip-client-loader';
-import { VoicemailApi } from '../um-api/voicemail-api';
+import { createVoicemailApi } from '../um-api/voicemail-api-failover';
 import { shadowCss } from './embed-css';
 import { historyOnlyStorage, pageStorage } from './embed-storage';
 import { configFromAttributes, CONFIG_ATTRIBUTES, type ConfigAttributes } from './element-config';
@@ -61,7 +61,7 @@ export class UmPhoneElement extends HTMLElement implements UmPhoneElementApi {
     super();
     this.#store = createPhoneStore({
       createClient: embedPhoneClient,
-      createVoicemailApi: (baseUrl, credentials) => new VoicemailApi(baseUrl, credentials),
+      createVoicemailApi: (urls, credentials) => createVoicemailApi(urls, credentials),
       // The call history survives a reload; settings are not remembered (the attributes are they).
       storage: historyOnlyStorage(pageStorage()),
     });

@@ -1,5 +1,6 @@
 import type { DtmfMode, PhoneSettings } from '../../config/settings';
 import { MAX_SERVERS, parseServerList } from '../../config/server-list';
+import { parseVoicemailApiUrls } from '../../um-api/voicemail-api-failover';
 
 /** The sign-in form as typed: ICE servers are one text, everything else as in PhoneSettings. */
 export interface SettingsForm {
@@ -102,8 +103,9 @@ export function settingsFromForm(form: SettingsForm): {
   const badIce = iceServers.find((s) => !ICE_SCHEMES.test(s));
   if (badIce !== undefined) errors.iceServers = `“${badIce}” is not a stun: or turn: URL.`;
 
-  const voicemailApiUrl = form.voicemailApiUrl.trim();
-  if (voicemailApiUrl !== '' && !/^https?:\/\/[^\s]+$/i.test(voicemailApiUrl))
+  // One URL, or several voicemail servers sharing one store (tried in order, um-api failover).
+  const voicemailApiUrl = parseVoicemailApiUrls(form.voicemailApiUrl).join(' ');
+  if (parseVoicemailApiUrls(voicemailApiUrl).some((url) => !/^https?:\/\/[^\s,]+$/i.test(url)))
     errors.voicemailApiUrl = 'Enter an http:// or https:// URL, or leave it empty.';
 
   const trustedVoicemailHosts = parseIceServers(form.trustedVoicemailHosts).map((h) => h.toLowerCase());
