@@ -3,6 +3,8 @@
  * tests: REGISTER and other requests with digest authentication, and manual
  * responses to incoming requests. It mimics SIP.js on the wire (`*.invalid`
  * Via/Contact hosts, `transport=ws`), but is not a SIP stack.
+ *
+ * Over 400 lines for a reason: one user agent class (connection, digest, transactions, dialogs).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import WebSocket from 'ws';

@@ -1,3 +1,4 @@
+/** inspectInvite's tests (over 400 lines for a reason: one function, one header per block of cases). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
