@@ -1,3 +1,9 @@
+/**
+ * The phone's state and actions (vanilla zustand), one store per mounted phone. Over 400 lines for a
+ * reason: the SIP client's delegate, the actions and the browser signals share one closure (the
+ * client, the in-memory password); the slices live beside it (voicemail-slice, call-reports,
+ * history-storage, browser-signals).
+ */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
   isTrustedTransport,
