@@ -226,6 +226,11 @@ export const de: Catalogue = {
     playbackFailed: (cause) => `Die Nachricht konnte nicht abgespielt werden: ${cause}`,
     unknownError: 'unbekannter Fehler',
   },
+  voicemailPreview: {
+    label: 'Vorschau',
+    pending: 'Vorschau wird erstellt…',
+    none: 'Keine Vorschau',
+  },
   voicemailPlayer: {
     listen: 'Anhören',
     closePlayer: 'Player schließen',

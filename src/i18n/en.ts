@@ -231,6 +231,12 @@ export const en = {
     playbackFailed: (cause: string) => `Could not play the message: ${cause}`,
     unknownError: 'unknown error',
   },
+  voicemailPreview: {
+    /** Heading read before the transcription (visually hidden). */
+    label: 'Preview',
+    pending: 'Preview being made…',
+    none: 'No preview',
+  },
   voicemailPlayer: {
     listen: 'Listen',
     closePlayer: 'Close player',

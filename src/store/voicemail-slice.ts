@@ -40,11 +40,27 @@ interface SliceIo {
 
 const POLL_MS = 1000;
 const POLL_LIMIT = 180;
+const PREVIEW_POLL_MS = 2000;
+const PREVIEW_POLL_LIMIT = 90;
 
 /** The voicemail panel's I/O: list refreshes and the Play-On-Phone request with its status polling. */
 export function createVoicemailController(io: SliceIo) {
   let refreshSeq = 0;
   let pollTimer: ReturnType<typeof setTimeout> | undefined;
+
+  // Voice Mail Preview: the server transcribes after the deposit, and the MWI count does not change
+  // when it is done, so the list is fetched again while a preview is pending (bounded).
+  let previewTimer: ReturnType<typeof setTimeout> | undefined;
+  let previewPolls = 0;
+  function schedulePreviewRefresh(messages: readonly VoicemailMessage[]): void {
+    clearTimeout(previewTimer);
+    if (!messages.some((m) => m.preview?.status === 'pending')) {
+      previewPolls = 0;
+      return;
+    }
+    if (++previewPolls > PREVIEW_POLL_LIMIT) return;
+    previewTimer = setTimeout(() => void refresh(), PREVIEW_POLL_MS);
+  }
 
   async function refresh(): Promise<void> {
     const api = io.api();
@@ -54,6 +70,7 @@ export function createVoicemailController(io: SliceIo) {
     try {
       const messages = await api.listMessages();
       if (seq === refreshSeq) io.set({ messages, loading: false, error: undefined });
+      if (seq === refreshSeq) schedulePreviewRefresh(messages);
     } catch (e) {
       if (seq === refreshSeq) io.set({ loading: false, error: e instanceof Error ? e.message : String(e) });
     }
@@ -164,6 +181,7 @@ export function createVoicemailController(io: SliceIo) {
   function stop(): void {
     clearTimeout(pollTimer);
     clearTimeout(undoTimer);
+    clearTimeout(previewTimer);
     refreshSeq++;
   }
 

@@ -15,6 +15,8 @@ export interface VoicemailMessageView {
   subject?: string;
   urgent: boolean;
   heard: boolean;
+  /** Voice Mail Preview: the transcription (remote text), being made, or none; absent: not offered. */
+  preview?: { kind: 'text'; text: string } | { kind: 'pending' | 'none' };
 }
 
 /** What a message offers besides Play on my phone (absent: not offered, e.g. an older server). */
@@ -36,6 +38,25 @@ export interface VoicemailListProps extends VoicemailItemActions {
   messages: VoicemailMessageView[];
   onPlayOnPhone(id: string): void;
   playDisabled: boolean;
+}
+
+/** The preview under a message: its words as plain text (never markup), or why there are none. */
+function VoicemailPreviewText({ preview }: { preview: NonNullable<VoicemailMessageView['preview']> }) {
+  const t = useT();
+  return (
+    <p
+      className={cx('voicemail__preview', preview.kind !== 'text' && 'voicemail__preview--none')}
+      data-testid="voicemail-preview"
+      data-preview={preview.kind}
+    >
+      <span className="visually-hidden">{t.voicemailPreview.label}: </span>
+      {preview.kind === 'text'
+        ? preview.text
+        : preview.kind === 'pending'
+          ? t.voicemailPreview.pending
+          : t.voicemailPreview.none}
+    </p>
+  );
 }
 
 function VoicemailItem({
@@ -104,6 +125,7 @@ function VoicemailItem({
           </span>
         ) : null}
       </div>
+      {message.preview ? <VoicemailPreviewText preview={message.preview} /> : null}
       <div className="voicemail__actions">
         {more.onListen ? (
           <Button

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VoicemailApi, VoicemailApiError } from './voicemail-api';
+import { MAX_PREVIEW_LENGTH, toPreview, VoicemailApi, VoicemailApiError } from './voicemail-api';
 
 /** A scripted server: the first request is challenged, later ones must carry a digest answer. */
 function server(
@@ -198,5 +198,24 @@ describe('VoicemailApi', () => {
       ['POST', '/um/messages/m1/restore', undefined],
     ]);
     await expect(api.fetchAudio('gone')).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe('Voice Mail Preview records (remote data)', () => {
+  it('keeps a ready text (trimmed, capped), pending and failed; anything else is no preview', () => {
+    expect(toPreview({ status: 'ready', text: '  call me back ' })).toEqual({
+      status: 'ready',
+      text: 'call me back',
+    });
+    expect(toPreview({ status: 'ready', text: 'x'.repeat(5000) })).toEqual({
+      status: 'ready',
+      text: 'x'.repeat(MAX_PREVIEW_LENGTH),
+    });
+    expect(toPreview({ status: 'ready', text: '   ' })).toEqual({ status: 'failed' });
+    expect(toPreview({ status: 'pending', text: 'ignored' })).toEqual({ status: 'pending' });
+    expect(toPreview({ status: 'failed' })).toEqual({ status: 'failed' });
+    expect(toPreview({ status: 'ready', text: 42 })).toBeUndefined();
+    expect(toPreview({ status: 'done' })).toBeUndefined();
+    expect(toPreview('hello')).toBeUndefined();
   });
 });

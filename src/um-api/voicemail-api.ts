@@ -17,6 +17,28 @@ export interface VoicemailMessage {
   priority?: string;
   urgent: boolean;
   heard: boolean;
+  /**
+   * Voice Mail Preview: the server's transcription of the message (remote text, shown as text);
+   * pending while it is being made; absent from a server that makes none.
+   */
+  preview?: VoicemailPreview;
+}
+
+export type VoicemailPreview =
+  { status: 'pending' } | { status: 'ready'; text: string } | { status: 'failed' };
+
+/** The longest preview the phone shows (characters); the rest is cut. */
+export const MAX_PREVIEW_LENGTH = 2000;
+
+/** A server's preview record, checked; undefined when there is none (or it is not understood). */
+export function toPreview(value: unknown): VoicemailPreview | undefined {
+  if (!isRecord(value)) return undefined;
+  if (value.status === 'pending' || value.status === 'failed') return { status: value.status };
+  if (value.status === 'ready' && typeof value.text === 'string') {
+    const text = value.text.trim().slice(0, MAX_PREVIEW_LENGTH);
+    return text ? { status: 'ready', text } : { status: 'failed' };
+  }
+  return undefined;
 }
 
 /** [MS-OXWUMS] CallState. */
@@ -252,6 +274,7 @@ function toMessage(r: Record<string, unknown>): VoicemailMessage {
     priority: str(r.priority),
     urgent: r.urgent === true,
     heard: r.heard === true,
+    ...(toPreview(r.preview) ? { preview: toPreview(r.preview) } : {}),
   };
 }
 

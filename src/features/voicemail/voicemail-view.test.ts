@@ -24,6 +24,27 @@ describe('voicemail view', () => {
     );
     expect(v).toMatchObject({ name: 'alice@x', when: 'Unknown time', duration: '01:05', urgent: true });
   });
+  it('shows the preview as text, or that there is none, or that it is being made', () => {
+    const fmt = new Intl.DateTimeFormat('en', { timeZone: 'UTC' });
+    const base = {
+      id: 'm',
+      caller: 'sip:a@x',
+      receivedAt: '',
+      durationSeconds: 1,
+      urgent: false,
+      heard: false,
+    };
+    const text = '<img src=x onerror=alert(1)> call me';
+    expect(messageView({ ...base, preview: { status: 'ready', text } }, fmt).preview).toEqual({
+      kind: 'text',
+      text,
+    });
+    expect(messageView({ ...base, preview: { status: 'failed' } }, fmt).preview).toEqual({ kind: 'none' });
+    expect(messageView({ ...base, preview: { status: 'pending' } }, fmt).preview).toEqual({
+      kind: 'pending',
+    });
+    expect(messageView(base, fmt).preview).toBeUndefined();
+  });
   it('says what Play on my phone is doing', () => {
     expect(playbackLine(undefined)).toBeUndefined();
     expect(playbackLine({ messageId: 'm', state: 'alerted' })).toBe('Your phone is ringing');

@@ -28,6 +28,12 @@ export function messageView(
     subject: m.subject || undefined,
     urgent: m.urgent,
     heard: m.heard,
+    preview:
+      m.preview?.status === 'ready'
+        ? { kind: 'text', text: m.preview.text }
+        : m.preview
+          ? { kind: m.preview.status === 'pending' ? 'pending' : 'none' }
+          : undefined,
   };
 }
 
