@@ -16,7 +16,7 @@ export const STATIC_PROMPTS = {
   'pin-wrong': 'That PIN is not correct.',
   'pin-locked': 'Too many failed attempts.',
   goodbye: 'Goodbye.',
-  menu: 'To play the next message, press 1. To replay it, press 2. To delete it, press 3. To end the call, press pound.',
+  menu: 'To play the next message, press 1. To replay it, press 2. To delete it, press 3. To record your greeting, press 4. To end the call, press pound.',
   'no-more-messages': 'There are no more messages.',
   'no-current-message': 'No message is selected.',
   'message-deleted': 'Message deleted.',

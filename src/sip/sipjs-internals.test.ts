@@ -3,13 +3,14 @@
  * was. An upgrade that moves one fails here, not in a browser.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Publisher, Registerer, UserAgent } from 'sip.js';
+import { Publisher, Registerer, Session, UserAgent } from 'sip.js';
 import { FakeTransport, responseTo } from './testing/fake-transport';
 import {
   SIPJS_VERSION,
   beforeEachPublish,
   onRegisterPendingChange,
   publisherInternals,
+  referWithReferTo,
   registerPending,
   wrapTransportReceive,
 } from './sipjs-internals';
@@ -74,6 +75,16 @@ describe('SIP.js internals we rely on', () => {
     expect(internals.publishRefreshTimer).toBeDefined();
     clearTimeout(internals.publishRefreshTimer);
     expect(FakeTransport.sent[0]).toMatch(/^PUBLISH /);
+  });
+
+  it('Session: refer() writes a URI target through `referToString` (target.toString()), so referWithReferTo sets the Refer-To', () => {
+    const session = Object.create(Session.prototype) as Session & { referToString(target: unknown): string };
+    expect(typeof session.referToString).toBe('function');
+    const target = UserAgent.makeURI('sip:bob@umphone.test')!;
+    target.toString = () => '<sip:bob@umphone.test;opaque=app:voicemail>';
+    expect(session.referToString(target)).toBe('<sip:bob@umphone.test;opaque=app:voicemail>');
+    // referWithReferTo hands Session.refer() such a URI (the two-party transfer tests see the wire)
+    expect(referWithReferTo).toBeTypeOf('function');
   });
 
   it('Transport: the UserAgent sets `onMessage` on its transport, and a wrapper sees every message first', async () => {

@@ -11,6 +11,7 @@ import type { CallLog } from '../calllog';
 import type { MailboxStore } from '../mailbox/store';
 import type { MessagePriority } from '../mailbox/types';
 import type { PreviewQueue } from '../media/preview-queue';
+import { loadGreeting } from '../mailbox/greeting';
 import { Recorder } from '../media/recorder';
 import type { PromptLibrary } from '../prompts';
 import { depositGreetingText } from './announce';
@@ -42,7 +43,11 @@ export async function runDeposit(ctx: DepositContext): Promise<void> {
   let reachedMax = false;
   try {
     await call.pause(300);
-    await call.say('greeting', await prompts.speak(depositGreetingText(ctx.ownerName)), { bargeIn: false });
+    // The owner's own greeting when they recorded one (subscriber access, option 4), else ours.
+    const personal = await loadGreeting(store, ctx.mailbox);
+    if (personal) await call.say('personal-greeting', personal, { bargeIn: false });
+    else
+      await call.say('greeting', await prompts.speak(depositGreetingText(ctx.ownerName)), { bargeIn: false });
     await call.say('beep', await prompts.get('beep'), { bargeIn: false });
     await recorder.ready; // the Opus decoders (WebAssembly), compiled while the greeting played
     call.media.onAudio((audio) => recorder.push(audio));

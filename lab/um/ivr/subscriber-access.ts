@@ -8,6 +8,7 @@
  *     |  ^                                          | 1 next: header+audio |
  *     |  +-- pin-wrong (tries 1, 2)                 | 2 replay             |
  *     +-- pin-wrong x3 --> pin-locked, goodbye, BYE | 3 delete: confirm  --+
+ *                                                   | 4 record greeting  --+
  *                                                   | # or *: goodbye, BYE
  */
 import type { CallLog } from '../calllog';
@@ -16,6 +17,7 @@ import type { VoiceMessage } from '../mailbox/types';
 import type { PromptLibrary } from '../prompts';
 import { mailboxSummaryText, messageHeaderText } from './announce';
 import { CallEnded, type UmCall } from './call';
+import { recordGreeting } from './record-greeting';
 
 export interface SubscriberAccessContext {
   call: UmCall;
@@ -143,6 +145,10 @@ export async function runSubscriberAccess(ctx: SubscriberAccessContext): Promise
           } else {
             await call.say('no-current-message', await prompts.get('no-current-message'));
           }
+          break;
+        case '4':
+          // issue 18: the personal greeting callers hear (record-greeting.ts)
+          await recordGreeting(call, prompts, store, mailbox);
           break;
         case '#':
         case '*':
