@@ -3,7 +3,8 @@
  * prints where to go, and stops all of it on Ctrl-C / SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { labPaths, resolveLabConfig, startLab } from '../lab/lab';
+import { CLUSTER_NODE_ADDRESSES, labNodesFromEnv, startCluster, type RunningCluster } from '../lab/cluster';
+import { labPaths, resolveLabConfig, startLab, type RunningLab } from '../lab/lab';
 import { startNotifier } from '../lab/notifier';
 import { labUmTls, startUmServer } from '../lab/um/server';
 
@@ -16,21 +17,31 @@ const labOptions = {
   echoLog: false,
   voicemailDiversion: process.env.LAB_VOICEMAIL_DIVERSION !== '0',
 };
-const labConfig = resolveLabConfig(labOptions);
+// LAB_NODES=2: a two-node proxy cluster (lab/cluster.ts); the notifier listens on node A's address.
+const clustered = labNodesFromEnv() === 2;
+const labConfig = resolveLabConfig(
+  clustered ? { ...labOptions, host: CLUSTER_NODE_ADDRESSES[0] } : labOptions,
+);
 const labFiles = labPaths(labConfig);
 const notifier = await startNotifier({
   lab: labConfig,
   // Mutual TLS to the voicemail server, as the proxy (lab/scripts/certs.sh; made by startLab below).
   tls: { certFile: labFiles.certFile, keyFile: labFiles.keyFile, caFile: labFiles.caFile },
 });
-let lab;
+let lab: RunningLab;
+let cluster: RunningCluster | undefined;
 try {
-  lab = await startLab({ ...labOptions, notifierPort: notifier.port, notifierSecret: notifier.secret });
+  const options = { ...labOptions, notifierPort: notifier.port, notifierSecret: notifier.secret };
+  cluster = clustered ? await startCluster(options) : undefined;
+  lab = cluster ? (cluster.nodes[0] as RunningLab) : await startLab(options);
 } catch (e) {
   await notifier.stop();
   throw e;
 }
-const stops: Array<() => Promise<void>> = [() => lab.stop(), () => notifier.stop()];
+const stops: Array<() => Promise<void>> = [
+  () => (cluster ? cluster.stop() : lab.stop()),
+  () => notifier.stop(),
+];
 
 // The voicemail server: trusted peer of the proxy over TLS, mailboxes kept in lab/run/um-data
 // across restarts (prompts are generated there with espeak-ng on first use).
@@ -41,6 +52,7 @@ try {
     sipPort: lab.config.umPort,
     proxyHost: lab.config.host,
     proxyTlsPort: lab.config.tlsPort,
+    proxyHosts: cluster ? cluster.nodes.slice(1).map((node) => node.config.host) : [],
     domain: lab.config.domain,
     ...labUmTls(lab.paths),
     usersFile: lab.config.usersFile,
@@ -75,7 +87,9 @@ console.log(
     'UM Phone is running.',
     '',
     `  Open        http://127.0.0.1:${APP_PORT}/`,
-    `  Server URL  ${lab.wsUrl}   (trusted: loopback)   or ${lab.wssUrl} (self-signed)`,
+    cluster
+      ? `  Server URL  ${cluster.wsUrls.join(' ')}   (two proxy nodes, tried in order)`
+      : `  Server URL  ${lab.wsUrl}   (trusted: loopback)   or ${lab.wssUrl} (self-signed)`,
     `  Voicemail   ${um.httpUrl} (web API)   sip:${um.sipHost}:${um.sipPort};transport=tls`,
     '  Sign in as:',
     ...users,
@@ -107,4 +121,5 @@ process.on('SIGINT', () => void shutdown('Ctrl-C', 0));
 process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
 process.on('SIGHUP', () => void shutdown('SIGHUP', 0));
 app.once('exit', (code) => void shutdown(`the app server exited (code ${code})`, 1));
-void lab.exited.then(({ code }) => shutdown(`Kamailio exited (code ${code})`, 1));
+// (a cluster's node may be killed on purpose, to watch the phone fail over)
+if (!cluster) void lab.exited.then(({ code }) => shutdown(`Kamailio exited (code ${code})`, 1));
