@@ -1,4 +1,5 @@
 import type { PhoneStore } from '../store';
+import { subjectProblem } from '../features/dialer/subject-check';
 import { dialLinkFromHref, type DialLink } from './click-to-dial';
 import { resolveAllowedOrigins } from './iframe-protocol';
 import { parentOriginHint, startIframeBridge } from './iframe-bridge';
@@ -29,7 +30,12 @@ export function dialFromLaunchUrl(store: PhoneStore, loc: Location, history: His
   const url = new URL(loc.href);
   for (const name of ['call', 'subject']) url.searchParams.delete(name);
   history.replaceState(history.state, '', url);
-  const dial = () => store.getState().actions.call(link.target, link.options);
+  // A Subject that cannot be sent as it is (a line break, too long) is never cut or cleaned: the
+  // call waits in the dialer, target kept, and the user decides (call without it, or edit it).
+  const dial = () =>
+    subjectProblem(link.options.subject)
+      ? store.getState().actions.proposeDial(link.target, link.options)
+      : store.getState().actions.call(link.target, link.options);
   if (store.getState().registration === 'registered') return dial();
   const unsubscribe = store.subscribe((s) => {
     if (s.registration !== 'registered') return;

@@ -74,6 +74,11 @@ describe('priorityText', () => {
     expect(priorityText({ priority: 'x-custom', urgent: false })).toBe('x-custom');
     expect(priorityText({ urgent: false })).toBeUndefined();
   });
+
+  it('says nothing for a normal call: only a priority other than normal is worth a line', () => {
+    expect(priorityText({ priority: 'normal', urgent: false })).toBeUndefined();
+    expect(priorityText({ priority: 'Normal', urgent: false })).toBeUndefined();
+  });
 });
 
 describe('peerDisplay and purposeTag', () => {

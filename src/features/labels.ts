@@ -87,6 +87,8 @@ export function priorityText(
   const p = call.priority?.trim();
   if (!p) return undefined;
   if (call.urgent && p === 'urgent') return undefined;
+  // "Normal" is what every call is unless it says otherwise: not worth a line on each card.
+  if (p.toLowerCase() === 'normal') return undefined;
   return priorityWord(p, t) ?? p;
 }
 

@@ -291,6 +291,9 @@ export const de: Catalogue = {
     signInAgain: 'Neu anmelden',
     signInAgainHint: 'Server und Identität ändern sich nur mit einer neuen Anmeldung; laufende Anrufe enden.',
     account: 'Server und Identität',
+    contactsHint:
+      'SIP-Adressen (oder Benutzernamen), deren Status Sie sehen: eine pro Zeile. Gespeichert, wenn Sie das Feld verlassen.',
+    saveContacts: 'Kontakte speichern',
   },
   suggest: {
     contact: 'Kontakt',

@@ -301,6 +301,9 @@ export const en = {
     signInAgain: 'Sign in again',
     signInAgainHint: 'The server and your identity change only with a new sign-in; your calls end.',
     account: 'Server and identity',
+    contactsHint:
+      'SIP addresses (or user names) whose presence you see: one per line. Saved when you leave the field.',
+    saveContacts: 'Save contacts',
   },
   suggest: {
     contact: 'Contact',

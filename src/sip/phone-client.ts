@@ -276,7 +276,7 @@ export class PhoneClient implements PhoneClientLike {
     this.transfers.attended(callId, consultCallId);
   }
 
-  /** Devices and DTMF mode take effect at once; live calls move to the new devices (media/). */
+  /** Devices, DTMF mode and contacts take effect at once; live calls move to the new devices (media/). */
   applySettings(next: PhoneSettings): void {
     const s = this.settings;
     const change = {
@@ -286,6 +286,11 @@ export class PhoneClient implements PhoneClientLike {
     s.dtmfMode = next.dtmfMode;
     s.microphoneId = next.microphoneId;
     s.speakerId = next.speakerId;
+    if (next.contacts.join('\n') !== s.contacts.join('\n')) {
+      s.contacts.splice(0, s.contacts.length, ...next.contacts);
+      const scope = this.connector.current;
+      if (scope && this.registration === 'registered') this.contactWatch.watch(scope);
+    }
     const live = this.calls.all().map((c) => ({ ...c, silent: c.info.muted || c.info.held }));
     followDeviceChoice(live, change, (e) =>
       this.delegate.onError?.({ kind: 'device-switch-failed', error: errorText(e) }),

@@ -25,9 +25,18 @@ import { createVoicemailController, EMPTY_VOICEMAIL, type VoicemailState } from 
 import { HISTORY_LIMIT, historyKey, loadHistory, saveHistory } from './history-storage';
 import { createCallReportsController } from './call-reports';
 import { windowSignals, type BrowserSignals } from './browser-signals';
+import { knownName } from './contact-names';
 
 /** Why a sign-in failed or the phone is reconnecting (the sign-in form and reconnect panel read it). */
 export type { RegistrationReason } from '../sip/reasons';
+export { addressKey, knownName } from './contact-names';
+
+/** A call a link asked for that needs the user's word first (e.g. its Subject cannot be sent). */
+export interface DialDraft {
+  id: number;
+  target: string;
+  options: CallOptions;
+}
 
 export interface CallOptions {
   subject?: string;
@@ -88,6 +97,9 @@ export interface PhoneActions {
   retryPassword(): string;
   /** Settings that apply at once to the running phone (devices, DTMF, contacts): no new sign-in. */
   applySettings(settings: PhoneSettings): void;
+  /** Put a call into the dialer for the user to confirm or edit, instead of placing it. */
+  proposeDial(target: string, options: CallOptions): void;
+  clearDialDraft(): void;
 }
 
 export interface PhoneState {
@@ -119,6 +131,8 @@ export interface PhoneState {
   language?: string;
   /** This sign-in has been registered at least once (a later loss reconnects; an earlier one returns to the form). */
   registeredOnce?: boolean;
+  /** A call waiting in the dialer for the user's decision (see proposeDial). */
+  dialDraft?: DialDraft;
   actions: PhoneActions;
 }
 
@@ -251,7 +265,12 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       },
       onCallUpdate(update: CallInfo) {
         // The embed API and the stored history keep the English words for why a call ended.
-        const call = update.ended ? { ...update, endReason: reasonText(en, update.ended) } : update;
+        let call = update.ended ? { ...update, endReason: reasonText(en, update.ended) } : update;
+        // Someone who called before has a name: show it rather than the bare address.
+        if (call.direction === 'outgoing' && call.purpose === 'call' && !call.peerName?.trim()) {
+          const peerName = knownName(get().history, call.peerUri, get().settings.aor);
+          if (peerName) call = { ...call, peerName };
+        }
         const calls = get().calls;
         if (call.state === 'ended') {
           set({
@@ -472,6 +491,12 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       applySettings(settings) {
         actions.updateSettings(settings);
         client?.applySettings?.(settings);
+      },
+      proposeDial(target, options) {
+        set({ dialDraft: { id: ++noticeSeq, target, options } });
+      },
+      clearDialDraft() {
+        set({ dialDraft: undefined });
       },
     };
 

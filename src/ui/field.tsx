@@ -1,7 +1,7 @@
 import { useId, type ComponentPropsWithRef, type ReactNode } from 'react';
 import { cx } from './class-names';
 
-interface FieldChrome {
+export interface FieldChrome {
   label: string;
   /** Help shown under the control and linked with aria-describedby. */
   hint?: ReactNode;
@@ -32,14 +32,14 @@ function FieldNotes({ id, hint, error }: { id: string; hint: ReactNode; error: s
 }
 
 /** What every labelled control gets from its field: its id, its class and its notes' ids. */
-interface ControlWiring {
+export interface ControlWiring {
   id: string;
   className: string;
   'aria-describedby': string | undefined;
 }
 
 /** Label above the control, hint and error below, all tied together by one id. */
-function LabelledField({
+export function LabelledField({
   label,
   hint,
   error,

@@ -1,26 +1,31 @@
 import { useT } from '../../i18n';
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { usePhone, usePhoneActions, type CallOptions } from '../../store';
 import { Button } from '../../ui/button';
+import { ComboboxField } from '../../ui/combobox';
 import { DialPad } from '../../ui/dial-pad';
 import { SelectField, TextField } from '../../ui/field';
 import { PhoneIcon, VoicemailIcon } from '../../ui/icons';
 import { isActiveCall } from '../labels';
+import { dialSuggestions } from './dial-suggestions';
+import { useDialDraft } from './link-subject-question';
+import { SUBJECT_LIMIT, subjectLength, subjectProblem } from './subject-check';
 
-/** Long enough for any sensible Subject; the SIP layer enforces its own limit. */
-export const SUBJECT_MAX_LENGTH = 256;
-
-type DialPriority = 'normal' | 'urgent';
+export type DialPriority = 'normal' | 'urgent';
 
 export function Dialer() {
   const registered = usePhone((s) => s.registration === 'registered');
   const calls = usePhone((s) => s.calls);
+  const contacts = usePhone((s) => s.settings.contacts);
+  const history = usePhone((s) => s.history);
+  const aor = usePhone((s) => s.settings.aor);
   const { call, leaveMessage } = usePhoneActions();
   const [target, setTarget] = useState('');
   const [subject, setSubject] = useState('');
   const [priority, setPriority] = useState<DialPriority>('normal');
   const [error, setError] = useState<string>();
   const numberRef = useRef<HTMLInputElement>(null);
+  const subjectRef = useRef<HTMLInputElement>(null);
   const headingId = useId();
   const inCall = calls.some(isActiveCall);
   const t = useT();
@@ -28,6 +33,33 @@ export function Dialer() {
     { value: 'normal', label: t.priority.normal },
     { value: 'urgent', label: t.priority.urgent },
   ] as const satisfies ReadonlyArray<{ value: DialPriority; label: string }>;
+  const question = useDialDraft({
+    setTarget,
+    setSubject,
+    setPriority,
+    focusSubject: () => requestAnimationFrame(() => subjectRef.current?.focus()),
+  });
+
+  const suggestions = useMemo(
+    () =>
+      dialSuggestions(target, contacts, history, aor).map((s) => ({
+        key: s.key,
+        value: s.value,
+        label: s.name,
+        detail: [s.address, s.source === 'contact' ? t.suggest.contact : t.suggest.recent]
+          .filter(Boolean)
+          .join(' · '),
+      })),
+    [target, contacts, history, aor, t],
+  );
+
+  const problem = subjectProblem(subject);
+  const subjectError =
+    problem?.kind === 'unsafe'
+      ? t.subject.unsafe
+      : problem?.kind === 'too-long'
+        ? t.subject.tooLong(problem.limit)
+        : undefined;
 
   /** Runs `place` with the typed target and options, then clears the one-off fields. */
   const place = (action: (target: string, options: CallOptions) => void) => {
@@ -38,6 +70,11 @@ export function Dialer() {
       return;
     }
     setError(undefined);
+    // Never cut or clean a Subject behind the user's back: it is fixed in the field first.
+    if (problem) {
+      subjectRef.current?.focus();
+      return;
+    }
     action(typed, { subject: subject.trim() || undefined, priority });
     setSubject('');
     setPriority('normal');
@@ -53,31 +90,42 @@ export function Dialer() {
       <h2 id={headingId} className="card__title">
         {t.dialer.title}
       </h2>
+      {question}
       <form className="form" onSubmit={onSubmit} noValidate>
-        <TextField
+        <ComboboxField
           ref={numberRef}
           label={t.dialer.target}
           name="target"
-          type="text"
           autoComplete="off"
           spellCheck={false}
           autoCapitalize="none"
           placeholder={t.dialer.targetPlaceholder}
           value={target}
-          onChange={(e) => {
-            setTarget(e.target.value);
+          onValueChange={(v) => {
+            setTarget(v);
             setError(undefined);
           }}
+          options={suggestions}
+          listLabel={t.suggest.count(suggestions.length)}
+          hint={contacts.length > 0 || history.length > 0 ? t.suggest.hint : undefined}
           error={error}
         />
         <TextField
+          ref={subjectRef}
           label={t.dialer.subject}
           name="subject"
           type="text"
-          maxLength={SUBJECT_MAX_LENGTH}
           value={subject}
           onChange={(e) => setSubject(e.target.value)}
-          hint={t.dialer.subjectHint}
+          hint={
+            <>
+              {t.dialer.subjectHint}{' '}
+              <span data-testid="subject-counter">
+                {t.subject.counter(subjectLength(subject), SUBJECT_LIMIT)}
+              </span>
+            </>
+          }
+          error={subjectError}
         />
         <SelectField
           label={t.dialer.priority}
