@@ -96,8 +96,9 @@ export class PhoneClient implements PhoneClientLike {
   readonly configProblem?: RegistrationReason;
 
   constructor(init: PhoneClientInit, seams: PhoneClientSeams = {}) {
-    // A copy: applySettings() changes devices and DTMF mode of this running client in place.
-    const settings = { ...init.settings };
+    // A copy: applySettings() changes devices, DTMF mode and contacts of this running client in
+    // place (ContactWatch reads this contacts array on each watch()).
+    const settings = { ...init.settings, contacts: [...init.settings.contacts] };
     this.settings = settings;
     this.delegate = init.delegate;
     this.presence = init.presence;
