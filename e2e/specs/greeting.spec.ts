@@ -1,0 +1,76 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test, expect } from '../support/fixtures';
+import { mulawRms } from '../../lab/um/media/audio';
+import { GREETING_FILE } from '../../lab/um/mailbox/greeting';
+import type { RunningUm } from '../../lab/um/server';
+import type { CallLogEntry } from '../../lab/um/calllog';
+import { startSharedLabUm } from '../support/eumr-lab';
+import type { PhonePage } from '../support/phone-page';
+
+/**
+ * Personal greeting (issue 18): bob records one through his mailbox's menu (option 4, by phone,
+ * his fake microphone speaking), and alice, leaving him a message, hears it instead of the
+ * default greeting: the voicemail server's log names the prompt it played, and alice's page
+ * receives its audio.
+ */
+let um: RunningUm;
+let dataDir: string;
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'um-greeting-'));
+  um = await startSharedLabUm(dataDir);
+});
+
+test.afterAll(async () => {
+  await um?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function nextCall(after: number, kind: CallLogEntry['kind'], ready: (e: CallLogEntry) => boolean) {
+  return um.callLog.waitFor(
+    (e) => um.callLog.entries.indexOf(e) >= after && e.kind === kind && e.mailbox === 'bob' && ready(e),
+    20_000,
+  );
+}
+
+async function energyOver(phone: PhonePage, ms: number): Promise<number> {
+  const before = await phone.inboundEnergy();
+  await phone.page.waitForTimeout(ms);
+  const after = await phone.inboundEnergy();
+  return after.energy - before.energy;
+}
+
+test('bob records a greeting by phone (menu option 4); alice, leaving him a message, hears it', async ({
+  phoneFor,
+}) => {
+  const bob = await phoneFor('bob');
+  let from = um.callLog.entries.length;
+  await bob.page.getByRole('button', { name: 'Call voicemail' }).click();
+  await nextCall(from, 'subscriber-access', (e) => e.prompts.includes('menu'));
+  await bob.pressKeypad('4');
+  await nextCall(from, 'subscriber-access', (e) => e.prompts.includes('greeting-record-prompt'));
+  await nextCall(from, 'subscriber-access', (e) =>
+    e.prompts.slice(e.prompts.indexOf('greeting-record-prompt')).includes('beep'),
+  );
+  await bob.page.waitForTimeout(3000); // his microphone speaks
+  await bob.pressKeypad('#');
+  const saved = await nextCall(from, 'subscriber-access', (e) => e.prompts.includes('greeting-saved'));
+  expect(saved.prompts).not.toContain('greeting-too-short');
+  await bob.active().getByRole('button', { name: 'Hang up' }).click();
+  const greeting = readFileSync(path.join(dataDir, 'mailboxes', 'bob', GREETING_FILE));
+  expect(greeting.length / 8000).toBeGreaterThan(2);
+  expect(mulawRms(greeting)).toBeGreaterThan(0.01);
+
+  const alice = await phoneFor('alice');
+  from = um.callLog.entries.length;
+  await alice.leaveMessage('bob');
+  await expect(alice.active()).toHaveAttribute('data-state', 'connected');
+  const deposit = await nextCall(from, 'deposit', (e) => e.prompts.includes('personal-greeting'));
+  expect(deposit.prompts).not.toContain('greeting');
+  // alice hears bob's recording (not silence) while it plays
+  expect(await energyOver(alice, 2000)).toBeGreaterThan(0.001);
+  await nextCall(from, 'deposit', (e) => e.prompts.includes('beep'));
+  await alice.active().getByRole('button', { name: 'Hang up' }).click();
+});

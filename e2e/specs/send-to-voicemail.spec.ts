@@ -1,0 +1,143 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test, expect } from '../support/fixtures';
+import type { RunningLab } from '../../lab/lab';
+import type { RunningUm } from '../../lab/um/server';
+import type { CallLogEntry } from '../../lab/um/calllog';
+import { UM1_ADDR, eumrPorts, startEumrLab, startSharedLabUm, startUmAt } from '../support/eumr-lab';
+import type { PhonePage } from '../support/phone-page';
+
+/**
+ * Send to voicemail (issue 18): bob's ringing card sends alice's call to his own mailbox. The
+ * phone answers 302 with bob's voice-mail-gruu and the proxy continues alice's INVITE to the
+ * voicemail server (src/sip/calls/send-to-voicemail.ts, kamailio.cfg route[SEND_TO_VM]), so the
+ * message keeps her Subject and Priority. Once in the shared lab (routing to voicemail off) and
+ * once in a lab like `npm start`'s (MS-EUMR routing on: a deflection with a Diversion). A
+ * Play-On-Phone call never offers it (MS-OCEXUM 3.2). Serial: the last journey plays the message
+ * the first one left.
+ */
+test.describe.configure({ mode: 'serial' });
+
+let dataDir: string;
+let um: RunningUm;
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'um-stv-'));
+  um = await startSharedLabUm(dataDir);
+});
+
+test.afterAll(async () => {
+  await um?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function nextCall(
+  server: RunningUm,
+  after: number,
+  kind: CallLogEntry['kind'],
+  ready: (e: CallLogEntry) => boolean,
+  timeoutMs = 20_000,
+) {
+  return server.callLog.waitFor(
+    (e) => server.callLog.entries.indexOf(e) >= after && e.kind === kind && e.mailbox === 'bob' && ready(e),
+    timeoutMs,
+  );
+}
+
+/** bob sends alice's ringing call to voicemail; alice speaks after the beep and hangs up. */
+async function sendAndLeaveMessage(
+  server: RunningUm,
+  alice: PhonePage,
+  bob: PhonePage,
+  send: (ringing: ReturnType<PhonePage['incoming']>) => Promise<void>,
+): Promise<CallLogEntry> {
+  const from = server.callLog.entries.length;
+  await alice.dial('bob', { subject: 'Budget review', priority: 'Urgent' });
+  const ringing = bob.incoming();
+  await expect(ringing.getByTestId('call-subject')).toHaveText('Budget review');
+  await send(ringing);
+  await expect(bob.incoming()).toHaveCount(0);
+  // alice's call goes on, now to bob's mailbox: greeting, beep, recording.
+  await nextCall(server, from, 'deposit', (e) => e.prompts.includes('beep'));
+  await expect(alice.active()).toHaveAttribute('data-state', 'connected');
+  await alice.page.waitForTimeout(3000);
+  await alice.active().getByRole('button', { name: 'Hang up' }).click();
+  const saved = await nextCall(server, from, 'deposit', (e) => e.outcome === 'message-saved');
+  // bob's history says where the call went.
+  await expect(bob.ended()).toContainText('Sent to voicemail');
+  return saved;
+}
+
+test('bob sends alice’s ringing call to voicemail: the message lands in his mailbox with her Subject and Priority', async ({
+  phoneFor,
+}) => {
+  const bob = await phoneFor('bob');
+  const alice = await phoneFor('alice');
+  const saved = await sendAndLeaveMessage(um, alice, bob, async (ringing) => {
+    await ringing.getByRole('button', { name: 'Send to voicemail' }).click();
+  });
+  expect(saved).toMatchObject({ caller: 'sip:alice@umphone.test' });
+  const message = um
+    .mailbox('bob')
+    .messages()
+    .find((m) => m.id === saved.messageId);
+  expect(message).toMatchObject({
+    caller: 'sip:alice@umphone.test',
+    subject: 'Budget review',
+    priority: 'urgent',
+  });
+  expect(um.mailbox('alice').messages()).toHaveLength(0);
+  await expect(bob.page.getByTestId('voicemail-count')).toHaveText('1 new message (1 urgent)');
+});
+
+test('in a lab like npm start’s (routing to voicemail on), Alt+Shift+V sends it as a deflection (MS-EUMR 3.1.5)', async ({
+  phoneFor,
+}) => {
+  const PORTS = eumrPorts(300);
+  const lab: RunningLab = await startEumrLab('send-to-voicemail', 300, { noAnswerSeconds: 20 });
+  const server = await startUmAt(lab, UM1_ADDR, PORTS.um1Port);
+  try {
+    const open = (user: string) => phoneFor(user, { serverUrl: lab.wsUrl, voicemailApiUrl: server.httpUrl });
+    const bob = await open('bob');
+    const alice = await open('alice');
+    const saved = await sendAndLeaveMessage(server, alice, bob, async () => {
+      await bob.page.keyboard.press('Alt+Shift+KeyV');
+    });
+    // Diverted by the proxy (Diversion naming bob), not a call alice placed to his mailbox.
+    expect(saved).toMatchObject({ caller: 'sip:alice@umphone.test', diverted: true });
+    expect(
+      server
+        .mailbox('bob')
+        .messages()
+        .find((m) => m.id === saved.messageId),
+    ).toMatchObject({
+      subject: 'Budget review',
+      priority: 'urgent',
+    });
+  } finally {
+    await server.stop();
+    await lab.stop();
+  }
+});
+
+test('a Play-On-Phone call offers no Send to voicemail, and Alt+Shift+V leaves it ringing (MS-OCEXUM 3.2)', async ({
+  phoneFor,
+}) => {
+  const bob = await phoneFor('bob');
+  const item = bob.page.getByTestId('voicemail-message');
+  await expect(item).toHaveCount(1);
+  const from = um.callLog.entries.length;
+  await item.getByRole('button', { name: 'Play on my phone' }).click();
+  const ringing = bob.incoming();
+  await expect(ringing).toHaveAttribute('data-play-on-phone', 'true');
+  await expect(ringing.getByRole('button', { name: 'Answer' })).toBeVisible();
+  await expect(ringing.getByRole('button', { name: 'Send to voicemail' })).toHaveCount(0);
+  // The shortcut is ignored: had it sent the call anywhere, Answer (the next key) would find no
+  // ringing call, and the message would not play.
+  await bob.page.keyboard.press('Alt+Shift+KeyV');
+  await bob.page.keyboard.press('Alt+Shift+KeyA');
+  await expect(bob.active()).toHaveAttribute('data-state', 'connected');
+  await nextCall(um, from, 'play-on-phone', (e) => e.prompts.includes('message-audio'));
+  await bob.active().getByRole('button', { name: 'Hang up' }).click();
+});
