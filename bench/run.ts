@@ -20,6 +20,7 @@
  *   BENCH_OUT [bench/results.json]
  *   BENCH_PROFILE [unset]    FILE: CPU profile of the first burst (figure 8)
  *   BENCH_PROFILE_IDLE [unset] FILE: CPU profile of our idle page (figure 7)
+ *   BENCH_PROFILE_LOAD [unset] FILE: CPU profile of the last embed load (figure 2)
  *   BENCH_APP_ROOT [.]       build the app from another checkout (A/B of a proposed change)
  *
  * This file only wires the parts together: bench/harness/ (knobs and ports, the build and static

@@ -5,6 +5,8 @@
  * in the same run (medians). Beside the table, where each load went (bench/results.json, and a
  * log line of medians): scripts fetched, the WebSocket made and open, the first REGISTER sent.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { BenchEnv } from '../harness/environment';
 import { loadBreakdown, newContext, refPage, spaSignIn, type LoadBreakdown } from '../harness/browser';
 import { APP, RUNS, log } from '../harness/config';
@@ -36,6 +38,14 @@ export async function loadFigure(env: BenchEnv): Promise<void> {
 
     const ec = await newContext(browser);
     const ep = await ec.newPage();
+    // BENCH_PROFILE_LOAD=FILE: a CPU profile of the last embed load (open it in Chromium's DevTools).
+    const profiler =
+      process.env.BENCH_PROFILE_LOAD && i === RUNS - 1 ? await ec.newCDPSession(ep) : undefined;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+      await profiler.send('Profiler.start');
+    }
     await ep.goto(`${APP}/bench-embed.html?${new URLSearchParams({ password: alice.password })}`);
     const registered = (await ep
       .waitForFunction(
@@ -45,6 +55,10 @@ export async function loadFigure(env: BenchEnv): Promise<void> {
       )
       .then((h) => h.jsonValue())) as number;
     embed.push(registered);
+    if (profiler) {
+      const { profile } = (await profiler.send('Profiler.stop')) as { profile: unknown };
+      writeFileSync(path.resolve(process.env.BENCH_PROFILE_LOAD!), JSON.stringify(profile));
+    }
     breakdown.embed.push({ ...(await loadBreakdown(ep)), registered });
     await ec.close();
 

@@ -19,13 +19,13 @@ function browserStorage(): Storage | undefined {
 }
 
 const storage = browserStorage();
-// SIP.js is most of the app's weight: not loaded before the sign-in screen shows, but fetched in
-// idle time while it is up (a returning user types the password meanwhile), or on Sign in. Once
-// registered, the incoming-call path is warmed up in idle time, out of the first call's way.
+// SIP.js is most of the app's weight: not loaded before the sign-in screen shows, but fetched and
+// warmed up in idle time while it is up (a returning user types the password meanwhile), or on
+// Sign in. Once registered, the incoming-call path is warmed up in idle time too, out of the first
+// call's way (issue 17).
+const sipChunk = () => import('../sip/client-chunk');
 const sipClient = lazyPhoneClient(() =>
-  import('../sip/client-chunk').then((m) =>
-    warmUpAfterRegistration(m.createSipPhoneClient, m.warmUpIncomingCall),
-  ),
+  sipChunk().then((m) => warmUpAfterRegistration(m.createSipPhoneClient, m.warmUpIncomingCall)),
 );
 const store = createPhoneStore({
   createClient: sipClient,
@@ -48,4 +48,10 @@ createRoot(root).render(
     <App store={store} ownsDocument />
   </StrictMode>,
 );
-whenIdle(() => sipClient.preload());
+whenIdle(() => {
+  sipClient.preload();
+  sipChunk().then(
+    (m) => whenIdle(() => m.warmUpSignIn(store.getState().settings.aor)),
+    () => undefined, // Sign in loads it again and says why it failed
+  );
+});

@@ -12,8 +12,7 @@ import type * as Api from './um-phone-api';
 import { enableClickToDial as enableClickToDialImpl } from './click-to-dial';
 import { connectPhoneFrame as connectPhoneFrameImpl } from './phone-frame';
 import { UmPhoneElement as UmPhoneElementImpl } from './um-phone-element';
-import { embedPhoneClient } from './sip-client-loader';
-import { whenIdle } from '../store/warm-up-after-registration';
+import { preloadSipInIdleTime } from './sip-client-loader';
 
 export const UmPhoneElement: typeof Api.UmPhoneElement = UmPhoneElementImpl;
 export const enableClickToDial: typeof Api.enableClickToDial = enableClickToDialImpl;
@@ -24,4 +23,4 @@ if (!customElements.get('um-phone')) customElements.define('um-phone', UmPhoneEl
 
 // SIP.js and the SIP client are a chunk of their own (vite.embed.config.ts): fetched when a phone
 // signs in, or here in idle time, so a phone that shows its sign-in form first signs in at once.
-whenIdle(() => embedPhoneClient.preload());
+preloadSipInIdleTime();

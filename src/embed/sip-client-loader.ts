@@ -1,5 +1,7 @@
 import { lazyPhoneClient, type LazyPhoneClientFactory } from '../store/lazy-phone-client';
-import { warmUpAfterRegistration } from '../store/warm-up-after-registration';
+import { warmUpAfterRegistration, whenIdle } from '../store/warm-up-after-registration';
+
+const sipChunk = () => import('../sip/client-chunk');
 
 /**
  * The element's SIP client, in a chunk of its own beside `um-phone.js` (SIP.js and the SIP layer,
@@ -9,7 +11,22 @@ import { warmUpAfterRegistration } from '../store/warm-up-after-registration';
  * warmed up in idle time, out of the first call's way (issue 17).
  */
 export const embedPhoneClient: LazyPhoneClientFactory = lazyPhoneClient(() =>
-  import('../sip/client-chunk').then((m) =>
-    warmUpAfterRegistration(m.createSipPhoneClient, m.warmUpIncomingCall),
-  ),
+  sipChunk().then((m) => warmUpAfterRegistration(m.createSipPhoneClient, m.warmUpIncomingCall)),
 );
+
+/** Any address does: the warm-up compiles the grammar, whatever address it reads. */
+const WARM_UP_AOR = 'sip:warm-up@example.invalid';
+
+/**
+ * In idle time: fetches the SIP chunk and then, in idle time again, compiles what signing in runs
+ * (src/sip/warm-up.ts), so a phone that shows its sign-in form first signs in without waiting for either.
+ */
+export function preloadSipInIdleTime(): void {
+  whenIdle(() => {
+    embedPhoneClient.preload();
+    sipChunk().then(
+      (m) => whenIdle(() => m.warmUpSignIn(WARM_UP_AOR)),
+      () => undefined, // signing in loads it again and says why it failed
+    );
+  });
+}

@@ -66,6 +66,17 @@ describe('lazyPhoneClient', () => {
     expect(log).toEqual(['create available', 'connect']);
   });
 
+  it('once loaded, connect() makes and connects the real client in the same task', async () => {
+    const { log, factory } = recorder();
+    const lazy = lazyPhoneClient(async () => factory);
+    lazy.preload();
+    await new Promise((r) => setTimeout(r, 0));
+    const client = lazy(init);
+    client.connect();
+    expect(log).toEqual(['create available', 'connect']); // no await: synchronous
+    expect(client.call('bob', { purpose: 'call' })).toBe('id1');
+  });
+
   it('a preload that failed is tried again by connect(), which reports a second failure', async () => {
     let loads = 0;
     const lazy = lazyPhoneClient(() => {

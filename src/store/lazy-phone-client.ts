@@ -17,8 +17,10 @@ export interface LazyPhoneClientFactory extends PhoneClientFactory {
  */
 export function lazyPhoneClient(load: () => Promise<PhoneClientFactory>): LazyPhoneClientFactory {
   let loading: Promise<PhoneClientFactory> | undefined;
+  /** The real factory once loaded: connect() then makes the client at once, in the caller's task. */
+  let loaded: PhoneClientFactory | undefined;
   const start = () => {
-    loading ??= load();
+    loading ??= load().then((f) => (loaded = f));
     return loading;
   };
   const factory = (init: PhoneClientInit): PhoneClientLike => {
@@ -32,6 +34,13 @@ export function lazyPhoneClient(load: () => Promise<PhoneClientFactory>): LazyPh
     return {
       connect() {
         if (real) return real.connect();
+        if (loaded && !disposed) {
+          // Preloaded (idle time while the form was up): the WebSocket opens now, before the UI
+          // renders the signed-in screen, rather than a microtask after that render.
+          real = loaded({ ...init, presence });
+          real.connect();
+          return;
+        }
         start().then(
           (factory) => {
             if (disposed || real) return;
