@@ -5,7 +5,10 @@
  * (`<!-- bench:results -->` … `<!-- /bench:results -->`, `<!-- bench:size -->` … `<!-- /bench:size -->`);
  * everything around them is left alone.
  *
- *   node --import tsx bench/readme-tables.ts [--results FILE] [--readme FILE]
+ *   node --import tsx bench/readme-tables.ts [--results FILE]… [--readme FILE]
+ *
+ * Several --results (runs of different figures, e.g. the long leak figures apart so that no run
+ * holds the machine for long): their rows in the order given, each run's machine line above.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -79,20 +82,24 @@ export function sizeTable(w: Partial<Weights>): string {
 function main(): void {
   const argv = process.argv.slice(2);
   const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-  const arg = (name: string, fallback: string) => {
-    const i = argv.indexOf(name);
-    return path.resolve(i >= 0 ? argv[i + 1]! : fallback);
-  };
-  const resultsFile = arg('--results', path.join(root, 'bench', 'results.json'));
-  const readmeFile = arg('--readme', path.join(root, 'README.md'));
-  const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as Results;
+  const at = argv.indexOf('--readme');
+  const readmeFile = path.resolve(at >= 0 ? argv[at + 1]! : path.join(root, 'README.md'));
+  const resultsFiles = argv.flatMap((a, i) => (a === '--results' ? [path.resolve(argv[i + 1]!)] : []));
+  if (!resultsFiles.length) resultsFiles.push(path.join(root, 'bench', 'results.json'));
+  const runs = resultsFiles.map((f) => JSON.parse(readFileSync(f, 'utf8')) as Results);
+  const lines = runs.map((r, i) => (runs.length > 1 ? `Run ${i + 1}: ` : '') + machineLine(r));
   let readme = readFileSync(readmeFile, 'utf8');
-  readme = replaceBlock(readme, 'bench:results', `${machineLine(results)}\n\n${markdownTable(results.rows)}`);
-  if (results.weight) readme = replaceBlock(readme, 'bench:size', sizeTable(results.weight));
-  writeFileSync(readmeFile, readme);
-  console.log(
-    `readme-tables: ${path.relative(root, readmeFile)} updated from ${path.relative(root, resultsFile)}`,
+  // Every run weighs the build (figure 1 needs no lab): its rows from the first run only.
+  const weightRun = runs.findIndex((r) => r.rows.some((row) => row.figure === '1'));
+  const table = markdownTable(
+    runs.flatMap((r, i) => r.rows.filter((row) => row.figure !== '1' || i === weightRun)),
   );
+  readme = replaceBlock(readme, 'bench:results', `${lines.join('\n\n')}\n\n${table}`);
+  const weighed = runs.find((r) => r.weight);
+  if (weighed?.weight) readme = replaceBlock(readme, 'bench:size', sizeTable(weighed.weight));
+  writeFileSync(readmeFile, readme);
+  const from = resultsFiles.map((f) => path.relative(root, f)).join(', ');
+  console.log(`readme-tables: ${path.relative(root, readmeFile)} updated from ${from}`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
