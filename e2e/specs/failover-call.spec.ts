@@ -1,0 +1,65 @@
+/**
+ * A call in progress when its node dies (issue 16). alice is on node A, bob on node B, both with
+ * the two nodes as their server list. A is killed mid-call: alice moves to B and re-INVITEs with
+ * an ICE restart over the new connection; the audio goes on (getStats energy both ways), and a
+ * hang-up from either side ends the call on both phones (the far end's BYE must find alice on B).
+ */
+import { test, expect } from '../support/fixtures';
+import { expectAudioArriving, localIceUfrags } from '../support/call-audio';
+import { startClusterLab, type ClusterLab } from '../support/cluster-lab';
+import { serverShown } from '../support/failover-journeys';
+import type { PhonePage } from '../support/phone-page';
+
+test.describe.configure({ mode: 'serial' });
+
+let lab: ClusterLab;
+test.beforeAll(async () => {
+  lab = await startClusterLab('failover-call', 100);
+});
+test.afterAll(async () => {
+  await lab?.stop();
+});
+
+for (const hangsUp of ['bob', 'alice'] as const) {
+  test(`A dies mid-call: alice moves to B, the call re-INVITEs with an ICE restart, audio goes on, and ${hangsUp}'s hang-up ends both`, async ({
+    phoneFor,
+  }) => {
+    test.setTimeout(90_000);
+    const [a, b] = lab.wsUrls;
+    const alice = await phoneFor('alice', { serverUrl: `${a} ${b}` });
+    const bob = await phoneFor('bob', { serverUrl: `${b} ${a}` });
+    await expect(serverShown(alice)).toHaveText(`Server: ${a}`);
+    await expect(serverShown(bob)).toHaveText(`Server: ${b}`);
+    await alice.dial('bob');
+    await bob.incoming().getByRole('button', { name: 'Answer' }).click();
+    await expect(alice.active()).toHaveAttribute('data-state', 'connected');
+    await expect(bob.active()).toHaveAttribute('data-state', 'connected');
+    await expectAudioArriving(alice, 'alice hears bob before A dies');
+    const [ufrag] = await localIceUfrags(alice);
+
+    lab.kill('a');
+    try {
+      await expect(serverShown(alice)).toHaveText(`Server: ${b}`, { timeout: 10_000 });
+      await alice.expectRegistered();
+      await expect
+        .poll(async () => (await localIceUfrags(alice))[0], {
+          timeout: 10_000,
+          message: 'alice re-INVITEd with an ICE restart over B',
+        })
+        .not.toBe(ufrag);
+      await expectAudioArriving(alice, 'alice hears bob after the failover');
+      await expectAudioArriving(bob, 'bob hears alice after the failover');
+      for (const phone of [alice, bob])
+        await expect(phone.active()).toHaveAttribute('data-state', 'connected');
+
+      const [by, other]: PhonePage[] = hangsUp === 'bob' ? [bob, alice] : [alice, bob];
+      await by.active().getByRole('button', { name: 'Hang up' }).click();
+      await expect(by.active()).toHaveCount(0);
+      await expect(other.active()).toHaveCount(0, { timeout: 10_000 });
+      await expect(other.ended()).toBeVisible();
+    } finally {
+      await lab.restartEmpty('a');
+    }
+    expect([...alice.pageErrors, ...bob.pageErrors]).toEqual([]);
+  });
+}
