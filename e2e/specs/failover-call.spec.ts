@@ -52,7 +52,7 @@ for (const hangsUp of ['bob', 'alice'] as const) {
       for (const phone of [alice, bob])
         await expect(phone.active()).toHaveAttribute('data-state', 'connected');
 
-      const [by, other]: PhonePage[] = hangsUp === 'bob' ? [bob, alice] : [alice, bob];
+      const [by, other]: [PhonePage, PhonePage] = hangsUp === 'bob' ? [bob, alice] : [alice, bob];
       await by.active().getByRole('button', { name: 'Hang up' }).click();
       await expect(by.active()).toHaveCount(0);
       await expect(other.active()).toHaveCount(0, { timeout: 10_000 });
