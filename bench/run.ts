@@ -16,6 +16,7 @@
  *   BENCH_IDLE_SECONDS [60]  idle window of figure 7
  *   BENCH_BURSTS [5]         bursts of 10 INVITEs for figure 8
  *   BENCH_TYPING_MS [1000]   how long the SPA's sign-in form is up before Sign in (figure 2)
+ *   BENCH_FAILOVER_RUNS [20] runs of each part of figure 11 (failover on a two-node cluster)
  *   BENCH_FIGURES [all]      e.g. "1,2,4" to run only some figures
  *   BENCH_OUT [bench/results.json]
  *   BENCH_PROFILE [unset]    FILE: CPU profile of the first burst (figure 8)
@@ -48,6 +49,7 @@ import { machine, printTable, results, save } from './harness/results';
 import { buildAll } from './harness/serve';
 import { burstFigure } from './figures/burst';
 import { callSetupFigure } from './figures/call-setup';
+import { failoverFigure } from './figures/failover';
 import { historyHeapFigure } from './figures/history-heap';
 import { idleFigure } from './figures/idle';
 import { leaksFigure } from './figures/leaks';
@@ -128,6 +130,11 @@ async function main(): Promise<void> {
     }
     if (FIGURES.has(6)) {
       await leaksFigure(env);
+      save();
+    }
+    // 11. failover on a two-node cluster of its own (kills and freezes its nodes: last).
+    if (FIGURES.has(11)) {
+      await failoverFigure(env.browser);
       save();
     }
     if (env.umErrors.length) results.umErrors = env.umErrors.slice(0, 20);

@@ -8,6 +8,7 @@ import { FakeTransport, responseTo } from './testing/fake-transport';
 import {
   SIPJS_VERSION,
   beforeEachPublish,
+  failRequestOnLostConnection,
   onRegisterPendingChange,
   publisherInternals,
   referWithReferTo,
@@ -93,5 +94,18 @@ describe('SIP.js internals we rely on', () => {
     expect(wrapTransportReceive(ua, (message, deliver) => (seen.push(message), deliver(message)))).toBe(true);
     FakeTransport.last!.receive('OPTIONS sip:alice@umphone.test SIP/2.0\r\n\r\n');
     expect(seen).toHaveLength(1);
+  });
+
+  it('UserAgentClient: protected `onTransportError` ends an outstanding REGISTER with SIP.js’s own 503 at once', async () => {
+    const ua = await startedUa();
+    const registerer = new Registerer(ua);
+    const rejected: number[] = [];
+    const request = await registerer.register({
+      requestDelegate: { onReject: (response) => rejected.push(response.message.statusCode ?? 0) },
+    });
+    expect(registerPending(registerer)).toBe(true);
+    failRequestOnLostConnection(request);
+    expect(rejected).toEqual([503]);
+    expect(registerPending(registerer)).toBe(false);
   });
 });

@@ -1,0 +1,214 @@
+/**
+ * Figure 11: failover on a two-node cluster of its own (issue 16; e2e/support/cluster-lab.ts,
+ * lab/cluster.ts). alice's phone has both nodes as its Server URL list, A first; each run signs
+ * in afresh so she starts on A.
+ *
+ * - 11a kill → registered on B: SIGKILL of node A until the header names B and says Registered;
+ * - 11b kill → a call via B rings: from the SIGKILL until a call placed through B (bob over a
+ *   WebSocket of his own, INVITEs tried again while B cannot reach her yet) shows her ringing panel;
+ * - 11c freeze → registered on B: SIGSTOP of A (no FIN, no RST: the CRLF watchdog must notice);
+ * - 11d audio gap across a node loss: alice (on A) in a call with bob (on B); A is killed; the
+ *   longest stretch in which the energy alice hears (getStats totalAudioEnergy) does not grow;
+ * - 11e audio gap across 5 s without network: the same call, alice's browser offline for 5 s.
+ *
+ * Times are Date.now() on this machine: the kill in Node, the marks in the page (MutationObserver).
+ */
+import type { Browser, Page } from '@playwright/test';
+import { startClusterLab, type ClusterLab } from '../../e2e/support/cluster-lab';
+import { SipWsClient } from '../../e2e/support/sip-ws-client';
+import { spaSignIn } from '../harness/browser';
+import { log, sleep } from '../harness/config';
+import { results, rows, summarize } from '../harness/results';
+
+/** Runs of each part (BENCH_FAILOVER_RUNS, 20 by default; fewer for a quick run). */
+const FAILOVER_RUNS = (() => {
+  const v = Number(process.env.BENCH_FAILOVER_RUNS);
+  return Number.isFinite(v) && v > 0 ? Math.floor(v) : 20;
+})();
+/** Port offset of this cluster (24066 + offset …): apart from the e2e clusters and the bench lab. */
+const CLUSTER_OFFSET = 3300;
+/** How long each audio window is watched around its loss (ms). */
+const GAP_WINDOW_MS = 9000;
+
+interface Signed {
+  page: Page;
+  close(): Promise<void>;
+}
+
+async function signIn(browser: Browser, lab: ClusterLab, who: string, servers: string[]): Promise<Signed> {
+  const user = lab.user(who);
+  const s = await spaSignIn(
+    browser,
+    { serverUrl: servers.join(' '), aor: user.aor, displayName: user.displayName },
+    user,
+  );
+  await s.page.getByTestId('server-in-use').getByText(servers[0]!).waitFor({ timeout: 10_000 });
+  return { page: s.page, close: () => s.context.close() };
+}
+
+/** The page's mark once its header names `server` and says Registered. */
+function watchRegisteredOn(page: Page, server: string): Promise<void> {
+  return page.evaluate((s) => {
+    window.__bench.watchAll('failover', [
+      ['[data-testid="server-in-use"]', s],
+      ['[data-testid="registration-status"]', 'Registered'],
+    ]);
+  }, server);
+}
+
+async function markAt(page: Page, name: string, timeout = 30_000): Promise<number> {
+  const h = await page.waitForFunction((n) => window.__bench.marks[n], name, { timeout, polling: 10 });
+  return ((await h.jsonValue()) as { at: number }).at;
+}
+
+/** From the kill: bob's INVITEs through B (again after each failure) until alice's panel rings. */
+async function ringViaB(lab: ClusterLab, alice: Page, killedAt: number, bob: SipWsClient): Promise<number> {
+  await alice.evaluate(() => window.__bench.watchAll('ring', [['[data-testid="incoming-call"]', null]]));
+  for (;;) {
+    const call = bob.invite({ uri: lab.user('alice').aor });
+    const answer = await call
+      .waitForResponse((r) => r.status === 180 || r.status >= 300, 10_000)
+      .catch(() => undefined);
+    if (answer?.status === 180) {
+      const at = await markAt(alice, 'ring', 10_000);
+      await call.cancel().catch(() => undefined);
+      await alice.getByTestId('incoming-call').waitFor({ state: 'detached', timeout: 10_000 });
+      return at - killedAt;
+    }
+    if (Date.now() - killedAt > 30_000) throw new Error('no ring via B within 30 s of the kill');
+    await sleep(20);
+  }
+}
+
+/** In the page: the longest stretch (ms) over `forMs` in which the received audio energy did not grow. */
+function longestSilence(page: Page, forMs: number): Promise<number> {
+  return page.evaluate(async (ms) => {
+    const step = 20;
+    const energy = async () => {
+      let e = 0;
+      for (const { ref } of window.__bench.pcs) {
+        const pc = ref.deref();
+        if (!pc || pc.connectionState === 'closed') continue;
+        (await pc.getStats()).forEach((s: { type: string; kind?: string; totalAudioEnergy?: number }) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'audio') e += s.totalAudioEnergy ?? 0;
+        });
+      }
+      return e;
+    };
+    const start = performance.now();
+    let last = await energy();
+    let lastGrew = start;
+    let longest = 0;
+    while (performance.now() - start < ms) {
+      await new Promise((r) => setTimeout(r, step));
+      const e = await energy();
+      const now = performance.now();
+      if (e > last) {
+        longest = Math.max(longest, now - lastGrew);
+        lastGrew = now;
+        last = e;
+      }
+    }
+    return Math.max(longest, performance.now() - lastGrew);
+  }, forMs);
+}
+
+/** alice (on A) calls bob (on B); resolves once audio flows to alice. */
+async function connectedCall(alice: Page, bob: Page): Promise<void> {
+  await alice.getByLabel('Number or SIP address').fill('bob');
+  await alice.getByRole('button', { name: 'Call', exact: true }).click();
+  await bob.getByTestId('incoming-call').getByRole('button', { name: 'Answer' }).click();
+  await alice.locator('[data-testid="active-call"][data-state="connected"]').waitFor({ timeout: 15_000 });
+  // Audio has started (a gap measured from here is a gap, not the call's start).
+  await alice.waitForFunction(() => window.__bench.pcs.length > 0, undefined, { timeout: 10_000 });
+  await sleep(1500);
+}
+
+async function hangUp(alice: Page, bob: Page): Promise<void> {
+  await alice
+    .getByTestId('active-call')
+    .getByRole('button', { name: 'Hang up' })
+    .click()
+    .catch(() => undefined);
+  await bob.getByTestId('active-call').waitFor({ state: 'detached', timeout: 10_000 });
+}
+
+export async function failoverFigure(browser: Browser): Promise<void> {
+  const lab = await startClusterLab('bench-failover', CLUSTER_OFFSET);
+  const [a, b] = lab.wsUrls as [string, string];
+  const samples = { kill: [] as number[], ring: [] as number[], freeze: [] as number[] };
+  const gaps = { node: [] as number[], network: [] as number[] };
+  try {
+    log(`figure 11: failover, ${FAILOVER_RUNS} runs of each part`);
+    const bobUser = lab.user('bob');
+    for (let i = 0; i < FAILOVER_RUNS; i++) {
+      // 11a + 11b: one kill, both measured.
+      const bob = await SipWsClient.connect({
+        url: b,
+        user: bobUser.name,
+        password: bobUser.password,
+        domain: lab.domain,
+      });
+      const alice = await signIn(browser, lab, 'alice', [a, b]);
+      await watchRegisteredOn(alice.page, b);
+      const killedAt = Date.now();
+      lab.kill('a');
+      const ringing = ringViaB(lab, alice.page, killedAt, bob);
+      samples.kill.push((await markAt(alice.page, 'failover')) - killedAt);
+      samples.ring.push(await ringing);
+      await bob.close();
+      await alice.close();
+      await lab.restartEmpty('a');
+
+      // 11c: freeze.
+      const frozen = await signIn(browser, lab, 'alice', [a, b]);
+      await watchRegisteredOn(frozen.page, b);
+      const frozenAt = Date.now();
+      lab.freeze('a');
+      try {
+        samples.freeze.push((await markAt(frozen.page, 'failover')) - frozenAt);
+      } finally {
+        lab.thaw('a');
+      }
+      await frozen.close();
+      await lab.restartEmpty('a'); // A's WebSockets of the frozen spell are gone for good
+
+      // 11d: the audio gap across the loss of alice's node.
+      const caller = await signIn(browser, lab, 'alice', [a, b]);
+      const callee = await signIn(browser, lab, 'bob', [b, a]);
+      await connectedCall(caller.page, callee.page);
+      const watching = longestSilence(caller.page, GAP_WINDOW_MS);
+      await sleep(1000);
+      lab.kill('a');
+      gaps.node.push(await watching);
+      await hangUp(caller.page, callee.page);
+      await lab.restartEmpty('a');
+
+      // 11e: the audio gap across 5 s without network (on the same two phones, now both on B).
+      await connectedCall(caller.page, callee.page);
+      const listening = longestSilence(caller.page, GAP_WINDOW_MS);
+      await sleep(1000);
+      await caller.page.context().setOffline(true);
+      await sleep(5000);
+      await caller.page.context().setOffline(false);
+      gaps.network.push(await listening);
+      await hangUp(caller.page, callee.page);
+      await caller.close();
+      await callee.close();
+      log(
+        `  run ${i + 1}: kill→registered ${samples.kill.at(-1)} ms, kill→ring ${samples.ring.at(-1)} ms, ` +
+          `freeze→registered ${samples.freeze.at(-1)} ms, gaps ${Math.round(gaps.node.at(-1)!)} / ${Math.round(gaps.network.at(-1)!)} ms`,
+      );
+    }
+  } finally {
+    await lab.stop();
+  }
+  results.failover = { ...samples, gaps };
+  const row = (figure: string, what: string, values: number[]) =>
+    rows.push({ figure, what, ours: summarize(values), unit: ' ms' });
+  row('11a', 'node A killed → registered on B', samples.kill);
+  row('11b', 'node A killed → a call via B rings', samples.ring);
+  row('11c', 'node A frozen (SIGSTOP) → registered on B', samples.freeze);
+  row('11d', 'audio gap in a call across the loss of its node', gaps.node);
+  row('11e', 'audio gap in a call across 5 s without network', gaps.network);
+}
