@@ -58,5 +58,20 @@ test('the dial field suggests contacts and recent callers by name (ARIA combobox
   await field.focus();
   await p.keyboard.press('ArrowDown');
   await expect(list.getByRole('option')).toHaveCount(1);
+
+  // The dial pad is one Tab stop: Tab enters it on its first key, arrows move, Tab leaves it.
+  await p.keyboard.press('Escape');
+  await field.fill('');
+  await p.getByRole('button', { name: 'Leave a voice message' }).focus();
+  const pad = p.getByRole('group', { name: 'Dial pad' });
+  await p.keyboard.press('Tab');
+  await expect(pad.getByRole('button', { name: '1', exact: true })).toBeFocused();
+  await p.keyboard.press('ArrowRight');
+  await p.keyboard.press('ArrowDown');
+  await expect(pad.getByRole('button', { name: '5', exact: true })).toBeFocused();
+  await p.keyboard.press('Enter');
+  await expect(field).toHaveValue('5');
+  await p.keyboard.press('Tab');
+  expect(await pad.evaluate((el) => el.contains(document.activeElement))).toBe(false);
   expect([...alice.pageErrors, ...bob.pageErrors]).toEqual([]);
 });

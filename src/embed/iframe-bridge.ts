@@ -31,6 +31,8 @@ export function startIframeBridge(options: IframeBridgeOptions): () => void {
       ? options.parentOriginHint
       : undefined;
 
+  // One per page load: the host announces 'ready' once per document, however often it is said.
+  const instance = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   const post = (message: FrameEvent | FrameReply) => {
     if (parentOrigin) parent.postMessage(message, parentOrigin);
   };
@@ -39,7 +41,7 @@ export function startIframeBridge(options: IframeBridgeOptions): () => void {
     const [a, b] = request.args;
     switch (request.method) {
       case 'hello':
-        post({ umPhone: 1, event: 'ready' });
+        post({ umPhone: 1, event: 'ready', instance });
         return undefined;
       case 'getState': {
         const s = store.getState();
@@ -99,7 +101,7 @@ export function startIframeBridge(options: IframeBridgeOptions): () => void {
 
   self.addEventListener('message', onMessage);
   const unwatch = watchPhoneEvents(store, (e) => post({ umPhone: 1, event: e.type, detail: e.detail }));
-  post({ umPhone: 1, event: 'ready' });
+  post({ umPhone: 1, event: 'ready', instance });
   return () => {
     self.removeEventListener('message', onMessage);
     unwatch();

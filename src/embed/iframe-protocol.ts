@@ -36,6 +36,11 @@ export interface FrameEvent {
   umPhone: 1;
   event: string;
   detail?: unknown;
+  /**
+   * 'ready' only: which document of the frame says it (random per page load). The frame says it
+   * at start and again in answer to 'hello'; the host side tells the repeat from a reload by this.
+   */
+  instance?: string;
 }
 
 export function isFrameRequest(data: unknown): data is FrameRequest {

@@ -144,7 +144,10 @@ describe('iframe bridge', () => {
 
   it('says ready, obeys the allowed parent, replies and posts events only to its origin', async () => {
     const { send, posted, asked, sip } = framed();
-    expect(posted[0]).toEqual({ message: { umPhone: 1, event: 'ready' }, origin: 'https://portal.example' });
+    expect(posted[0]).toEqual({
+      message: { umPhone: 1, event: 'ready', instance: expect.any(String) },
+      origin: 'https://portal.example',
+    });
     send({ umPhone: 1, id: 7, method: 'call', args: ['alice', { subject: 'Hi' }] });
     await flush();
     expect(asked.at(-1)).toBe('call alice call Hi -');

@@ -18,6 +18,8 @@ class PhoneFrame extends EventTarget implements UmPhoneFrame {
   readonly #iframe: HTMLIFrameElement;
   readonly #origin: string;
   #ready = false;
+  /** The frame document that said 'ready' last: its repeat (the answer to 'hello') is not news. */
+  #readyInstance?: string;
   #seq = 0;
   readonly #queue: FrameRequest[] = [];
   readonly #pending = new Map<number, Pending>();
@@ -43,6 +45,9 @@ class PhoneFrame extends EventTarget implements UmPhoneFrame {
     if (!isFrameMessage(data)) return;
     if ('event' in data) {
       if (data.event === 'ready') {
+        const instance = 'instance' in data ? data.instance : undefined;
+        if (instance !== undefined && instance === this.#readyInstance) return;
+        this.#readyInstance = instance;
         this.#ready = true;
         for (const request of this.#queue.splice(0)) this.#post(request);
       }

@@ -126,6 +126,8 @@ const CALL_STATES: readonly PhoneCallState[] = [
 export class VoicemailApi implements VoicemailApiLike {
   private challenge?: DigestChallenge;
   private nc = 0;
+  /** The first request, while it fetches the challenge: the others wait for it (one 401, not one each). */
+  private firstContact?: Promise<unknown>;
 
   constructor(
     private readonly baseUrl: string,
@@ -244,7 +246,12 @@ export class VoicemailApi implements VoicemailApiLike {
         credentials: 'omit',
       });
     };
-    let response = await send().catch((e: unknown) => {
+    // Sign-in starts several requests at once (list, reports, counts): one asks for the challenge
+    // and the rest reuse its nonce with the next nc (RFC 7616 §3.4), so the console shows one 401.
+    if (!this.challenge && this.firstContact) await this.firstContact.catch(() => undefined);
+    const first = this.challenge ? undefined : send();
+    if (first) this.firstContact = first;
+    let response = await (first ?? send()).catch((e: unknown) => {
       throw new VoicemailApiError(`The voicemail server cannot be reached (${errorText(e)}).`, 0);
     });
     if (response.status === 401) {

@@ -1,8 +1,9 @@
 import { useId } from 'react';
 import { DEFAULT_PRESENCE_NOTES, displaySafeText, type ParsedPresence } from '../../protocol';
-import { usePhone, usePhoneActions } from '../../store';
+import { knownName, usePhone, usePhoneActions } from '../../store';
 import { useT, type Catalogue } from '../../i18n';
 import { presenceLabel } from '../labels';
+import { BreakableText } from '../../ui/clamped-text';
 
 /** What the strip says about a contact: "Offline" (not "Appear Offline") for a closed presence. */
 export function contactStateText(presence: ParsedPresence | undefined, t: Catalogue): string {
@@ -30,6 +31,8 @@ export function ContactsStrip() {
   const contacts = usePhone((s) => s.settings.contacts);
   const presence = usePhone((s) => s.contacts);
   const registered = usePhone((s) => s.registration === 'registered');
+  const history = usePhone((s) => s.history);
+  const ownAor = usePhone((s) => s.settings.aor);
   const { call } = usePhoneActions();
   const headingId = useId();
   const t = useT();
@@ -44,7 +47,8 @@ export function ContactsStrip() {
           const p = presence[aor];
           const state = contactStateText(p, t);
           const note = contactNote(p);
-          const name = shortAddress(aor);
+          // The name they called with, when they ever called; else the address.
+          const name = knownName(history, aor, ownAor) ?? shortAddress(aor);
           return (
             <li key={aor} data-testid="contact" data-contact={aor} data-state={p?.state ?? 'unknown'}>
               <button
@@ -58,7 +62,9 @@ export function ContactsStrip() {
                   className={`contacts__dot contacts__dot--${p?.state ?? 'unknown'}`}
                   aria-hidden="true"
                 />
-                <bdi className="contacts__name">{displaySafeText(name)}</bdi>
+                <bdi className="contacts__name">
+                  <BreakableText text={displaySafeText(name)} />
+                </bdi>
                 <span className="contacts__state" data-testid="contact-state">
                   {state}
                 </span>

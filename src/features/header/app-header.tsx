@@ -6,6 +6,7 @@ import { ClampedText } from '../../ui/clamped-text';
 import { PhoneIcon } from '../../ui/icons';
 import { StatusIndicator } from '../../ui/status-indicator';
 import { registrationLabel, registrationTone } from '../labels';
+import { SettingsDialog } from '../settings/settings-dialog';
 import { PresencePicker } from './presence-picker';
 import { reconnectDetail } from './reconnect-detail';
 
@@ -58,6 +59,7 @@ export function AppHeader() {
       {signedIn ? (
         <div className="app-header__controls">
           <PresencePicker />
+          <SettingsDialog />
           <Button onClick={signOut}>{t.header.signOut}</Button>
         </div>
       ) : null}
