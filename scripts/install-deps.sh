@@ -3,7 +3,9 @@
 # WebSocket/TLS/presence modules, Debian's Chromium for the e2e tests, espeak-ng + sox for the
 # voicemail prompts, openssl for the lab certificate, iproute2 for the loopback-only test
 # namespace, rtpengine as the lab's media relay between WebRTC and plain RTP, baresip and sipp
-# (Debian `sip-tester`) as third-party SIP clients in the e2e suite) and the npm dependencies.
+# (Debian `sip-tester`) as third-party SIP clients in the e2e suite, pocketsphinx with its English
+# model for the voicemail server's offline previews and festival's HTS voice that speaks the lab's
+# test messages) and the npm dependencies.
 # Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +14,7 @@ APT_PACKAGES=(
   kamailio kamailio-websocket-modules kamailio-tls-modules kamailio-presence-modules
   chromium espeak-ng sox openssl iproute2 util-linux procps ca-certificates
   rtpengine-daemon baresip sip-tester
+  pocketsphinx pocketsphinx-en-us festival festvox-us-slt-hts
 )
 
 missing=()
