@@ -79,7 +79,7 @@ describe('SIP.js internals we rely on', () => {
   });
 
   it('Session: refer() writes a URI target through `referToString` (target.toString()), so referWithReferTo sets the Refer-To', () => {
-    const session = Object.create(Session.prototype) as Session & { referToString(target: unknown): string };
+    const session = Object.create(Session.prototype) as unknown as { referToString(target: unknown): string };
     expect(typeof session.referToString).toBe('function');
     const target = UserAgent.makeURI('sip:bob@umphone.test')!;
     target.toString = () => '<sip:bob@umphone.test;opaque=app:voicemail>';
