@@ -9,6 +9,7 @@
  *
  * Several --results (runs of different figures, e.g. the long leak figures apart so that no run
  * holds the machine for long): their rows in the order given, each run's machine line above.
+ * `FILE#3,8` takes only those figures' rows from FILE (e.g. a run redone for a few figures).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -49,7 +50,7 @@ export function machineLine(r: Results): string {
   const m = r.machine;
   const k = r.knobs;
   const when = `${m.date.slice(0, 10)} ${m.date.slice(11, 16)} UTC`;
-  const figures = Array.isArray(k.figures) ? (k.figures as number[]).join(', ') : 'all';
+  const figures = Array.isArray(k.figures) ? (k.figures as number[]).join(', ') : String(k.figures ?? 'all');
   return (
     `Measured ${when} on ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB RAM, ${m.os ?? 'Linux'}, ` +
     `Node ${m.node}, ${m.chromium} headless; load average ${m.loadAverage.join(' / ')} when the run ` +
@@ -84,9 +85,20 @@ function main(): void {
   const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
   const at = argv.indexOf('--readme');
   const readmeFile = path.resolve(at >= 0 ? argv[at + 1]! : path.join(root, 'README.md'));
-  const resultsFiles = argv.flatMap((a, i) => (a === '--results' ? [path.resolve(argv[i + 1]!)] : []));
-  if (!resultsFiles.length) resultsFiles.push(path.join(root, 'bench', 'results.json'));
-  const runs = resultsFiles.map((f) => JSON.parse(readFileSync(f, 'utf8')) as Results);
+  const specs = argv.flatMap((a, i) => (a === '--results' ? [argv[i + 1]!] : []));
+  if (!specs.length) specs.push(path.join(root, 'bench', 'results.json'));
+  const resultsFiles = specs.map((spec) => path.resolve(spec.split('#')[0]!));
+  const runs = specs.map((spec, i) => {
+    const run = JSON.parse(readFileSync(resultsFiles[i]!, 'utf8')) as Results;
+    const only = spec.includes('#') ? spec.split('#')[1]!.split(',') : undefined;
+    if (!only) return run;
+    const figures = only.join(', ');
+    return {
+      ...run,
+      knobs: { ...run.knobs, figures },
+      rows: run.rows.filter((r) => only.includes(r.figure)),
+    };
+  });
   const lines = runs.map((r, i) => (runs.length > 1 ? `Run ${i + 1}: ` : '') + machineLine(r));
   let readme = readFileSync(readmeFile, 'utf8');
   // Every run weighs the build (figure 1 needs no lab): its rows from the first run only.
