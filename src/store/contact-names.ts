@@ -26,13 +26,31 @@ export function addressKey(address: string, ownAor = ''): string {
   return `${bare.slice(0, at).toLowerCase()}@${bare.slice(at + 1).toLowerCase()}`;
 }
 
-/** The newest display name this address called with, if it ever called (ordinary calls only). */
-export function knownName(history: readonly CallInfo[], address: string, ownAor = ''): string | undefined {
+/** A voice message's caller, as the voicemail server lists it. */
+export interface NamedCaller {
+  caller: string;
+  callerName?: string;
+}
+
+/**
+ * The newest display name this address called with (ordinary calls only), else the name its
+ * newest voice message was left under; undefined when it never called.
+ */
+export function knownName(
+  history: readonly CallInfo[],
+  address: string,
+  ownAor = '',
+  messages: readonly NamedCaller[] = [],
+): string | undefined {
   const key = addressKey(address, ownAor);
   for (const call of history) {
     if (call.direction !== 'incoming' || call.purpose !== 'call') continue;
     const name = call.peerName?.trim();
     if (name && addressKey(call.peerUri, ownAor) === key) return name;
+  }
+  for (const message of messages) {
+    const name = message.callerName?.trim();
+    if (name && addressKey(message.caller, ownAor) === key) return name;
   }
   return undefined;
 }

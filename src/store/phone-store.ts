@@ -29,7 +29,7 @@ import { knownName } from './contact-names';
 
 /** Why a sign-in failed or the phone is reconnecting (the sign-in form and reconnect panel read it). */
 export type { RegistrationReason } from '../sip/reasons';
-export { addressKey, knownName } from './contact-names';
+export { addressKey, knownName, type NamedCaller } from './contact-names';
 
 /** A call a link asked for that needs the user's word first (e.g. its Subject cannot be sent). */
 export interface DialDraft {
@@ -268,7 +268,12 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
         let call = update.ended ? { ...update, endReason: reasonText(en, update.ended) } : update;
         // Someone who called before has a name: show it rather than the bare address.
         if (call.direction === 'outgoing' && call.purpose === 'call' && !call.peerName?.trim()) {
-          const peerName = knownName(get().history, call.peerUri, get().settings.aor);
+          const peerName = knownName(
+            get().history,
+            call.peerUri,
+            get().settings.aor,
+            get().voicemail.messages,
+          );
           if (peerName) call = { ...call, peerName };
         }
         const calls = get().calls;

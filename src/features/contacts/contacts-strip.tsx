@@ -33,6 +33,7 @@ export function ContactsStrip() {
   const registered = usePhone((s) => s.registration === 'registered');
   const history = usePhone((s) => s.history);
   const ownAor = usePhone((s) => s.settings.aor);
+  const messages = usePhone((s) => s.voicemail.messages);
   const { call } = usePhoneActions();
   const headingId = useId();
   const t = useT();
@@ -48,7 +49,7 @@ export function ContactsStrip() {
           const state = contactStateText(p, t);
           const note = contactNote(p);
           // The name they called with, when they ever called; else the address.
-          const name = knownName(history, aor, ownAor) ?? shortAddress(aor);
+          const name = knownName(history, aor, ownAor, messages) ?? shortAddress(aor);
           return (
             <li key={aor} data-testid="contact" data-contact={aor} data-state={p?.state ?? 'unknown'}>
               <button

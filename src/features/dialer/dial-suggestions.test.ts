@@ -43,8 +43,15 @@ describe('dial suggestions', () => {
     expect(dialSuggestions('zed', ['bob'], history, OWN)).toEqual([]);
   });
 
+  it('names a contact who never called after the voice message they left', () => {
+    const s = dialSuggestions('', ['dave'], [], OWN, [
+      { caller: 'sip:dave@umphone.test', callerName: 'Dave D.' },
+    ]);
+    expect(s.map((x) => x.name)).toEqual(['Dave D.']);
+  });
+
   it('shows at most the limit', () => {
     const many = Array.from({ length: 20 }, (_, i) => call(`sip:u${i}@umphone.test`));
-    expect(dialSuggestions('', [], many, OWN, 8)).toHaveLength(8);
+    expect(dialSuggestions('', [], many, OWN, [], 8)).toHaveLength(8);
   });
 });

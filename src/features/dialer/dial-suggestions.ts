@@ -1,4 +1,4 @@
-import { addressKey, knownName, type CallInfo } from '../../store';
+import { addressKey, knownName, type CallInfo, type NamedCaller } from '../../store';
 
 export interface DialSuggestion {
   key: string;
@@ -30,6 +30,7 @@ export function dialSuggestions(
   contacts: readonly string[],
   history: readonly CallInfo[],
   ownAor: string,
+  messages: readonly NamedCaller[] = [],
   limit = SUGGESTION_LIMIT,
 ): DialSuggestion[] {
   const query = typed.trim().toLowerCase();
@@ -48,10 +49,11 @@ export function dialSuggestions(
       source,
     });
   };
-  for (const contact of contacts) add(contact, 'contact', knownName(history, contact, ownAor));
+  const nameOf = (address: string) => knownName(history, address, ownAor, messages);
+  for (const contact of contacts) add(contact, 'contact', nameOf(contact));
   for (const call of history) {
     if (call.purpose !== 'call' || call.peerUri === '') continue;
-    add(call.peerUri, 'recent', call.peerName?.trim() || knownName(history, call.peerUri, ownAor));
+    add(call.peerUri, 'recent', call.peerName?.trim() || nameOf(call.peerUri));
   }
   const matches = (s: DialSuggestion) =>
     query === '' || s.name.toLowerCase().includes(query) || (s.address ?? '').toLowerCase().includes(query);

@@ -18,6 +18,7 @@ export function Dialer() {
   const calls = usePhone((s) => s.calls);
   const contacts = usePhone((s) => s.settings.contacts);
   const history = usePhone((s) => s.history);
+  const messages = usePhone((s) => s.voicemail.messages);
   const aor = usePhone((s) => s.settings.aor);
   const { call, leaveMessage } = usePhoneActions();
   const [target, setTarget] = useState('');
@@ -42,7 +43,7 @@ export function Dialer() {
 
   const suggestions = useMemo(
     () =>
-      dialSuggestions(target, contacts, history, aor).map((s) => ({
+      dialSuggestions(target, contacts, history, aor, messages).map((s) => ({
         key: s.key,
         value: s.value,
         label: s.name,
@@ -50,7 +51,7 @@ export function Dialer() {
           .filter(Boolean)
           .join(' · '),
       })),
-    [target, contacts, history, aor, t],
+    [target, contacts, history, aor, messages, t],
   );
 
   const problem = subjectProblem(subject);
