@@ -1,0 +1,123 @@
+import { test, expect } from '../support/fixtures';
+import { expectAccessible } from '../support/accessibility';
+import { expectOnlyOneHears, liveMicrophones, remoteDirections } from '../support/call-media';
+import type { PhonePage } from '../support/phone-page';
+
+/**
+ * Issue 15 item 2, against the real lab with real WebRTC audio: at most one of alice's calls has a
+ * live microphone. Her second call holds the first (bob's browser gets a sendonly offer and says
+ * "On hold (Alice Example)"), also when the first is still ringing out; the held calls are listed
+ * with Resume / Swap; ending the active call resumes nothing; Hold and Resume pressed at once never
+ * race (no "Invalid signaling state" notice).
+ */
+
+async function answer(callee: PhonePage): Promise<void> {
+  await expect(callee.incoming()).toBeVisible();
+  await callee.incoming().getByRole('button', { name: 'Answer' }).click();
+  await expect(callee.active()).toHaveAttribute('data-state', 'connected');
+}
+
+const held = (phone: PhonePage) => phone.page.getByTestId('held-call');
+
+test("alice's second call holds the first; Swap; hanging up the active call resumes nothing", async ({
+  phoneFor,
+}) => {
+  const bob = await phoneFor('bob');
+  const carol = await phoneFor('carol');
+  const alice = await phoneFor('alice');
+
+  await alice.dial('bob');
+  await answer(bob);
+  await expect(alice.active()).toHaveAttribute('data-state', 'connected');
+  await alice.expectAudioBothWays();
+
+  await alice.dial('carol');
+  // bob's call leaves alice's active cards at once and is listed as held; bob is told.
+  await expect(held(alice)).toHaveCount(1);
+  await expect(held(alice).getByTestId('held-call-name')).toContainText(/bob/i);
+  await expect(held(alice).getByTestId('held-call-status')).toHaveText('On hold');
+  await expect(bob.active().getByTestId('call-status')).toHaveText('On hold (Alice Example)');
+  await expect(bob.page).toHaveTitle('On hold (Alice Example) — UM Phone');
+  expect(await remoteDirections(bob)).toEqual(['sendonly']);
+
+  await answer(carol);
+  await expect(alice.active()).toHaveCount(1);
+  await expect(alice.active().getByTestId('peer-name')).toContainText(/carol/i);
+  expect(await liveMicrophones(alice)).toBe(1);
+  await expectOnlyOneHears(carol, bob);
+
+  // Swap: bob back, carol held and told.
+  await held(alice)
+    .getByRole('button', { name: /^Swap to .*bob/i })
+    .click();
+  await expect(bob.active().getByTestId('call-status')).toHaveText('Connected');
+  await expect(carol.active().getByTestId('call-status')).toHaveText('On hold (Alice Example)');
+  await expect(held(alice)).toHaveCount(1);
+  await expect(held(alice).getByTestId('held-call-name')).toContainText(/carol/i);
+  await expect(held(alice).getByTestId('held-call-status')).toHaveText('On hold');
+  expect(await liveMicrophones(alice)).toBe(1);
+  await expectOnlyOneHears(bob, carol);
+  await expectAccessible(alice.page, 'an active call and one on hold');
+
+  // Ending the active call: carol stays held, offered with Resume (no other call is active now).
+  await alice.active().getByRole('button', { name: 'Hang up' }).click();
+  await expect(bob.active()).toHaveCount(0);
+  await expect(alice.active()).toHaveCount(0);
+  await expect(held(alice)).toHaveCount(1);
+  await expect(held(alice).getByRole('button', { name: /^Resume the call with .*carol/i })).toBeEnabled();
+  await expect(held(alice).getByTestId('held-call-status')).toHaveText('On hold');
+  expect(await liveMicrophones(alice)).toBe(0);
+  await expect(carol.active().getByTestId('call-status')).toHaveText('On hold (Alice Example)');
+
+  await held(alice)
+    .getByRole('button', { name: /^Resume the call with .*carol/i })
+    .click();
+  await expect(carol.active().getByTestId('call-status')).toHaveText('Connected');
+  await expect(held(alice)).toHaveCount(0);
+  expect(await liveMicrophones(alice)).toBe(1);
+});
+
+test('a call still ringing out when alice places another is held the moment it is answered', async ({
+  phoneFor,
+}) => {
+  const bob = await phoneFor('bob');
+  const carol = await phoneFor('carol');
+  const alice = await phoneFor('alice');
+
+  await alice.dial('bob');
+  await expect(bob.incoming()).toBeVisible();
+  await alice.dial('carol');
+  await expect(held(alice).getByTestId('held-call-status')).toHaveText('Calling…');
+
+  await answer(bob);
+  // Answered in the background: held at once, and bob is told.
+  await expect(bob.active().getByTestId('call-status')).toHaveText('On hold (Alice Example)');
+  expect(await remoteDirections(bob)).toEqual(['sendonly']);
+  await expect(held(alice).getByTestId('held-call-status')).toHaveText('On hold');
+
+  await answer(carol);
+  expect(await liveMicrophones(alice)).toBe(1);
+  await expectOnlyOneHears(carol, bob);
+});
+
+test('Hold and Resume pressed at once: queued, no signalling-state error, connected again', async ({
+  phoneFor,
+}) => {
+  const bob = await phoneFor('bob');
+  const alice = await phoneFor('alice');
+  await alice.dial('bob');
+  await answer(bob);
+  await expect(alice.active()).toHaveAttribute('data-state', 'connected');
+
+  for (let i = 0; i < 3; i++) {
+    await alice.active().getByRole('button', { name: 'Hold' }).click();
+    await held(alice)
+      .getByRole('button', { name: /^Resume the call with/ })
+      .click();
+  }
+  await expect(alice.active()).toHaveAttribute('data-state', 'connected');
+  await expect(bob.active().getByTestId('call-status')).toHaveText('Connected');
+  expect(await remoteDirections(bob)).toEqual(['sendrecv']);
+  await expect(alice.page.getByTestId('notice')).toHaveCount(0);
+  await alice.expectAudioBothWays();
+});
