@@ -46,6 +46,11 @@ describe('protocol public contract', () => {
         'replacesValue',
         'replacementAllowed',
         'sipfragStatus',
+        'answerIsAutomaton',
+        'inviteResponseKey',
+        'readProvisionalResponse',
+        'remoteHoldFromOffer',
+        'whoAnswered',
       ].sort(),
     );
   });
