@@ -161,6 +161,8 @@ describe('HTTP API', () => {
         priority: 'urgent',
         urgent: true,
         heard: false,
+        // deposited long ago with no transcript beside it: recognition is over and gave nothing
+        preview: { status: 'failed' },
       },
     ]);
     expect((await call('alice', 'GET', '/um/messages')).data.messages).toEqual([]);
