@@ -315,6 +315,8 @@ export class MailboxStore {
       );
       // The list no longer names it: a crash here leaves an orphan that open() sweeps.
       await rm(path.join(this.dir, user, message.audioFile), { force: true });
+      // and its Voice Mail Preview beside it (media/preview-store.ts)
+      await rm(path.join(this.dir, user, `${message.id}.preview.json`), { force: true });
       return { result: true, change: 'delete' };
     });
   }
@@ -398,6 +400,11 @@ export class MailboxStore {
     this.versions.set(user, this.versionOf(user));
     const referenced = new Set(present.map((m) => m.audioFile));
     for (const name of await readdir(boxDir)) {
+      const previewOf = /^(.+)\.preview\.json$/.exec(name)?.[1];
+      if (previewOf !== undefined && !referenced.has(`${previewOf}.wav`)) {
+        await rm(path.join(boxDir, name), { force: true }); // a deleted message's preview
+        continue;
+      }
       if (name.endsWith('.wav') && !referenced.has(name)) {
         this.log(`${user}: removing orphan audio ${name}`);
         await rm(path.join(boxDir, name), { force: true });
