@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallLog } from '../calllog';
 import type { PlayOnPhoneManager } from '../ivr/play-on-phone';
 import { MailboxStore } from '../mailbox/store';
+import { previewPath } from '../media/preview-store';
 import { resolveDialString, startApi, type RunningApi } from './api';
 import { DEFAULT_ALLOWED_ORIGINS, originAllowed, parseAllowedOrigins } from './cors';
 import { DigestAuth, digestResponse, parseDigestParams } from './digest';
@@ -166,6 +168,20 @@ describe('HTTP API', () => {
       },
     ]);
     expect((await call('alice', 'GET', '/um/messages')).data.messages).toEqual([]);
+  });
+
+  it('lists the Voice Mail Preview written beside the message, cleaned again, to its owner', async () => {
+    const file = store.audioPath('bob', bobMessage)!;
+    await writeFile(
+      previewPath(file),
+      JSON.stringify({ version: 1, status: 'ready', text: 'call me <b>back</b> soon' }),
+    );
+    try {
+      const [message] = (await call('bob', 'GET', '/um/messages')).data.messages;
+      expect(message.preview).toEqual({ status: 'ready', text: 'call me soon' });
+    } finally {
+      await rm(previewPath(file), { force: true });
+    }
   });
 
   it("PlayOnPhone dials the owner; someone else's message is 404, another number 403", async () => {
