@@ -3,7 +3,7 @@
  * server on spare ports), the built app, and Debian's Chromium. Run `npm run build` first, then
  * `node --import tsx scripts/screenshots.ts`. Writes docs/screenshots/*.png.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { chromium, type Page } from '@playwright/test';
 import { startLab } from '../lab/lab';
 import { labUmTls, startUmServer } from '../lab/um/server';
 import { CHROMIUM_PATH, chromiumArgs } from '../e2e/support/chromium';
+import { SPOKEN_MESSAGES, speakToWav } from '../lab/um/media/spoken-messages';
 
 const APP_PORT = 4399;
 const OUT = path.resolve('docs/screenshots');
@@ -44,9 +45,22 @@ const browser = await chromium.launch({
   executablePath: CHROMIUM_PATH,
   args: chromiumArgs(),
 });
+// alice's microphone says one of the lab's spoken test messages (festival's HTS voice) after the
+// greeting and the tone, so bob's message has a real Voice Mail Preview.
+const speech = path.join(dataDir, 'speech.wav');
+const aliceMic = path.join(dataDir, 'alice-mic.wav');
+await speakToWav(SPOKEN_MESSAGES[0]!, speech);
+execFileSync('sox', [speech, aliceMic, 'pad', '8', '12']);
+const aliceBrowser = await chromium.launch({
+  executablePath: CHROMIUM_PATH,
+  args: chromiumArgs({ fakeMicWav: aliceMic }),
+});
 
 async function phone(user: 'alice' | 'bob', width = 1280, height = 860): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height }, permissions: ['microphone'] });
+  const context = await (user === 'alice' ? aliceBrowser : browser).newContext({
+    viewport: { width, height },
+    permissions: ['microphone'],
+  });
   const page = await context.newPage();
   for (let i = 0; i < 50; i++) {
     try {
@@ -84,10 +98,12 @@ try {
   await alice.getByLabel('Number or SIP address').fill('bob');
   await alice.getByLabel('Subject').fill('Quarterly numbers');
   await alice.getByLabel('Priority').selectOption({ label: 'Urgent' });
+  const micOpened = Date.now();
   await alice.getByRole('button', { name: 'Leave a voice message' }).click();
   await alice.getByTestId('active-call').and(alice.locator('[data-state="connected"]')).waitFor();
   await um.callLog.waitFor((e) => e.kind === 'deposit' && e.prompts.includes('beep'), 15_000);
-  await alice.waitForTimeout(3000);
+  // the sentence starts 8 s after the microphone opened and takes about 5 s
+  await alice.waitForTimeout(Math.max(0, micOpened + 14_000 - Date.now()));
   await alice.getByRole('button', { name: 'Hang up' }).click();
   const deposit = await um.callLog.waitFor(
     (e) => e.kind === 'deposit' && e.outcome !== 'in-progress',
@@ -95,8 +111,20 @@ try {
   );
   console.log(`deposit: ${deposit.outcome} ${deposit.detail}`);
   await bob.getByTestId('voicemail-message').waitFor();
+  await bob.locator('[data-testid="voicemail-preview"][data-preview="text"]').waitFor({ timeout: 60_000 });
   await bob.getByTestId('voicemail-message').scrollIntoViewIfNeeded();
   await bob.screenshot({ path: path.join(OUT, 'voicemail-panel.png') });
+
+  // Listening in the browser, under the preview.
+  await bob.getByTestId('voicemail-listen').click();
+  await bob.locator('[data-testid="player-toggle"][data-state="ready"]').click();
+  await bob
+    .getByTestId('player-time')
+    .filter({ hasNotText: /^00:00 / })
+    .waitFor();
+  await bob.getByTestId('voicemail-player').scrollIntoViewIfNeeded();
+  await bob.screenshot({ path: path.join(OUT, 'voicemail-player.png') });
+  await bob.getByTestId('player-toggle').click(); // pause
 
   // Play-On-Phone through Appear Offline.
   await bob.getByLabel('Presence').selectOption({ label: 'Appear Offline' });
@@ -111,6 +139,7 @@ try {
   throw e;
 } finally {
   await browser.close();
+  await aliceBrowser.close();
   app.kill();
   await um.stop();
   await lab.stop();
