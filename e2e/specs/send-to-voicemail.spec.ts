@@ -7,6 +7,7 @@ import type { RunningUm } from '../../lab/um/server';
 import type { CallLogEntry } from '../../lab/um/calllog';
 import { UM1_ADDR, eumrPorts, startEumrLab, startSharedLabUm, startUmAt } from '../support/eumr-lab';
 import type { PhonePage } from '../support/phone-page';
+import { expectAccessible } from '../support/accessibility';
 
 /**
  * Send to voicemail (issue 18): bob's ringing card sends alice's call to his own mailbox. The
@@ -75,6 +76,7 @@ test('bob sends alice’s ringing call to voicemail: the message lands in his ma
   const bob = await phoneFor('bob');
   const alice = await phoneFor('alice');
   const saved = await sendAndLeaveMessage(um, alice, bob, async (ringing) => {
+    await expectAccessible(bob.page, 'ringing card with Send to voicemail');
     await ringing.getByRole('button', { name: 'Send to voicemail' }).click();
   });
   expect(saved).toMatchObject({ caller: 'sip:alice@umphone.test' });
