@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { defineConfig, mergeConfig, type Plugin } from 'vite';
 import base from './vite.config.ts';
 
@@ -18,46 +17,36 @@ function publicTypes(): Plugin {
 }
 
 /**
- * The entry is a small facade over the chunk that holds the element (a JS entry gets no
- * modulepreload links, unlike index.html): it imports that chunk's own static imports itself too,
- * so the browser fetches them all at once after reading a few hundred bytes, rather than one level
- * after another (the transitive-import hoisting Rollup does by default). Only static imports:
- * what the element imports with `import()` (SIP.js on sign-in) stays out.
+ * What goes into the element's chunk: everything but the entry, Vite's preload helper (the entry
+ * imports it), SIP.js with the SIP client (src/sip/, but for the reasons and call states the store
+ * shares) and the UI loaded on demand. The modules the SIP chunk shares with the element are then
+ * in the element's chunk, loaded anyway, instead of small chunks of their own, each one more
+ * request and a few hundred bytes of compression lost.
  */
-function hoistTransitiveImports(): Plugin {
-  return {
-    name: 'um-phone-hoist-transitive-imports',
-    generateBundle(_options, bundle) {
-      for (const entry of Object.values(bundle)) {
-        if (entry.type !== 'chunk' || !entry.isEntry) continue;
-        const seen = new Set<string>(entry.imports);
-        const queue = [...entry.imports];
-        while (queue.length) {
-          const dep = bundle[queue.shift()!];
-          if (dep?.type !== 'chunk') continue;
-          for (const next of dep.imports) if (!seen.has(next) && seen.add(next)) queue.push(next);
-        }
-        const hoisted = [...seen].filter((f) => !entry.imports.includes(f));
-        const dir = path.posix.dirname(entry.fileName);
-        const relative = (f: string) => `./${path.posix.relative(dir, f)}`;
-        // On the first line, so the source map's lines stay where they are.
-        entry.code = hoisted.map((f) => `import"${relative(f)}";`).join('') + entry.code;
-      }
-    },
-  };
+function inElementChunk(id: string): boolean {
+  const file = id.replaceAll('\\', '/');
+  return !(
+    /\/src\/embed\/index\.ts$/.test(file) ||
+    /preload-helper/.test(file) ||
+    /\/node_modules\/sip\.js\//.test(file) ||
+    /\/src\/sip\/(?!reasons\.ts$|call-state\.ts$)/.test(file) ||
+    /\/src\/i18n\/de\.ts$|\/devices-panel\.tsx$/.test(file)
+  );
 }
 
 /**
- * The `<um-phone>` element, built after the SPA (`npm run build`) into dist/embed: one entry
- * module, `um-phone.js` (React, the store and the UI, the CSS inlined and adopted into each shadow
- * root), which a host page loads with one `<script type="module">` tag, and the chunks it imports
- * from its own URL when they are needed (`chunks/`: SIP.js and the SIP client on sign-in or in idle
- * time, German, the devices panel). The host serves the whole directory.
+ * The `<um-phone>` element, built after the SPA (`npm run build`) into dist/embed: the entry
+ * `um-phone.js`, a few hundred bytes a host page loads with one `<script type="module">` tag
+ * (src/embed/index.ts), and the chunks it imports from its own URL (`chunks/`): the element
+ * (React, the store and the UI, the CSS inlined and adopted into each shadow root) at once, with
+ * its shared chunks preloaded beside it; SIP.js and the SIP client beside the element when the
+ * page has a phone configured to sign in, else in idle time or on sign-in; German; the devices
+ * panel. The host serves the whole directory.
  */
 export default mergeConfig(
   base,
   defineConfig({
-    plugins: [publicTypes(), hoistTransitiveImports()],
+    plugins: [publicTypes()],
     build: {
       outDir: 'dist/embed',
       emptyOutDir: true,
@@ -71,9 +60,12 @@ export default mergeConfig(
         output: {
           entryFileNames: '[name].js',
           chunkFileNames: 'chunks/[name]-[hash].js',
-          // Everything the element needs before sign-in in one chunk (the entry is its facade):
-          // one request after the entry instead of several small shared chunks.
-          codeSplitting: { groups: [{ name: 'element', tags: ['$initial'] }] },
+          codeSplitting: {
+            groups: [
+              { name: 'preload-helper', test: /preload-helper/, priority: 1 },
+              { name: 'element', test: inElementChunk },
+            ],
+          },
         },
       },
     },

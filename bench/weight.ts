@@ -2,8 +2,9 @@
  * Figure 1, weight, raw, gzip -9 and brotli q11 (node:zlib), 1 KB = 1000 bytes throughout:
  * - the SPA before sign-in: what its index.html makes the browser fetch (module scripts,
  *   modulepreloads, stylesheets) and the modules those import statically;
- * - the `<um-phone>` element before sign-in: `embed/um-phone.js` and what it imports statically
- *   (the chunks it imports with `import()`, SIP.js first of all, come later);
+ * - the `<um-phone>` element before sign-in: `embed/um-phone.js`, the chunks it imports (statically,
+ *   or with `import()` at once: the element) and theirs statically, but not the SIP chunk, which a
+ *   page loads on sign-in (or beside the element when a phone there is configured to sign in);
  * - the whole element: every JS file in `embed/`.
  *
  *   node --import tsx bench/weight.ts [--dist DIR] [--check]
@@ -97,6 +98,29 @@ export function staticImports(code: string): string[] {
   return [...found];
 }
 
+/** The relative specifiers a built ES module loads with `import("./x.js")` (any quotes). */
+export function dynamicImports(code: string): string[] {
+  return [
+    ...new Set([...code.matchAll(/\bimport\(\s*[`"'](\.{1,2}\/[^`"']+)[`"']\s*\)/g)].map((m) => m[1]!)),
+  ];
+}
+
+/**
+ * The chunk of src/sip/client-chunk.ts (SIP.js and the SIP client): loaded when the element signs
+ * in, so not part of what a host page loads before sign-in.
+ */
+export const SIGN_IN_CHUNK = /(^|\/)client-chunk-[\w-]+\.js$/;
+
+/** The element before sign-in: the entry's static and dynamic imports (but the SIP chunk), and theirs statically. */
+export function embedBeforeSignIn(dist: string, entry: string): string[] {
+  const dir = path.posix.dirname(entry);
+  const code = readFileSync(path.join(dist, entry), 'utf8');
+  const loadedAtOnce = dynamicImports(code)
+    .map((spec) => path.posix.normalize(path.posix.join(dir, spec)))
+    .filter((f) => !SIGN_IN_CHUNK.test(f));
+  return withStaticImports(dist, [entry, ...loadedAtOnce]);
+}
+
 /** `entries` (paths relative to `dist`) and every JS module they import statically, transitively. */
 export function withStaticImports(dist: string, entries: string[]): string[] {
   const seen = new Set<string>();
@@ -126,7 +150,7 @@ export function measureWeights(dist: string): Weights {
   return {
     spaInitial: bundle(dist, withStaticImports(dist, initialAssets(html))),
     spaAll: bundle(dist, filesUnder(dist, 'assets', /\.(js|css)$/)),
-    embedInitial: bundle(dist, withStaticImports(dist, ['embed/um-phone.js'])),
+    embedInitial: bundle(dist, embedBeforeSignIn(dist, 'embed/um-phone.js')),
     embed: bundle(dist, filesUnder(dist, 'embed', /\.js$/)),
   };
 }

@@ -1,26 +1,24 @@
 /**
- * The embed bundle's entry (`dist/embed/um-phone.js`): importing it defines `<um-phone>`. It
- * imports the rest (`dist/embed/chunks/`) from its own URL when needed.
+ * The embed bundle's entry (`dist/embed/um-phone.js`): importing it defines `<um-phone>`.
  *
  *   <script type="module" src="/um-phone/embed/um-phone.js"></script>
  *   <um-phone server="wss://sip.example.com:7443" aor="sip:alice@example.com"></um-phone>
  *
- * Public types: `um-phone-api.ts`, shipped as `um-phone.d.ts`. The assignments below make the
- * compiler check the implementation against them.
+ * A few hundred bytes that import the rest from their own URL (`dist/embed/chunks/`): the element
+ * (React, the store, the UI) at once, and SIP.js with the SIP client at the same time when the
+ * page already has a phone configured to sign in (`server` and `aor`: it will sign in as soon as
+ * its credentials arrive), so neither waits for the other (issue 17). Otherwise SIP.js comes in
+ * idle time or on sign-in (element.ts). Public types: `um-phone-api.ts`, shipped as `um-phone.d.ts`.
  */
 import type * as Api from './um-phone-api';
-import { enableClickToDial as enableClickToDialImpl } from './click-to-dial';
-import { connectPhoneFrame as connectPhoneFrameImpl } from './phone-frame';
-import { UmPhoneElement as UmPhoneElementImpl } from './um-phone-element';
-import { preloadSipInIdleTime } from './sip-client-loader';
 
-export const UmPhoneElement: typeof Api.UmPhoneElement = UmPhoneElementImpl;
-export const enableClickToDial: typeof Api.enableClickToDial = enableClickToDialImpl;
-export const connectPhoneFrame: typeof Api.connectPhoneFrame = connectPhoneFrameImpl;
+if (typeof document !== 'undefined' && document.querySelector('um-phone[server][aor]')) {
+  // The same module the element's loader imports (sip-client-loader.ts): fetched once.
+  import('../sip/client-chunk').catch(() => undefined); // signing in loads it again and says why
+}
 
-// A page may load the bundle twice (two widgets, two script tags): define once.
-if (!customElements.get('um-phone')) customElements.define('um-phone', UmPhoneElementImpl);
+const element = await import('./element');
 
-// SIP.js and the SIP client are a chunk of their own (vite.embed.config.ts): fetched when a phone
-// signs in, or here in idle time, so a phone that shows its sign-in form first signs in at once.
-preloadSipInIdleTime();
+export const UmPhoneElement: typeof Api.UmPhoneElement = element.UmPhoneElement;
+export const enableClickToDial: typeof Api.enableClickToDial = element.enableClickToDial;
+export const connectPhoneFrame: typeof Api.connectPhoneFrame = element.connectPhoneFrame;
