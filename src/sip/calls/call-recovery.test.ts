@@ -1,0 +1,130 @@
+/**
+ * CallRecovery's answers to what comes back for its re-INVITE, with a stand-in session (the
+ * two-party tests run the whole path over SIP.js; these pin the status rules one by one).
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SessionState, type Core, type Session, type SessionInviteOptions } from 'sip.js';
+import { DEFAULT_SETTINGS } from '../../config/settings';
+import type { CallInfo } from '../call-state';
+import { CALL_RECOVERY_LIMIT_MS, CallRecovery } from './call-recovery';
+import { CallRegistry } from './call-registry';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+class StandInSession {
+  state = SessionState.Established;
+  readonly stateChange = { addListener: () => undefined };
+  sessionDescriptionHandlerOptionsReInvite: unknown;
+  readonly invites: SessionInviteOptions[] = [];
+  byes = 0;
+  invite(options: SessionInviteOptions): Promise<unknown> {
+    this.invites.push(options);
+    return Promise.resolve({});
+  }
+  bye(): Promise<unknown> {
+    this.byes++;
+    return Promise.resolve();
+  }
+  /** The far end's final answer to the last re-INVITE (no Call-ID: one SIP.js made itself). */
+  answer(status: number, fromWire = true): void {
+    const response = { message: { statusCode: status, callId: fromWire ? 'c1' : '' } };
+    const delegate = this.invites.at(-1)!.requestDelegate!;
+    if (status < 300) delegate.onAccept?.(response as unknown as Core.IncomingResponse);
+    else delegate.onReject?.(response as unknown as Core.IncomingResponse);
+  }
+}
+
+function setUp() {
+  const updates: CallInfo[] = [];
+  const calls = new CallRegistry({
+    onCallUpdate: (c) => updates.push(c),
+    speakerId: () => '',
+    audioBlocked: () => undefined,
+  });
+  const session = new StandInSession();
+  const call = calls.track(session as unknown as Session, {
+    direction: 'outgoing',
+    purpose: 'call',
+    state: 'connected',
+    peerUri: 'sip:bob@umphone.test',
+    urgent: false,
+  });
+  const recovery = new CallRecovery(calls, DEFAULT_SETTINGS, CALL_RECOVERY_LIMIT_MS, () => 0.5);
+  const last = () => updates.filter((u) => u.id === call.info.id).at(-1)!;
+  return { calls, session, recovery, last };
+}
+
+describe('CallRecovery', () => {
+  it('waits for the next connection, then re-INVITEs with an ICE restart, keeping hold as it was', async () => {
+    const { session, recovery, last } = setUp();
+    recovery.connectionLost();
+    expect(session.invites).toHaveLength(0);
+    recovery.reconnected();
+    expect(session.invites).toHaveLength(1);
+    expect(session.invites[0]!.sessionDescriptionHandlerOptions).toMatchObject({
+      hold: false,
+      offerOptions: { iceRestart: true },
+    });
+    session.answer(200);
+    expect(recovery.pending).toBe(0);
+    await vi.advanceTimersByTimeAsync(CALL_RECOVERY_LIMIT_MS * 2);
+    expect(last().state).toBe('connected');
+  });
+
+  it('491 (both re-INVITEd at once): again after a random 0–2 s (RFC 3261 §14.1)', async () => {
+    const { session, recovery } = setUp();
+    recovery.connectionLost();
+    recovery.reconnected();
+    session.answer(491);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(session.invites).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(session.invites).toHaveLength(2);
+  });
+
+  it('481 (the far end no longer knows the call): ends at once with call-resume-refused', () => {
+    const { session, recovery, last } = setUp();
+    recovery.connectionLost();
+    recovery.reconnected();
+    session.answer(481);
+    expect(last()).toMatchObject({ state: 'ended', ended: { kind: 'call-resume-refused', status: 481 } });
+    expect(session.byes).toBe(1);
+  });
+
+  it('477 or 408 (the proxy cannot reach the far end yet): tried again until the bound, then call-not-recovered', async () => {
+    const { session, recovery, last } = setUp();
+    recovery.connectionLost();
+    recovery.reconnected();
+    session.answer(477);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(session.invites).toHaveLength(2);
+    session.answer(408);
+    expect(last().state).toBe('connected');
+    await vi.advanceTimersByTimeAsync(CALL_RECOVERY_LIMIT_MS);
+    expect(last()).toMatchObject({ state: 'ended', ended: { kind: 'call-not-recovered', seconds: 20 } });
+  });
+
+  it('SIP.js’s own 503 (the new connection failed too): waits for the next reconnection, no new re-INVITE', async () => {
+    const { session, recovery, last } = setUp();
+    recovery.connectionLost();
+    recovery.reconnected();
+    session.answer(503, false);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(session.invites).toHaveLength(1);
+    expect(last().state).toBe('connected');
+    recovery.reconnected();
+    expect(session.invites).toHaveLength(2);
+  });
+
+  it('a call not yet answered cannot be carried over: it ends with connection-lost', () => {
+    const { session, recovery, last } = setUp();
+    session.state = SessionState.Establishing;
+    recovery.connectionLost();
+    expect(last()).toMatchObject({ state: 'ended', ended: { kind: 'connection-lost' } });
+  });
+});
