@@ -5,7 +5,10 @@
 export type DtmfMode = 'rfc4733' | 'info';
 
 export interface PhoneSettings {
-  /** WebSocket URL of the SIP proxy, e.g. `wss://sip.example.com:7443`. */
+  /**
+   * WebSocket URL of the SIP proxy, e.g. `wss://sip.example.com:7443`, or several separated by
+   * spaces (a cluster sharing registrations, tried in turn): `config/server-list.ts` reads it.
+   */
   serverUrl: string;
   /** The user's SIP address of record, e.g. `sip:alice@umphone.test`. */
   aor: string;
