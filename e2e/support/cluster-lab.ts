@@ -33,6 +33,8 @@ export interface ClusterLab {
   restartEmpty(which: ClusterNode): Promise<void>;
   /** The contacts (Contact URIs) the node holds for a user, from its location table. */
   contacts(which: ClusterNode, user: string): Promise<string[]>;
+  /** The node's location entry for a user as kamcmd prints it (Path, Received...); '' if none. */
+  location(which: ClusterNode, user: string): Promise<string>;
   /** Polls the node's location table until it holds a contact of `user` (or throws after timeoutMs). */
   waitForContact(which: ClusterNode, user: string, timeoutMs?: number): Promise<string[]>;
   user(name: string): LabUser;
@@ -65,7 +67,7 @@ export async function startClusterLab(
   });
   const [a, b] = cluster.nodes as [RunningLab, RunningLab];
   const node = (which: ClusterNode): RunningLab => (which === 'a' ? a : b);
-  const contacts = async (which: ClusterNode, user: string): Promise<string[]> => {
+  const location = async (which: ClusterNode, user: string): Promise<string> => {
     const n = node(which);
     const { code, output } = await kamcmd(
       n.config.kamailioBin,
@@ -73,9 +75,10 @@ export async function startClusterLab(
       ['ul.lookup', 'location', user],
       n.paths.runDir,
     );
-    if (code !== 0) return []; // "AOR not found"
-    return [...output.matchAll(/Address:\s*(\S+)/g)].map((m) => m[1] ?? '');
+    return code === 0 ? output : ''; // "AOR not found"
   };
+  const contacts = async (which: ClusterNode, user: string): Promise<string[]> =>
+    [...(await location(which, user)).matchAll(/Address:\s*(\S+)/g)].map((m) => m[1] ?? '');
   return {
     cluster,
     users: a.users,
@@ -89,6 +92,7 @@ export async function startClusterLab(
     thaw: (which) => node(which).kill('SIGCONT'),
     restartEmpty: (which) => node(which).restart(),
     contacts,
+    location,
     async waitForContact(which, user, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
