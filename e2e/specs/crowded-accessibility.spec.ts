@@ -50,6 +50,29 @@ test('axe in a crowded phone: a call on hold, an active call, an urgent call rin
 
     await expectAccessible(p, 'crowded: held call, active call, urgent ringing call, notice, contacts');
 
+    // In a 320 px sidebar "Hang up" stays on one line (its button moves to a row of its own).
+    await p.setViewportSize({ width: 320, height: 720 });
+    const hangUpLines = await bob
+      .active()
+      .getByRole('button', { name: /^Hang up/ })
+      .evaluate((button) => {
+        const walker = document.createTreeWalker(button, NodeFilter.SHOW_TEXT);
+        const tops = new Set<number>();
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const text = node.textContent ?? '';
+          for (let i = 0; i < text.length; i++) {
+            if (text[i] === ' ') continue;
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            tops.add(Math.round(range.getBoundingClientRect().top));
+          }
+        }
+        return tops.size;
+      });
+    expect(hangUpLines).toBe(1);
+    await p.setViewportSize({ width: 1280, height: 720 });
+
     // The settings dialog opened over all of it.
     await p.getByRole('button', { name: 'Settings', exact: true }).click();
     await expect(p.getByRole('dialog', { name: 'Settings' })).toBeVisible();
