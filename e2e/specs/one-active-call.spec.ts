@@ -100,7 +100,7 @@ test('a call still ringing out when alice places another is held the moment it i
   await expectOnlyOneHears(carol, bob);
 });
 
-test('Hold and Resume pressed at once: queued, no signalling-state error, connected again', async ({
+test('Hold and Resume pressed while the hold is still on the wire: queued, no signalling-state error, connected again', async ({
   phoneFor,
 }) => {
   const bob = await phoneFor('bob');
@@ -109,12 +109,30 @@ test('Hold and Resume pressed at once: queued, no signalling-state error, connec
   await answer(bob);
   await expect(alice.active()).toHaveAttribute('data-state', 'connected');
 
-  for (let i = 0; i < 3; i++) {
-    await alice.active().getByRole('button', { name: 'Hold' }).click();
-    await held(alice)
-      .getByRole('button', { name: /^Resume the call with/ })
-      .click();
-  }
+  // Hold, then Resume as soon as React has drawn the held list (a macrotask later): the hold's
+  // re-INVITE is still on the wire, so a resume sent now would race it ("Reinvite in progress").
+  const pressed = await alice.page.evaluate(async () => {
+    const button = (scope: string, name: RegExp) =>
+      [...document.querySelectorAll<HTMLButtonElement>(`[data-testid="${scope}"] button`)].find((b) =>
+        name.test(b.getAttribute('aria-label') ?? b.textContent ?? ''),
+      );
+    const pressed: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const hold = button('active-call', /^Hold$/);
+      hold?.click();
+      if (hold) pressed.push('hold');
+      await new Promise((r) => setTimeout(r, 0));
+      const resume = button('held-call', /^Resume the call with/);
+      resume?.click();
+      if (resume) pressed.push('resume');
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    return pressed;
+  });
+  expect(pressed.slice(0, 2), 'Resume was pressed while the hold was on the wire').toEqual([
+    'hold',
+    'resume',
+  ]);
   await expect(alice.active()).toHaveAttribute('data-state', 'connected');
   await expect(bob.active().getByTestId('call-status')).toHaveText('Connected');
   expect(await remoteDirections(bob)).toEqual(['sendrecv']);
