@@ -3,7 +3,8 @@ import { E2E_LAB, E2E_WS_URL } from '../support/e2e-config';
 import { SipWsClient } from '../support/sip-ws-client';
 import { buildMessage, headerUri, newBranch, randomToken, splitHeaderList } from '../support/sip-message';
 import { VALID_SDP } from '../support/fake-proxy';
-import type { LabUser } from '../../lab/lab';
+import type { LabUser, RunningLab } from '../../lab/lab';
+import { eumrPorts, startEumrLab, wsUser } from '../support/eumr-lab';
 
 /**
  * Attacks on transfer (issue 18, kamailio.cfg route[REFER_RECORD], route[REFERRAL]).
@@ -104,4 +105,62 @@ test('a caller cannot make the proxy record a referral by the callee (REFER spel
   } finally {
     await Promise.all([alice.close(), bob.close(), carol.close()]);
   }
+});
+
+/**
+ * Forwarding: bob forwards his calls to carol, so carol answers alice's call to bob. The dialog's
+ * callee user was recorded as the called user (bob) before route[FORWARD] retargeted the INVITE,
+ * so carol's REFER was relayed with the proxy's `Referred-By: <sip:bob@…>`: carol could refer
+ * (and allow Replaces) in bob's name, and (route[DLG_TARGET_REFRESH]) bob, who is not in the
+ * call, counted as the user who may move its callee end. Now the callee user is the one the call
+ * was forwarded to.
+ */
+test.describe('a forwarded call', () => {
+  const OFFSET = 1000; // ports 29066…, apart from every other lab
+  let lab: RunningLab;
+  test.beforeAll(async () => {
+    lab = await startEumrLab('attack-transfer', OFFSET, { callForwarding: { bob: 'carol' } });
+    expect(lab.config.wsPort).toBe(eumrPorts(OFFSET).wsPort);
+  });
+  test.afterAll(async () => {
+    await lab?.stop();
+  });
+
+  test('the forwarding target refers in its own name, not the forwarding user’s', async () => {
+    const alice = await wsUser(lab, 'alice');
+    const bob = await wsUser(lab, 'bob');
+    const carol = await wsUser(lab, 'carol');
+    try {
+      const call = alice.invite({ uri: bob.aor, body: VALID_SDP });
+      const atCarol = await carol.waitForRequest((r) => r.method === 'INVITE' && r.callId === call.callId);
+      const carolTag = carol.respond(atCarol, 200, 'OK', { body: VALID_SDP });
+      await call.waitForFinal();
+      await carol.waitForRequest((r) => r.method === 'ACK' && r.callId === call.callId);
+
+      // carol's own REFER, over her own connection, in her own direction of the dialog.
+      const marker = randomToken(8);
+      carol.sendRaw(
+        buildMessage(`REFER ${headerUri(atCarol.getHeader('contact') ?? '')} SIP/2.0`, [
+          `Via: SIP/2.0/WS ${randomToken(6)}.invalid;branch=${newBranch()}`,
+          'Max-Forwards: 70',
+          ...splitHeaderList(atCarol.getHeaders('record-route')).map((r) => `Route: ${r}`),
+          `From: ${atCarol.getHeader('to') ?? ''};tag=${carolTag}`,
+          `To: ${atCarol.getHeader('from') ?? ''}`,
+          `Call-ID: ${call.callId}`,
+          'CSeq: 7 REFER',
+          `Contact: ${carol.contact}`,
+          `Refer-To: <sip:dave@${DOMAIN}>`,
+          `X-Marker: ${marker}`,
+        ]),
+      );
+      const atAlice = await alice.waitForRequest(
+        (r) => r.method === 'REFER' && r.getHeader('x-marker') === marker,
+      );
+      expect(atAlice.getHeaders('referred-by')).toEqual([`<sip:carol@${DOMAIN}>`]);
+      alice.respond(atAlice, 603, 'Declined');
+      await call.bye();
+    } finally {
+      await Promise.all([alice.close(), bob.close(), carol.close()]);
+    }
+  });
 });
