@@ -431,14 +431,16 @@ test('bob’s browser never receives a forged in-dialog request; the same probe 
       [bobPhone, bobFrames],
       [alicePhone, aliceFrames],
     ] as const) {
-      const hold = phone.active().getByRole('button', { name: 'Hold' });
+      // Hold moves the call to the held list (one active call, issue 15); Resume brings it back.
       const before = oksToInvite(frames);
-      await hold.click();
-      await expect(hold).toHaveAttribute('aria-pressed', 'true');
+      await phone.active().getByRole('button', { name: 'Hold' }).click();
       await expect.poll(() => oksToInvite(frames)).toBe(before + 1);
-      await hold.click();
-      await expect(hold).toHaveAttribute('aria-pressed', 'false');
+      await phone.page
+        .getByTestId('held-call')
+        .getByRole('button', { name: /^Resume the call with/ })
+        .click();
       await expect.poll(() => oksToInvite(frames)).toBe(before + 2);
+      await expect(phone.active().getByTestId('call-status')).toHaveText('Connected');
     }
     for (const t of TRANSPORTS) {
       // The attack, each spelling: the proxy's 481.

@@ -137,11 +137,13 @@ test('alice calls carol (baresip): audio both ways, hold and resume, DTMF 1 5 9 
 
   // Hold and resume (re-INVITEs through the relay, RFC 3264 8.4): the call survives, and audio
   // flows again after resume.
-  const hold = alice.active().getByRole('button', { name: 'Hold' });
-  await hold.click();
-  await expect(hold).toHaveAttribute('aria-pressed', 'true');
-  await hold.click();
-  await expect(hold).toHaveAttribute('aria-pressed', 'false');
+  // Hold moves the call to the held list (one active call, issue 15); Resume brings it back.
+  await alice.active().getByRole('button', { name: 'Hold' }).click();
+  const held = alice.page.getByTestId('held-call');
+  await expect(held.getByTestId('held-call-status')).toHaveText('On hold');
+  await held.getByRole('button', { name: /^Resume the call with/ }).click();
+  await expect(held).toHaveCount(0);
+  await expect(alice.active().getByTestId('call-status')).toHaveText('Connected');
   const before = (await alice.inboundEnergy()).energy;
   await expect
     .poll(async () => (await alice.inboundEnergy()).energy - before, {
