@@ -32,8 +32,10 @@ export function liveMicrophones(phone: PhonePage): Promise<number> {
 /**
  * Who hears the caller: over one window, `hears` must receive clearly more audio energy than
  * before, and `silent` (nearly) none. The window ends when `hears` has had enough, so it cannot
- * pass by being too short to hear anything; `silent` must stay under a hundredth of that. (A held
- * call may get no packets at all: a disabled track sends silence, which Opus barely transmits.)
+ * pass by being too short to hear anything. `silent` must stay under a tenth of that: what its
+ * jitter buffer held from before the hold may still play out in the window (measured up to a
+ * 38th), while a microphone left live gives both the same. A held call may get no packets at all:
+ * a disabled track sends silence, which Opus barely transmits.
  */
 export async function expectOnlyOneHears(hears: PhonePage, silent: PhonePage): Promise<void> {
   const [h0, s0] = await Promise.all([hears.inboundEnergy(), silent.inboundEnergy()]);
@@ -47,6 +49,6 @@ export async function expectOnlyOneHears(hears: PhonePage, silent: PhonePage): P
   const heard = h1.energy - h0.energy;
   const leaked = s1.energy - s0.energy;
   expect(leaked, `held call received ${leaked} while the active one received ${heard}`).toBeLessThan(
-    heard / 100,
+    heard / 10,
   );
 }
