@@ -134,12 +134,23 @@ async function connectedCall(alice: Page, bob: Page): Promise<void> {
   await sleep(1500);
 }
 
-async function hangUp(alice: Page, bob: Page): Promise<void> {
-  await alice
-    .getByTestId('active-call')
-    .getByRole('button', { name: 'Hang up' })
+/** Problems met on the way (a run goes on without them); in results.json. */
+const problems: string[] = [];
+
+/** alice hangs up; should bob's call stay up (her BYE lost), he hangs up too and it is noted. */
+async function hangUp(alice: Page, bob: Page, run: number): Promise<void> {
+  const button = (p: Page) => p.getByTestId('active-call').getByRole('button', { name: 'Hang up' });
+  await button(alice)
     .click()
     .catch(() => undefined);
+  const ended = await bob
+    .getByTestId('active-call')
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .then(() => true)
+    .catch(() => false);
+  if (ended) return;
+  problems.push(`run ${run}: alice's hang-up did not end bob's call within 10 s`);
+  await button(bob).click();
   await bob.getByTestId('active-call').waitFor({ state: 'detached', timeout: 10_000 });
 }
 
@@ -187,11 +198,13 @@ export async function failoverFigure(browser: Browser): Promise<void> {
       const caller = await signIn(browser, lab, 'alice', [a, b]);
       const callee = await signIn(browser, lab, 'bob', [b, a]);
       await connectedCall(caller.page, callee.page);
+      await watchRegisteredOn(caller.page, b);
       const watching = longestSilence(caller.page, GAP_WINDOW_MS);
       await sleep(1000);
       lab.kill('a');
       gaps.node.push(await watching);
-      await hangUp(caller.page, callee.page);
+      await markAt(caller.page, 'failover');
+      await hangUp(caller.page, callee.page, i + 1);
       await lab.restartEmpty('a');
 
       // 11e: the audio gap across 5 s without network (on the same two phones, now both on B).
@@ -202,7 +215,7 @@ export async function failoverFigure(browser: Browser): Promise<void> {
       await sleep(5000);
       await caller.page.context().setOffline(false);
       gaps.network.push(await listening);
-      await hangUp(caller.page, callee.page);
+      await hangUp(caller.page, callee.page, i + 1);
       await caller.close();
       await callee.close();
       log(
@@ -213,7 +226,7 @@ export async function failoverFigure(browser: Browser): Promise<void> {
   } finally {
     await lab.stop();
   }
-  results.failover = { ...samples, gaps };
+  results.failover = { ...samples, gaps, problems };
   const row = (figure: string, what: string, values: number[]) =>
     rows.push({ figure, what, ours: summarize(values), unit: ' ms' });
   row('11a', 'node A killed → registered on B', samples.kill);
