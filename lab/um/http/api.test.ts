@@ -177,8 +177,8 @@ describe('HTTP API', () => {
       JSON.stringify({ version: 1, status: 'ready', text: 'call me <b>back</b> soon' }),
     );
     try {
-      const [message] = (await call('bob', 'GET', '/um/messages')).data.messages;
-      expect(message.preview).toEqual({ status: 'ready', text: 'call me soon' });
+      const [message] = (await call('bob', 'GET', '/um/messages')).data.messages as { preview?: unknown }[];
+      expect(message?.preview).toEqual({ status: 'ready', text: 'call me soon' });
     } finally {
       await rm(previewPath(file), { force: true });
     }
