@@ -174,3 +174,36 @@ export async function callIn(phone: TestPhone, state: CallInfo['state']): Promis
   await until(() => phone.reports.inState(state).length > 0, `${phone.name} has a ${state} call`);
   return phone.reports.inState(state)[0]!.id;
 }
+
+/** A proxy and one signed-in phone per name, in that order. */
+export async function signedInPhones(...names: string[]): Promise<{ proxy: FakeProxy; list: TestPhone[] }> {
+  const proxy = new FakeProxy();
+  const list = names.map((name) => makePhone(proxy, name));
+  for (const phone of list) await signIn(phone);
+  return { proxy, list };
+}
+
+/**
+ * `caller` calls `callee`, who answers: both call ids, once both are connected. The callee's new
+ * call is told apart from the calls it already has, so it works with call waiting too.
+ */
+export async function connectCall(
+  caller: TestPhone,
+  callee: TestPhone,
+): Promise<{ outgoing: string; incoming: string }> {
+  const before = new Set(callee.reports.calls.keys());
+  const outgoing = caller.client.call(callee.name, { purpose: 'call' });
+  await until(
+    () => [...callee.reports.calls.values()].some((c) => !before.has(c.id) && c.state === 'ringing'),
+    `${callee.name} rings`,
+  );
+  const incoming = [...callee.reports.calls.values()].find((c) => !before.has(c.id))!.id;
+  callee.client.answer(incoming);
+  await until(
+    () =>
+      caller.reports.calls.get(outgoing)?.state === 'connected' &&
+      callee.reports.calls.get(incoming)?.state === 'connected',
+    `${caller.name} and ${callee.name} connected`,
+  );
+  return { outgoing, incoming };
+}

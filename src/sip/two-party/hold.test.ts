@@ -4,7 +4,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeProxy } from '../testing/fake-proxy';
-import { callIn, makePhone, settle, signIn, until, type TestPhone } from '../testing/phones';
+import {
+  callIn,
+  connectCall as connected,
+  settle,
+  signedInPhones as phones,
+  until,
+  type TestPhone,
+} from '../testing/phones';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -14,32 +21,6 @@ afterEach(() => {
 });
 
 const direction = (sdp: string) => /a=(sendrecv|sendonly|recvonly|inactive)/.exec(sdp)?.[1];
-
-async function phones(...names: string[]) {
-  const proxy = new FakeProxy();
-  const all = names.map((n) => makePhone(proxy, n));
-  for (const p of all) await signIn(p);
-  return { proxy, all };
-}
-
-/** `caller` calls `callee`, who answers; both ids once both are connected. */
-async function connected(caller: TestPhone, callee: TestPhone) {
-  const before = new Set(callee.reports.calls.keys());
-  const outgoing = caller.client.call(callee.name, { purpose: 'call' });
-  await until(
-    () => [...callee.reports.calls.values()].some((c) => !before.has(c.id) && c.state === 'ringing'),
-    `${callee.name} rings`,
-  );
-  const incoming = [...callee.reports.calls.values()].find((c) => !before.has(c.id))!.id;
-  callee.client.answer(incoming);
-  await until(
-    () =>
-      caller.reports.calls.get(outgoing)?.state === 'connected' &&
-      callee.reports.calls.get(incoming)?.state === 'connected',
-    `${caller.name} and ${callee.name} connected`,
-  );
-  return { outgoing, incoming };
-}
 
 /** The INVITEs `name` sent in the dialog with Call-ID `callId`, in order. */
 function invitesIn(proxy: FakeProxy, name: string, callId: string) {
@@ -52,7 +33,7 @@ function dispose(...all: TestPhone[]) {
 
 describe('one active call', () => {
   it("alice talks to bob and calls carol: bob's call is held first (a=sendonly) and bob is told", async () => {
-    const { proxy, all } = await phones('alice', 'bob', 'carol');
+    const { proxy, list: all } = await phones('alice', 'bob', 'carol');
     const [alice, bob, carol] = all as [TestPhone, TestPhone, TestPhone];
     const { outgoing: withBob, incoming: atBob } = await connected(alice, bob);
     const bobCallId = proxy.sentBy('alice', 'INVITE')[0]!.callId;
@@ -68,7 +49,7 @@ describe('one active call', () => {
   });
 
   it('a call still ringing out when alice places another is held the moment it is answered', async () => {
-    const { proxy, all } = await phones('alice', 'bob', 'carol');
+    const { proxy, list: all } = await phones('alice', 'bob', 'carol');
     const [alice, bob, carol] = all as [TestPhone, TestPhone, TestPhone];
     const toBob = alice.client.call('bob', { purpose: 'call' });
     const atBob = await callIn(bob, 'ringing');
@@ -86,7 +67,7 @@ describe('one active call', () => {
   });
 
   it('answering a waiting call holds the active one; Swap resumes it and holds the other', async () => {
-    const { proxy, all } = await phones('alice', 'bob', 'carol');
+    const { proxy, list: all } = await phones('alice', 'bob', 'carol');
     const [alice, bob, carol] = all as [TestPhone, TestPhone, TestPhone];
     const { outgoing: withBob, incoming: atBob } = await connected(alice, bob);
     const { incoming: fromCarol, outgoing: atCarol } = await connected(carol, alice);
@@ -116,7 +97,7 @@ describe('one active call', () => {
   });
 
   it('ending the active call resumes none of the held ones', async () => {
-    const { proxy, all } = await phones('alice', 'bob', 'carol');
+    const { proxy, list: all } = await phones('alice', 'bob', 'carol');
     const [alice, bob, carol] = all as [TestPhone, TestPhone, TestPhone];
     const { outgoing: withBob } = await connected(alice, bob);
     const { outgoing: withCarol } = await connected(alice, carol);
@@ -135,7 +116,7 @@ describe('one active call', () => {
 
 describe('hold queue', () => {
   it('Hold, Resume, Hold pressed at once: one re-INVITE at a time, no error, held as last asked', async () => {
-    const { proxy, all } = await phones('alice', 'bob');
+    const { proxy, list: all } = await phones('alice', 'bob');
     const [alice, bob] = all as [TestPhone, TestPhone];
     const { outgoing } = await connected(alice, bob);
     alice.client.setHeld(outgoing, true);
@@ -150,7 +131,7 @@ describe('hold queue', () => {
   });
 
   it('Hold then Resume at once: the resume waits for the hold to finish, then goes out', async () => {
-    const { proxy, all } = await phones('alice', 'bob');
+    const { proxy, list: all } = await phones('alice', 'bob');
     const [alice, bob] = all as [TestPhone, TestPhone];
     const { outgoing } = await connected(alice, bob);
     alice.client.setHeld(outgoing, true);
@@ -168,7 +149,7 @@ describe('hold queue', () => {
   });
 
   it('both ends hold at the same moment (glare, 491): each retries after a while, both end up held', async () => {
-    const { proxy, all } = await phones('alice', 'bob');
+    const { proxy, list: all } = await phones('alice', 'bob');
     const [alice, bob] = all as [TestPhone, TestPhone];
     const { outgoing, incoming } = await connected(alice, bob);
     alice.client.setHeld(outgoing, true);
@@ -190,7 +171,7 @@ describe('hold queue', () => {
 
 describe('the held party is told', () => {
   it("bob holds alice: alice's call says remoteHeld; bob resumes: it clears", async () => {
-    const { all } = await phones('alice', 'bob');
+    const { list: all } = await phones('alice', 'bob');
     const [alice, bob] = all as [TestPhone, TestPhone];
     const { outgoing, incoming } = await connected(alice, bob);
     expect(alice.reports.calls.get(outgoing)?.remoteHeld).toBeUndefined();

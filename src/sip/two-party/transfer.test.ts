@@ -7,7 +7,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PhoneError } from '../reasons';
 import { FakeProxy, WireMessage } from '../testing/fake-proxy';
-import { callIn, makePhone, settle, signIn, until, type TestPhone } from '../testing/phones';
+import {
+  callIn,
+  connectCall as connect,
+  settle,
+  signedInPhones as phones,
+  until,
+  type TestPhone,
+} from '../testing/phones';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -15,32 +22,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-async function phones(...names: string[]) {
-  const proxy = new FakeProxy();
-  const list = names.map((name) => makePhone(proxy, name));
-  for (const phone of list) await signIn(phone);
-  return { proxy, list };
-}
-
-/** `caller` calls `callee`, who answers: the two call ids. */
-async function connect(caller: TestPhone, callee: TestPhone) {
-  const before = new Set(callee.reports.calls.keys());
-  const outgoing = caller.client.call(callee.name, { purpose: 'call' });
-  await until(
-    () => [...callee.reports.calls.values()].some((c) => !before.has(c.id) && c.state === 'ringing'),
-    `${callee.name} rings`,
-  );
-  const incoming = [...callee.reports.calls.values()].find((c) => !before.has(c.id))!.id;
-  callee.client.answer(incoming);
-  await until(
-    () =>
-      caller.reports.calls.get(outgoing)?.state === 'connected' &&
-      callee.reports.calls.get(incoming)?.state === 'connected',
-    `${caller.name} and ${callee.name} connected`,
-  );
-  return { outgoing, incoming };
-}
 
 const sdp =
   'v=0\r\no=x 1 1 IN IP4 127.0.0.9\r\ns=-\r\nc=IN IP4 127.0.0.9\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n';
