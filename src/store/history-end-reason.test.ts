@@ -6,6 +6,7 @@ import { en } from '../i18n/en';
 import { reasonText } from '../i18n/language';
 import { endReasonFromStored, endReasonFromText } from './history-end-reason';
 import { historyKey, loadHistory, saveHistory } from './history-storage';
+import { MemoryStorage } from './testing/memory-storage';
 
 /** One of every kind; typed so that a new kind in src/sip/reasons.ts needs a sample here. */
 const SAMPLES: { [K in CallEndReason['kind']]: Extract<CallEndReason, { kind: K }> } = {
@@ -24,16 +25,6 @@ const SAMPLES: { [K in CallEndReason['kind']]: Extract<CallEndReason, { kind: K 
   transferred: { kind: 'transferred' },
 };
 const ALL = Object.values(SAMPLES) as CallEndReason[];
-
-class MemoryStorage {
-  readonly data = new Map<string, string>();
-  getItem(k: string) {
-    return this.data.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.data.set(k, v);
-  }
-}
 
 const ALICE = 'sip:alice@umphone.test';
 

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallInfo } from '../sip/call-state';
 import { HISTORY_LIMIT, HISTORY_MAX_CHARS, historyKey, loadHistory, saveHistory } from './history-storage';
-
-class MemoryStorage {
-  readonly data = new Map<string, string>();
-  quota = Infinity;
-  getItem(k: string) {
-    return this.data.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    if (v.length > this.quota) throw new DOMException('full', 'QuotaExceededError');
-    this.data.set(k, v);
-  }
-}
+import { MemoryStorage } from './testing/memory-storage';
 
 function call(over: Partial<CallInfo> = {}): CallInfo {
   return {

@@ -4,16 +4,7 @@ import { en } from '../../i18n/en';
 import { historyKey, loadHistory, saveHistory } from '../../store/history-storage';
 import type { CallInfo } from '../../store';
 import { historyEntry } from './history-entry';
-
-class MemoryStorage {
-  readonly data = new Map<string, string>();
-  getItem(k: string) {
-    return this.data.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.data.set(k, v);
-  }
-}
+import { MemoryStorage } from '../../store/testing/memory-storage';
 
 const ALICE = 'sip:alice@umphone.test';
 const dates = new Intl.DateTimeFormat('de', { timeZone: 'UTC' });
