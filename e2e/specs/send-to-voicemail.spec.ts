@@ -5,7 +5,14 @@ import { test, expect } from '../support/fixtures';
 import type { RunningLab } from '../../lab/lab';
 import type { RunningUm } from '../../lab/um/server';
 import type { CallLogEntry } from '../../lab/um/calllog';
-import { UM1_ADDR, eumrPorts, startEumrLab, startSharedLabUm, startUmAt } from '../support/eumr-lab';
+import {
+  UM1_ADDR,
+  eumrPorts,
+  startEumrLab,
+  startSharedLabUm,
+  startUmAt,
+  nextUmCall,
+} from '../support/eumr-lab';
 import type { PhonePage } from '../support/phone-page';
 import { expectAccessible } from '../support/accessibility';
 
@@ -33,18 +40,13 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function nextCall(
+const nextCall = (
   server: RunningUm,
   after: number,
   kind: CallLogEntry['kind'],
   ready: (e: CallLogEntry) => boolean,
-  timeoutMs = 20_000,
-) {
-  return server.callLog.waitFor(
-    (e) => server.callLog.entries.indexOf(e) >= after && e.kind === kind && e.mailbox === 'bob' && ready(e),
-    timeoutMs,
-  );
-}
+  timeoutMs?: number,
+) => nextUmCall(server, after, kind, 'bob', ready, timeoutMs);
 
 /** bob sends alice's ringing call to voicemail; alice speaks after the beep and hangs up. */
 async function sendAndLeaveMessage(

@@ -5,9 +5,8 @@ import { test, expect } from '../support/fixtures';
 import { mulawRms } from '../../lab/um/media/audio';
 import { E2E_WSS_URL } from '../support/e2e-config';
 import type { RunningUm } from '../../lab/um/server';
-import { startSharedLabUm } from '../support/eumr-lab';
+import { startSharedLabUm, nextUmCall } from '../support/eumr-lab';
 import type { CallLogEntry } from '../../lab/um/calllog';
-import type { PhonePage } from '../support/phone-page';
 
 /**
  * A voicemail server that speaks plain RTP/AVP, as real ones do (issue 14): the emulator with
@@ -32,19 +31,8 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function nextCall(after: number, kind: CallLogEntry['kind'], ready: (e: CallLogEntry) => boolean) {
-  return um.callLog.waitFor(
-    (e) => um.callLog.entries.indexOf(e) >= after && e.kind === kind && e.mailbox === 'bob' && ready(e),
-    20_000,
-  );
-}
-
-async function energyOver(phone: PhonePage, ms: number): Promise<number> {
-  const before = await phone.inboundEnergy();
-  await phone.page.waitForTimeout(ms);
-  const after = await phone.inboundEnergy();
-  return after.energy - before.energy;
-}
+const nextCall = (after: number, kind: CallLogEntry['kind'], ready: (e: CallLogEntry) => boolean) =>
+  nextUmCall(um, after, kind, 'bob', ready);
 
 /** The plain RTP legs the server opened, as it logged them: its address and the peer's. */
 function plainLegs(): Array<{ local: string; peer: string }> {
@@ -91,12 +79,12 @@ test('bob calls his voicemail with skip-pin: prompts heard in the browser, keypa
   expect(call.skipPinHonoured).toBe(true);
   expect(call.prompts[0]).toBe('you-have-n-new');
   // The menu prompt plays while we measure; silence would add nothing.
-  const menuEnergy = await energyOver(bob, 1500);
+  const menuEnergy = await bob.inboundEnergyOver(1500);
 
   // RFC 4733 from the browser's keypad, through rtpengine: 1 = play the next message.
   await bob.pressKeypad('1');
   await nextCall(from, 'subscriber-access', (e) => e.prompts.includes('message-audio'));
-  const messageEnergy = await energyOver(bob, 2500);
+  const messageEnergy = await bob.inboundEnergyOver(2500);
   console.log(
     `plain RTP figures: UM -> browser totalAudioEnergy ${menuEnergy.toFixed(4)} over 1.5 s of menu, ${messageEnergy.toFixed(4)} over 2.5 s of the message`,
   );

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { labPaths, resolveLabConfig, startLab, type LabConfig, type RunningLab } from '../../lab/lab';
 import { startNotifier, type RunningNotifier } from '../../lab/notifier';
 import { labUmTls, startUmServer, type RunningUm, type UmServerOptions } from '../../lab/um/server';
+import type { CallLogEntry } from '../../lab/um/calllog';
 import { digestAuthorization, parseDigestChallenge } from '../../src/protocol/http-digest';
 import { E2E_LAB } from './e2e-config';
 import { SipWsClient } from './sip-ws-client';
@@ -191,6 +192,21 @@ export function startSharedLabUm(
     log: () => undefined,
     ...options,
   });
+}
+
+/** `server`'s log entry for the next call of `kind` into `mailbox` (from entry `after` on), once `ready` holds. */
+export function nextUmCall(
+  server: RunningUm,
+  after: number,
+  kind: CallLogEntry['kind'],
+  mailbox: string,
+  ready: (e: CallLogEntry) => boolean = () => true,
+  timeoutMs = 20_000,
+) {
+  return server.callLog.waitFor(
+    (e) => server.callLog.entries.indexOf(e) >= after && e.kind === kind && e.mailbox === mailbox && ready(e),
+    timeoutMs,
+  );
 }
 
 export interface NotifyingLab {

@@ -160,6 +160,27 @@ export class PhonePage {
   }
 
   /**
+   * Waits until the page has received more than `floor` audio energy from now on: it hears `what`.
+   * Fails after `timeoutMs` of (near) silence.
+   */
+  async expectToHear(what: string, floor = 0.001, timeoutMs = 8_000): Promise<void> {
+    const before = (await this.inboundEnergy()).energy;
+    await expect
+      .poll(async () => (await this.inboundEnergy()).energy - before, {
+        timeout: timeoutMs,
+        message: `hears ${what}`,
+      })
+      .toBeGreaterThan(floor);
+  }
+
+  /** Audio energy received over the next `ms` (a window of listening, not a wait for an event). */
+  async inboundEnergyOver(ms: number): Promise<number> {
+    const before = await this.inboundEnergy();
+    await this.page.waitForTimeout(ms);
+    return (await this.inboundEnergy()).energy - before.energy;
+  }
+
+  /**
    * Received audio energy (RTCInboundRtpStreamStats.totalAudioEnergy) and its duration, summed over
    * the page's open peer connections: what a person would hear, measured.
    */
