@@ -57,16 +57,11 @@ test('bob records a greeting by phone (menu option 4); alice, leaving him a mess
   await expect(alice.active()).toHaveAttribute('data-state', 'connected');
   const deposit = await nextCall(from, 'deposit', (e) => e.prompts.includes('personal-greeting'));
   expect(deposit.prompts).not.toContain('greeting');
-  // What alice's page receives while the greeting plays is recorded, not asserted: in about one
-  // run in three (a loaded machine, issue 18 follow-up) it read 0 energy from the greeting's start to
-  // the beep, cause not found yet; the test below pins it once that is fixed.
+  // alice hears bob's recording (not silence) while it plays: the energy her page receives from its
+  // start until the server moves on to the beep, decoded as the PCMU the server sends
   const before = await alice.inboundEnergy();
   await nextCall(from, 'deposit', (e) => e.prompts.includes('beep'));
-  const heard = (await alice.inboundEnergy()).energy - before.energy;
-  test.info().annotations.push({ type: 'greeting energy at alice', description: heard.toFixed(4) });
+  expect((await alice.inboundEnergy()).energy - before.energy).toBeGreaterThan(0.001);
+  expect(await alice.inboundCodecs()).toEqual(['audio/PCMU']);
   await alice.active().getByRole('button', { name: 'Hang up' }).click();
 });
-
-// Known intermittent (see above): alice's page received 0 audio energy during bob's greeting in about
-// one run in three, while the server logged playing it. Un-fixme once the cause is found.
-test.fixme('alice hears the energy of bob’s greeting while it plays', async () => {});

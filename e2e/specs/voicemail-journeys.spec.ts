@@ -90,6 +90,9 @@ test('(c) over WSS bob reaches his mailbox without a PIN and hears the message',
   await nextCall(from, 'subscriber-access', 'bob', (e) => e.prompts.includes('message-audio'));
   // (it once stayed near zero for the first 2.5 s of the message on a loaded machine: wait for it)
   await bob.expectToHear('alice’s message');
+  // what the server sends is PCMU, and the browser decodes it as such (not as Opus, the codec it
+  // sends: werift labels packets with its first codec unless told, lab/um/media/session.ts)
+  expect(await bob.inboundCodecs()).toEqual(['audio/PCMU']);
 
   await bob.pressKeypad('#');
   const done = await nextCall(from, 'subscriber-access', 'bob', (e) => e.outcome === 'completed');

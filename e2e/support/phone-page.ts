@@ -173,6 +173,24 @@ export class PhonePage {
       .toBeGreaterThan(floor);
   }
 
+  /** The codecs (mime types) of the audio the page is receiving, from its inbound-rtp stats. */
+  async inboundCodecs(): Promise<string[]> {
+    return this.page.evaluate(async () => {
+      const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+      const found: string[] = [];
+      for (const pc of pcs) {
+        if (pc.connectionState === 'closed') continue;
+        const stats = await pc.getStats();
+        stats.forEach((s: { type: string; kind?: string; codecId?: string }) => {
+          if (s.type !== 'inbound-rtp' || s.kind !== 'audio' || !s.codecId) return;
+          const codec = stats.get(s.codecId) as { mimeType?: string } | undefined;
+          if (codec?.mimeType) found.push(codec.mimeType);
+        });
+      }
+      return found;
+    });
+  }
+
   /** Audio energy received over the next `ms` (a window of listening, not a wait for an event). */
   async inboundEnergyOver(ms: number): Promise<number> {
     const before = await this.inboundEnergy();

@@ -210,6 +210,7 @@ export class MediaSession implements MediaLeg {
       this.timestamp = (this.timestamp + FRAME_BYTES) >>> 0;
       return;
     }
+    this.keepSenderOnPcmu();
     const header = new RtpHeader({
       payloadType: PCMU,
       sequenceNumber: this.sequence,
@@ -224,6 +225,19 @@ export class MediaSession implements MediaLeg {
     } catch (error) {
       this.options.log(`rtp send failed: ${String(error)}`);
     }
+  }
+
+  /**
+   * werift stamps every packet it sends with its sender's codec, the first one negotiated
+   * (RTCRtpSender.prepareSend: `codecs[0]`; sendRtp overwrites the payload type). Our answer lists
+   * Opus first so that the browser sends wideband speech (previews), but what this server sends is
+   * always PCMU: without this the browser got mu-law bytes labelled Opus and heard noise or nothing.
+   */
+  private keepSenderOnPcmu(): void {
+    const sender = this.transceiver?.sender as unknown as { codec?: { payloadType: number } } | undefined;
+    if (!sender?.codec || sender.codec.payloadType === PCMU) return;
+    const pcmu = this.transceiver?.codecs.find((c) => c.payloadType === PCMU);
+    if (pcmu) sender.codec = pcmu;
   }
 
   private receive(rtp: RtpPacket): void {
