@@ -235,6 +235,28 @@ test('on a single proxy too, a call follows alice to a new connection after a ne
   }
 });
 
+/** Writes `text` once `socket` emits `ready`; resolves with the first final response to `callId`. */
+function firstFinalResponse(
+  socket: net.Socket,
+  ready: 'connect' | 'secureConnect',
+  text: string,
+  callId: string,
+  timeoutMessage: string,
+): Promise<SipMessage> {
+  return new Promise<SipMessage>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(timeoutMessage)), 5000);
+    const parser = new SipStreamParser((m) => {
+      if (m.kind === 'response' && m.callId === callId && m.status >= 200) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    });
+    socket.on('data', (chunk: Buffer) => parser.push(chunk));
+    socket.on('error', reject);
+    socket.on(ready, () => socket.write(text));
+  });
+}
+
 /** One request over plain TCP from `localAddress`; resolves with its first final response. */
 async function overTcp(localAddress: string, text: string, callId: string): Promise<SipMessage> {
   const socket = net.connect({
@@ -243,18 +265,7 @@ async function overTcp(localAddress: string, text: string, callId: string): Prom
     localAddress,
   });
   try {
-    return await new Promise<SipMessage>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no final response within 5 s')), 5000);
-      const parser = new SipStreamParser((m) => {
-        if (m.kind === 'response' && m.callId === callId && m.status >= 200) {
-          clearTimeout(timer);
-          resolve(m);
-        }
-      });
-      socket.on('data', (chunk: Buffer) => parser.push(chunk));
-      socket.on('error', reject);
-      socket.on('connect', () => socket.write(text));
-    });
+    return await firstFinalResponse(socket, 'connect', text, callId, 'no final response within 5 s');
   } finally {
     socket.destroy();
   }
@@ -283,18 +294,13 @@ async function overTls(
     maxVersion: 'TLSv1.2',
   });
   try {
-    return await new Promise<SipMessage>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no final response over TLS within 5 s')), 5000);
-      const parser = new SipStreamParser((m) => {
-        if (m.kind === 'response' && m.callId === callId && m.status >= 200) {
-          clearTimeout(timer);
-          resolve(m);
-        }
-      });
-      socket.on('data', (chunk: Buffer) => parser.push(chunk));
-      socket.on('error', reject);
-      socket.on('secureConnect', () => socket.write(text));
-    });
+    return await firstFinalResponse(
+      socket,
+      'secureConnect',
+      text,
+      callId,
+      'no final response over TLS within 5 s',
+    );
   } finally {
     socket.destroy();
   }
