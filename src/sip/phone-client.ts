@@ -250,6 +250,8 @@ export class PhoneClient implements PhoneClientLike {
   }
 
   hangup(callId: string): void {
+    // A call waiting for a connection ends now; its BYE waits for one (calls/call-recovery.ts).
+    if (this.recovery.hangUp(callId)) return;
     this.controls.hangup(callId);
   }
 

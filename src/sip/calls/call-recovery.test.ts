@@ -22,12 +22,17 @@ class StandInSession {
   sessionDescriptionHandlerOptionsReInvite: unknown;
   readonly invites: SessionInviteOptions[] = [];
   byes = 0;
+  /** Media closed (the peer connection and its tracks). */
+  mediaClosed = false;
+  readonly sessionDescriptionHandler = { close: () => (this.mediaClosed = true) };
   invite(options: SessionInviteOptions): Promise<unknown> {
     this.invites.push(options);
     return Promise.resolve({});
   }
   bye(): Promise<unknown> {
     this.byes++;
+    // As SIP.js does: the session ends as soon as the BYE is handed over (RFC 3261 §15.1.1).
+    this.state = SessionState.Terminated;
     return Promise.resolve();
   }
   /** The far end's final answer to the last re-INVITE (no Call-ID: one SIP.js made itself). */
@@ -126,5 +131,63 @@ describe('CallRecovery', () => {
     session.state = SessionState.Establishing;
     recovery.connectionLost();
     expect(last()).toMatchObject({ state: 'ended', ended: { kind: 'connection-lost' } });
+  });
+
+  it('a hang-up while disconnected ends the call at once and sends its BYE once registered again', () => {
+    const { session, recovery, last } = setUp();
+    recovery.connectionLost();
+    expect(recovery.hangUp(last().id)).toBe(true);
+    // Ended for the user now, media stopped, but no BYE into a missing connection.
+    expect(last()).toMatchObject({ state: 'ended', ended: { kind: 'you-hung-up' } });
+    expect(session.mediaClosed).toBe(true);
+    expect(session.byes).toBe(0);
+    expect(recovery.pending).toBe(0);
+    recovery.reconnected();
+    // The BYE goes over the new connection; no recovery re-INVITE for a call the user ended.
+    expect(session.byes).toBe(1);
+    expect(session.invites).toHaveLength(0);
+    expect(recovery.goodbyesPending).toBe(0);
+    recovery.reconnected();
+    expect(session.byes).toBe(1);
+  });
+
+  it('a waiting BYE is bounded: without a connection within the bound SIP.js gets the session back to end', async () => {
+    const { session, recovery, last } = setUp();
+    recovery.connectionLost();
+    recovery.hangUp(last().id);
+    await vi.advanceTimersByTimeAsync(CALL_RECOVERY_LIMIT_MS - 1);
+    expect(session.byes).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(session.byes).toBe(1);
+    expect(recovery.goodbyesPending).toBe(0);
+    // The call stays ended as the user ended it (not "not recovered").
+    expect(last()).toMatchObject({ state: 'ended', ended: { kind: 'you-hung-up' } });
+  });
+
+  it('the far end ended the dialog meanwhile: no BYE on the next connection', () => {
+    const { session, recovery, last } = setUp();
+    recovery.connectionLost();
+    recovery.hangUp(last().id);
+    session.state = SessionState.Terminated;
+    recovery.reconnected();
+    expect(session.byes).toBe(0);
+  });
+
+  it('registered again, the re-INVITE still out: the hang-up is an ordinary one (BYE at once), and the late 200 changes nothing', () => {
+    const { session, recovery, last } = setUp();
+    recovery.connectionLost();
+    recovery.reconnected();
+    expect(session.invites).toHaveLength(1);
+    // A connection is there: the caller sends the BYE now (in-call controls).
+    expect(recovery.hangUp(last().id)).toBe(false);
+    expect(recovery.pending).toBe(0);
+    const updates = last();
+    session.answer(200);
+    expect(last()).toBe(updates);
+  });
+
+  it('a call not waiting (connection never lost) is hung up as usual', () => {
+    const { recovery, last } = setUp();
+    expect(recovery.hangUp(last().id)).toBe(false);
   });
 });

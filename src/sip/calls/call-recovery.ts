@@ -16,15 +16,26 @@
  * dead flow; such a call ends at the bound. A call not yet answered cannot be carried
  * over (its INVITE transaction died with the connection): it ends with `connection-lost`.
  *
+ * A hang-up while the call waits for a connection ends it here at once (its media stops, the
+ * user sees it ended), but the far end still has to hear of it: a BYE handed to SIP.js now
+ * would die on the missing connection and leave the far end in the call (its own connection
+ * may be fine). So the BYE waits for the next registration and goes out over it (RFC 3261
+ * §15.1.1: the dialog still stands until a BYE is sent), at most `limitMs` after the hang-up;
+ * after that SIP.js gets the session back to end (its BYE then goes wherever it can).
+ * Once the phone is registered again, a hang-up sends its BYE at once, even while the recovery
+ * re-INVITE is still out (§15: a BYE may be sent at any time in a confirmed dialog; it does
+ * not wait for the re-INVITE, which the far end may never answer).
+ *
  * ```
  * connected/held ──connection lost──► waiting ──registered again──► re-INVITE (ICE restart)
  *                                        │                              ├─2xx──► connected/held (as before)
  *                                        │                              ├─491──► again in 0–2 s
  *                                        │                              └─other final──► ended (resume refused)
- *                                        └──limitMs without a 2xx──► ended (not recovered)
+ *                                        ├──limitMs without a 2xx──► ended (not recovered)
+ *                                        └──hang-up (no connection)──► ended now, BYE on the next registration
  * ```
  */
-import { SessionState, type Core, type SessionInviteOptions } from 'sip.js';
+import { SessionState, type Core, type Session, type SessionInviteOptions } from 'sip.js';
 import type { SessionDescriptionHandlerOptions } from 'sip.js/lib/platform/web/session-description-handler/index.js';
 import type { PhoneSettings } from '../../config/settings';
 import { failRequestOnLostConnection } from '../sipjs-internals';
@@ -49,8 +60,17 @@ interface Waiting {
   request?: Core.OutgoingInviteRequest;
 }
 
+/** A hang-up that waits for a connection to carry its BYE. */
+interface Goodbye {
+  session: Session;
+  deadline: ReturnType<typeof setTimeout>;
+}
+
 export class CallRecovery {
   private readonly waiting = new Map<string, Waiting>();
+  private readonly goodbyes = new Set<Goodbye>();
+  /** Between a lost connection and the next registration: nothing can be sent. */
+  private disconnected = false;
 
   constructor(
     private readonly calls: CallRegistry,
@@ -64,8 +84,14 @@ export class CallRecovery {
     return this.waiting.size;
   }
 
+  /** Hang-ups whose BYE waits for a connection. */
+  get goodbyesPending(): number {
+    return this.goodbyes.size;
+  }
+
   /** The connection is gone: established calls wait for the next one, the others end. */
   connectionLost(): void {
+    this.disconnected = true;
     for (const call of this.calls.all()) {
       if (call.session.state !== SessionState.Established) {
         this.calls.finish(call, { kind: 'connection-lost' });
@@ -87,14 +113,47 @@ export class CallRecovery {
     }
   }
 
-  /** Registered on a new connection: every waiting call re-INVITEs with an ICE restart. */
+  /** Registered on a new connection: waiting hang-ups say goodbye, waiting calls re-INVITE. */
   reconnected(): void {
+    this.disconnected = false;
+    for (const g of [...this.goodbyes]) this.sayGoodbye(g);
     for (const w of this.waiting.values()) this.resume(w);
   }
 
-  /** Sign-out: nothing waits any more. */
+  /**
+   * The user hangs up `callId`. While that call waits for a connection, it ends here at once and
+   * its BYE waits for the next registration (see above); returns false when it does not wait
+   * (the caller hangs up as usual: a connection is there to carry the BYE).
+   */
+  hangUp(callId: string): boolean {
+    const w = this.waiting.get(callId);
+    if (!w) return false;
+    // Either way the call no longer waits: an answer to a recovery re-INVITE still out changes nothing.
+    this.forget(w);
+    if (!this.disconnected) return false;
+    const { call } = w;
+    const session = call.session;
+    const reason = call.info.ended ?? { kind: 'you-hung-up' as const };
+    call.info = { ...call.info, ended: reason };
+    // Nothing more goes to the far end or comes from it (media flows peer to peer and would go on).
+    session.sessionDescriptionHandler?.close();
+    const goodbye: Goodbye = { session, deadline: setTimeout(() => this.sayGoodbye(goodbye), this.limitMs) };
+    this.goodbyes.add(goodbye);
+    this.calls.finish(call, reason);
+    return true;
+  }
+
+  /** Sign-out: nothing waits any more; waiting hang-ups try their BYE on what is left. */
   dispose(): void {
     for (const w of this.waiting.values()) this.forget(w);
+    for (const g of [...this.goodbyes]) this.sayGoodbye(g);
+  }
+
+  private sayGoodbye(g: Goodbye): void {
+    if (!this.goodbyes.delete(g)) return;
+    clearTimeout(g.deadline);
+    // The far end may have ended the dialog meanwhile (its BYE reached us): nothing to say.
+    if (g.session.state === SessionState.Established) void g.session.bye().catch(() => undefined);
   }
 
   private resume(w: Waiting): void {
@@ -115,6 +174,7 @@ export class CallRecovery {
         onAccept: () => {
           // Later re-INVITEs (hold, resume, the far end's) need no restart.
           session.sessionDescriptionHandlerOptionsReInvite = plain;
+          if (this.waiting.get(call.info.id) !== w) return; // hung up meanwhile
           this.forget(w);
           this.calls.emit(call);
         },

@@ -219,4 +219,29 @@ describe('calls survive a lost connection', () => {
     alice.client.dispose();
     bob.client.dispose();
   });
+
+  it('alice hangs up while disconnected: her call ends at once, and her BYE reaches bob once she is back', async () => {
+    const proxy = new FakeProxy();
+    const { alice, bob, aliceCall, bobCall } = await connectedCall(proxy);
+    proxy.reachable = false;
+    proxy.drop('alice');
+    await until(() => alice.reports.registration === 'reconnecting', 'alice lost her connection');
+    const byesBefore = proxy.sentBy('alice', 'BYE').length;
+    alice.client.hangup(aliceCall);
+    await until(() => alice.reports.calls.get(aliceCall)?.state === 'ended', 'alice’s call ended');
+    expect(alice.reports.calls.get(aliceCall)?.ended).toEqual({ kind: 'you-hung-up' });
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(proxy.sentBy('alice', 'BYE')).toHaveLength(byesBefore);
+    expect(bob.reports.calls.get(bobCall)?.state).toBe('connected');
+
+    proxy.reachable = true;
+    await within(15_000, () => alice.reports.registration === 'registered', 'alice registered again');
+    await until(() => bob.reports.calls.get(bobCall)?.state === 'ended', 'bob’s call ended');
+    expect(bob.reports.calls.get(bobCall)?.ended).toEqual({ kind: 'remote-hung-up' });
+    expect(proxy.sentBy('alice', 'BYE')).toHaveLength(byesBefore + 1);
+    // The user ended the call: it is not resumed first.
+    expect(proxy.sentBy('alice', 'INVITE')).toHaveLength(1);
+    alice.client.dispose();
+    bob.client.dispose();
+  });
 });
