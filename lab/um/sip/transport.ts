@@ -15,12 +15,25 @@
  * Responses go back on the connection their request came in on (18.2.2);
  * the server's own requests always go to the proxy, which is the first hop of
  * every route here (outbound proxy).
+ *
+ * A proxy node that stops answering without closing (frozen: no FIN, no RST)
+ * is noticed by the phone's own CRLF watchdog (RFC 5626 §4.4.1 ping/pong,
+ * which Kamailio answers over TLS too): the connection is then dropped and
+ * the next node of the cluster tried, as after a close.
  */
 import { readFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { SipStreamFramer, type FramerEvent } from './framing';
 import { buildResponse, describe, type SipMessage, type SipParseError } from './message';
+import {
+  CrlfWatchdog,
+  WATCHDOG_IDLE_MS,
+  WATCHDOG_SILENCE_MS,
+} from '../../../src/sip/connection/crlf-watchdog';
+
+/** A bare CRLF (or several) from the proxy: the pong to our ping (RFC 5626 §4.4.1). */
+const PONG = /^(\r\n)+$/;
 
 export interface SipConnection {
   readonly id: number;
@@ -61,6 +74,8 @@ export interface SipTransportOptions {
   log: (line: string) => void;
   /** Log every message in full. */
   trace?: boolean;
+  /** CRLF keep-alive of the connection to the proxy (default: the phone's, 2 s idle + 2.5 s). */
+  keepAlive?: { idleMs: number; silenceMs: number };
 }
 
 export interface SipTransportDelegate {
@@ -194,7 +209,9 @@ export class SipTransport {
       socket.once('secureConnect', () => {
         socket.setTimeout(0);
         const connection = this.attach(socket, 'outbound');
+        const watchdog = this.watch(socket);
         socket.once('close', () => {
+          watchdog.stop();
           this.outbound = undefined;
           if (!this.closed) {
             this.nextProxy();
@@ -210,6 +227,37 @@ export class SipTransport {
       });
     });
     return this.outbound;
+  }
+
+  /** Drops the connection to a node that stops answering pings (then the next node is tried). */
+  private watch(socket: tls.TLSSocket): CrlfWatchdog {
+    const timing = this.options.keepAlive ?? { idleMs: WATCHDOG_IDLE_MS, silenceMs: WATCHDOG_SILENCE_MS };
+    const watchdog = new CrlfWatchdog(
+      {
+        ping: () =>
+          new Promise<void>((resolve, reject) => {
+            if (socket.destroyed || !socket.writable) reject(new Error('closed'));
+            else socket.write('\r\n\r\n', (error) => (error ? reject(error) : resolve()));
+          }),
+        onHeard: (listener) => {
+          const onData = (chunk: Buffer) =>
+            listener(PONG.test(chunk.toString('latin1')) ? 'pong' : 'message');
+          socket.on('data', onData);
+          return () => socket.off('data', onData);
+        },
+      },
+      {
+        ...timing,
+        onDead: (silentForMs) => {
+          this.options.log(
+            `the proxy at ${socket.remoteAddress ?? '?'} is silent for ${silentForMs} ms; leaving it`,
+          );
+          socket.destroy();
+        },
+      },
+    );
+    watchdog.start();
+    return watchdog;
   }
 
   private credentials(): { cert: Buffer; key: Buffer; ca: Buffer } {
