@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CallInfo } from '../sip/call-state';
 import type { CallEvent, VoicemailApiLike } from '../um-api/voicemail-api';
 import { createCallReportsController, mergeCallReports, REPORTS_AFTER_MISSED_MS } from './call-reports';
+import { callInfo } from './testing/calls';
 
 const T0 = Date.parse('2026-11-21T10:00:00Z');
 
@@ -19,22 +20,17 @@ function event(over: Partial<CallEvent> = {}): CallEvent {
 }
 
 function seen(over: Partial<CallInfo> = {}): CallInfo {
-  return {
+  return callInfo({
     id: 'call-1',
     direction: 'incoming',
-    purpose: 'call',
-    state: 'ended',
     peerUri: 'sip:alice@umphone.test',
     peerName: 'Alice Example',
-    urgent: false,
-    muted: false,
-    held: false,
     startedAt: T0 - 5000,
     endedAt: T0 - 1000,
     endReason: 'Missed: the caller hung up',
     sipCallId: 'c1@host',
     ...over,
-  };
+  });
 }
 
 describe('mergeCallReports (MS-EUMR 3.2 reports into the history)', () => {

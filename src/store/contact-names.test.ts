@@ -4,20 +4,11 @@ import { createPhoneStore } from './phone-store';
 import { fakePhoneClients } from './testing/fake-phone-client';
 import { DEFAULT_SETTINGS } from '../config/settings';
 import type { CallInfo } from '../sip/call-state';
+import { callInfo } from './testing/calls';
 
 const OWN = 'sip:alice@umphone.test';
-const call = (extra: Partial<CallInfo>): CallInfo => ({
-  id: 'c',
-  direction: 'incoming',
-  purpose: 'call',
-  state: 'ended',
-  peerUri: 'sip:bob@umphone.test',
-  urgent: false,
-  muted: false,
-  held: false,
-  startedAt: 1,
-  ...extra,
-});
+const call = (extra: Partial<CallInfo>): CallInfo =>
+  callInfo({ id: 'c', direction: 'incoming', startedAt: 1, ...extra });
 
 describe('names the phone knows', () => {
   it('compares addresses as a person does: scheme, parameters and case aside; a bare user is on our domain', () => {

@@ -7,6 +7,7 @@ import { reasonText } from '../i18n/language';
 import { endReasonFromStored, endReasonFromText } from './history-end-reason';
 import { historyKey, loadHistory, saveHistory } from './history-storage';
 import { MemoryStorage } from './testing/memory-storage';
+import { callInfo } from './testing/calls';
 
 /** One of every kind; typed so that a new kind in src/sip/reasons.ts needs a sample here. */
 const SAMPLES: { [K in CallEndReason['kind']]: Extract<CallEndReason, { kind: K }> } = {
@@ -29,20 +30,7 @@ const ALL = Object.values(SAMPLES) as CallEndReason[];
 const ALICE = 'sip:alice@umphone.test';
 
 function ended(id: string, reason: CallEndReason): CallInfo {
-  return {
-    id,
-    direction: 'outgoing',
-    purpose: 'call',
-    state: 'ended',
-    peerUri: 'sip:bob@umphone.test',
-    urgent: false,
-    muted: false,
-    held: false,
-    startedAt: 1_000,
-    endedAt: 2_000,
-    ended: reason,
-    endReason: reasonText(en, reason),
-  };
+  return callInfo({ id, endedAt: 2_000, ended: reason, endReason: reasonText(en, reason) });
 }
 
 describe('why a remembered call ended', () => {

@@ -2,27 +2,21 @@ import { describe, expect, it } from 'vitest';
 import type { CallInfo } from '../sip/call-state';
 import { HISTORY_LIMIT, HISTORY_MAX_CHARS, historyKey, loadHistory, saveHistory } from './history-storage';
 import { MemoryStorage } from './testing/memory-storage';
+import { callInfo } from './testing/calls';
 
 function call(over: Partial<CallInfo> = {}): CallInfo {
-  return {
-    id: 'c1',
+  return callInfo({
     direction: 'incoming',
-    purpose: 'call',
-    state: 'ended',
-    peerUri: 'sip:bob@umphone.test',
     peerName: 'Bob',
     subject: 'Budget',
     priority: 'urgent',
     urgent: true,
-    muted: false,
-    held: false,
-    startedAt: 1_000,
     connectedAt: 2_000,
     endedAt: 65_000,
     ended: { kind: 'remote-hung-up' },
     endReason: 'The other side hung up',
     ...over,
-  };
+  });
 }
 
 const ALICE = 'sip:alice@umphone.test';
@@ -37,10 +31,13 @@ describe('call history storage', () => {
       endReason: 'Missed while Appear Offline',
       endStatus: 480,
     });
-    saveHistory(storage, ALICE, [missed, call()]);
-    expect(loadHistory(storage, ALICE)).toEqual([missed, call()]);
+    // who transferred it (shown as "Transferred by …")
+    const transferred = call({ id: 't', startedAt: 500, transferredBy: 'sip:carol@umphone.test' });
+    saveHistory(storage, ALICE, [missed, call(), transferred]);
+    expect(loadHistory(storage, ALICE)).toEqual([missed, call(), transferred]);
+    expect(loadHistory(storage, ALICE)[2]?.transferredBy).toBe('sip:carol@umphone.test');
     expect(loadHistory(storage, 'sip:bob@umphone.test')).toEqual([]);
-    expect(loadHistory(storage, ' SIP:Alice@UMPHONE.test ')).toHaveLength(2);
+    expect(loadHistory(storage, ' SIP:Alice@UMPHONE.test ')).toHaveLength(3);
   });
 
   it('remembers the Call-ID and the voicemail server’s report (MS-EUMR 3.2), and drops a broken report', () => {

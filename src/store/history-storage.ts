@@ -95,6 +95,7 @@ export function callFromStored(raw: unknown): CallInfo | undefined {
     sipCallId: text(o.sipCallId),
     report: reportFromStored(o.report),
     answeredBy: ANSWERERS.find((a) => a === o.answeredBy),
+    transferredBy: text(o.transferredBy),
   };
 }
 
@@ -119,6 +120,7 @@ function storedFromCall(c: CallInfo): Record<string, unknown> {
     sipCallId: c.sipCallId,
     report: c.report,
     answeredBy: c.answeredBy,
+    transferredBy: c.transferredBy,
   };
 }
 

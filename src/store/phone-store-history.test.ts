@@ -4,15 +4,13 @@ import type { CallInfo } from '../sip/call-state';
 import type { PhoneClientInit } from '../sip/phone-client-like';
 import { FakePhoneClient } from './testing/fake-phone-client';
 import { createPhoneStore } from './phone-store';
+import { callInfo } from './testing/calls';
+import { MemoryStorage } from './testing/memory-storage';
 
 const fakeClient = new FakePhoneClient();
 
 function memoryStorage(): Storage {
-  const data = new Map<string, string>();
-  return {
-    getItem: (k: string) => data.get(k) ?? null,
-    setItem: (k: string, v: string) => void data.set(k, v),
-  } as unknown as Storage;
+  return new MemoryStorage() as unknown as Storage;
 }
 
 /** One browser tab: a store on a shared storage, signed in as `aor`. */
@@ -29,21 +27,15 @@ function tab(storage: Storage, aor: string) {
 const ALICE = 'sip:alice@umphone.test';
 const BOB = 'sip:bob@umphone.test';
 
-const answered: CallInfo = {
+const answered: CallInfo = callInfo({
   id: 'a1',
   direction: 'incoming',
-  purpose: 'call',
-  state: 'ended',
   peerUri: BOB,
   peerName: 'Bob',
   subject: 'Lunch?',
-  urgent: false,
-  muted: false,
-  held: false,
-  startedAt: 1_000,
   connectedAt: 2_000,
   endedAt: 9_000,
-};
+});
 
 describe('phone store call history', () => {
   it('is saved on change and loaded again by the next page load', () => {

@@ -31,6 +31,8 @@ export interface ActiveCallCardProps {
   remoteHeld?: boolean;
   /** A line that must be seen, e.g. that the voicemail is recording. */
   warning?: string;
+  /** "Transferred by Bob": the call came through a transfer. */
+  transferNote?: string;
   onMuteChange(muted: boolean): void;
   onHoldChange(held: boolean): void;
   onDtmf(key: DtmfKey): void;
@@ -65,6 +67,7 @@ export function ActiveCallCard({
   statusLabel,
   remoteHeld,
   warning,
+  transferNote,
   onMuteChange,
   onHoldChange,
   onDtmf,
@@ -133,6 +136,11 @@ export function ActiveCallCard({
         ) : null}
         {muted ? <span className="call-card__muted">{t.call.muted}</span> : null}
       </p>
+      {transferNote ? (
+        <p className="call-card__note" data-testid="transferred-by">
+          {transferNote}
+        </p>
+      ) : null}
       {warning ? (
         <p className="call-card__note call-card__note--warn" data-testid="call-warning">
           {warning}

@@ -24,6 +24,8 @@ export interface HistoryEntryView {
   outcome?: string;
   /** What the voicemail server was told about the call (MS-EUMR 3.2), if anything. */
   report?: string;
+  /** "Transferred by Bob": the call came through a transfer. */
+  transferNote?: string;
 }
 
 function KindIcon({ kind }: { kind: HistoryEntryView['kind'] }) {
@@ -70,6 +72,11 @@ function HistoryItem({
             </span>
           ) : null}
           {entry.subject ? <ClampedText text={entry.subject} testId="history-subject" /> : null}
+        </span>
+      ) : null}
+      {entry.transferNote ? (
+        <span className="history__report" data-testid="history-transferred-by">
+          {entry.transferNote}
         </span>
       ) : null}
       {entry.report ? (

@@ -20,6 +20,8 @@ export interface IncomingCallCardProps {
   forwardingOff: boolean;
   /** Another call is live, so answering this one puts it on hold. */
   holdsOtherCall: boolean;
+  /** "Transferred by Bob": the call comes through a transfer (RFC 3892 Referred-By). */
+  transferNote?: string;
   onAnswer(): void;
   onDecline(): void;
   /**
@@ -38,6 +40,7 @@ export function IncomingCallCard({
   playOnPhone,
   forwardingOff,
   holdsOtherCall,
+  transferNote,
   onAnswer,
   onDecline,
   onSendToVoicemail,
@@ -78,6 +81,11 @@ export function IncomingCallCard({
       {callerAddress ? (
         <p className="call-card__address" data-testid="caller-address">
           <ClampedText text={callerAddress} />
+        </p>
+      ) : null}
+      {transferNote ? (
+        <p className="call-card__note" data-testid="transferred-by">
+          {transferNote}
         </p>
       ) : null}
       <CallFacts subject={subject} priorityText={priorityText} urgent={urgent} />

@@ -5,12 +5,14 @@ import { TransferControl } from '../../ui/transfer-control';
 import { isActiveCall, peerDisplay, pinNote, priorityText, purposeTag } from '../labels';
 import { isHeldHere, leftVoiceMessage, liveCallName, liveCallStatus } from './call-labels';
 import { HeldCalls } from './held-calls';
+import { transferNote, useKnownPeople } from './transfer-note';
 
 /** One panel per call being placed or connected; the calls on hold here are listed below them. */
 export function ActiveCalls() {
   const calls = usePhone((s) => s.calls);
   const actions = usePhoneActions();
   const t = useT();
+  const known = useKnownPeople();
   const active = calls.filter(isActiveCall);
   if (active.length === 0) return null;
   const current = active.filter((call) => !isHeldHere(call));
@@ -26,6 +28,7 @@ export function ActiveCalls() {
             statusLabel={liveCallStatus(call, t)}
             remoteHeld={call.remoteHeld}
             warning={leftVoiceMessage(call) ? t.call.recordingNote : undefined}
+            transferNote={transferNote(call, known, t)}
             address={peer.address}
             subject={call.subject}
             priorityText={priorityText(call, t)}

@@ -2,21 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../../i18n';
 import { de } from '../../i18n/de';
 import type { CallInfo } from '../../store';
+import { callInfo } from '../../store/testing/calls';
 import { isHeldHere, leftVoiceMessage, liveCallName, liveCallStatus, shortName } from './call-labels';
 
 function call(patch: Partial<CallInfo> = {}): CallInfo {
-  return {
-    id: 'call-1',
-    direction: 'outgoing',
-    purpose: 'call',
-    state: 'connected',
-    peerUri: 'sip:bob@umphone.test',
-    urgent: false,
-    muted: false,
-    held: false,
-    startedAt: 0,
-    ...patch,
-  };
+  return callInfo({ id: 'call-1', state: 'connected', startedAt: 0, ...patch });
 }
 
 describe('call labels', () => {

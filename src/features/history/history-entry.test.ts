@@ -5,25 +5,17 @@ import { historyKey, loadHistory, saveHistory } from '../../store/history-storag
 import type { CallInfo } from '../../store';
 import { historyEntry } from './history-entry';
 import { MemoryStorage } from '../../store/testing/memory-storage';
+import { callInfo } from '../../store/testing/calls';
 
 const ALICE = 'sip:alice@umphone.test';
 const dates = new Intl.DateTimeFormat('de', { timeZone: 'UTC' });
 
 /** A call as the store puts it in the history: the typed reason and its English words. */
-const busy: CallInfo = {
-  id: 'c1',
-  direction: 'outgoing',
-  purpose: 'call',
-  state: 'ended',
-  peerUri: 'sip:bob@umphone.test',
-  urgent: false,
-  muted: false,
-  held: false,
-  startedAt: 1_000,
+const busy: CallInfo = callInfo({
   endedAt: 2_000,
   ended: { kind: 'rejected', status: 486, reasonPhrase: 'Busy Here' },
   endReason: 'Busy (486)',
-};
+});
 
 describe('history entries after a reload', () => {
   it('say why a remembered call ended in the current language, not the one it was stored in', () => {

@@ -3,6 +3,7 @@ import type { CallInfo } from '../../store';
 import type { HistoryEntryView } from '../../ui/history-list';
 import { endReasonText, historyKind, peerDisplay, priorityText, reportText } from '../labels';
 import { leftVoiceMessage, shortName } from '../calls/call-labels';
+import { transferNote, type KnownPeople } from '../calls/transfer-note';
 
 /** A past call as the history list shows it, in `t`'s language with `lang`'s date and duration formats. */
 export function historyEntry(
@@ -10,6 +11,7 @@ export function historyEntry(
   dateFormat: Intl.DateTimeFormat,
   t: Catalogue = en,
   lang = 'en',
+  known: KnownPeople = { calls: [], history: [], messages: [], aor: '' },
 ): HistoryEntryView {
   const kind = historyKind(call, t);
   const peer = peerDisplay(call, t);
@@ -35,5 +37,6 @@ export function historyEntry(
     priorityText: call.priority === 'normal' ? undefined : priorityText(call, t),
     outcome: outcome || undefined,
     report: reportText(call, t),
+    transferNote: transferNote(call, known, t),
   };
 }

@@ -3,6 +3,7 @@ import { dateTimeFormat, useLocale, useT } from '../../i18n';
 import { usePhone, usePhoneActions } from '../../store';
 import { HistoryList } from '../../ui/history-list';
 import { historyEntry } from './history-entry';
+import { useKnownPeople } from '../calls/transfer-note';
 
 /** Only the newest calls for now; the store keeps more. */
 const SHOWN = 50;
@@ -14,9 +15,12 @@ export function HistoryView() {
   const headingId = useId();
   const t = useT();
   const lang = useLocale();
+  const known = useKnownPeople();
   const entries = useMemo(
-    () => history.slice(0, SHOWN).map((c) => historyEntry(c, dateTimeFormat(lang), t, lang)),
-    [history, t, lang],
+    () => history.slice(0, SHOWN).map((c) => historyEntry(c, dateTimeFormat(lang), t, lang, known)),
+    // (known changes with the history, the live calls and the mailbox)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [history, t, lang, known.calls, known.messages, known.aor],
   );
 
   const callBack = (id: string) => {

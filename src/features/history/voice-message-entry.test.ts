@@ -5,25 +5,17 @@ import { loadHistory, saveHistory } from '../../store/history-storage';
 import type { CallInfo } from '../../store';
 import { historyEntry } from './history-entry';
 import { MemoryStorage } from '../../store/testing/memory-storage';
+import { callInfo } from '../../store/testing/calls';
 
 const ALICE = 'sip:alice@umphone.test';
 const dates = new Intl.DateTimeFormat('en', { timeZone: 'UTC' });
 
-const toMailbox: CallInfo = {
-  id: 'c1',
-  direction: 'outgoing',
-  purpose: 'call',
-  state: 'ended',
-  peerUri: 'sip:bob@umphone.test',
-  urgent: false,
-  muted: false,
-  held: false,
-  startedAt: 1_000,
+const toMailbox: CallInfo = callInfo({
   connectedAt: 3_000,
   endedAt: 11_000,
   ended: { kind: 'you-hung-up' },
   answeredBy: 'voicemail',
-};
+});
 
 describe('a call the voicemail answered, in the history', () => {
   it('reads "Left a voice message for Bob" (en, de), also after a reload', () => {

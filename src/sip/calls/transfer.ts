@@ -8,7 +8,7 @@
  * src/protocol's readReferTo first. An out-of-dialog REFER never reaches a call: SIP.js answers it
  * 405 (no UserAgent `onReferRequest`), which is the rule "only inside an existing dialog".
  */
-import { SessionState, type Core, type Referral } from 'sip.js';
+import { Invitation, SessionState, type Core, type Referral } from 'sip.js';
 import { readReferTo, sipUriEquals, sipfragStatus, voicemailUri, attendedReferTo } from '../../protocol';
 import type { PhoneSettings } from '../../config/settings';
 import { PhoneError, errorText, type PhoneProblem } from '../reasons';
@@ -16,6 +16,7 @@ import { referWithReferTo } from '../sipjs-internals';
 import type { CallRegistry, ManagedCall } from './call-registry';
 import { audioOptions } from './in-call-controls';
 import { MAX_LIVE_CALLS } from './incoming-calls';
+import { referrerOf } from './referred-by';
 
 export interface TransferHooks {
   /** Resolves what the user typed to a SIP URI; throws PhoneError (as dialling does). */
@@ -37,12 +38,20 @@ export class Transfers {
     private readonly hooks: TransferHooks,
   ) {}
 
-  /** Every tracked call: its REFERs are ours to judge. */
+  /**
+   * Every tracked call: its REFERs are ours to judge. And the transfer target's side: an ordinary
+   * call that arrives through a transfer names its transferor (Referred-By), shown on the card and
+   * in the history (before its first update goes up: CallRegistry calls this first).
+   */
   watch(call: ManagedCall): void {
     call.session.delegate = {
       ...call.session.delegate,
       onRefer: (referral) => this.onRefer(call, referral),
     };
+    if (call.session instanceof Invitation && call.info.purpose === 'call' && !call.info.transferredBy) {
+      const transferredBy = referrerOf(call.session.request.getHeaders('referred-by'));
+      if (transferredBy) call.info = { ...call.info, transferredBy };
+    }
   }
 
   /** Blind transfer of a connected call to `target` (or to `target`'s mailbox). */

@@ -115,6 +115,10 @@ describe('blind transfer (REFER)', () => {
     alice.client.transfer(outgoing, 'bob');
     const ringing = await callIn(bob, 'ringing');
     expect(bob.reports.calls.get(ringing)?.peerUri).toBe('sip:carol@umphone.test');
+    // Who transferred the call, from the INVITE's Referred-By (RFC 3892), for bob's card.
+    expect(bob.reports.calls.get(ringing)?.transferredBy).toBe('sip:alice@umphone.test');
+    const referred = [...carol.reports.calls.values()].find((c) => c.direction === 'outgoing');
+    expect(referred?.transferredBy).toBe('sip:alice@umphone.test');
     bob.client.answer(ringing);
     await until(() => alice.reports.calls.get(outgoing)?.state === 'ended', 'alice’s call ends');
     expect(alice.reports.calls.get(outgoing)?.ended).toEqual({ kind: 'transferred' });
