@@ -7,9 +7,16 @@
  * One node: the proxy keeps each dialog end on the connection that set it up (lab kamailio.cfg),
  * so after alice moved, her own requests reach bob but his would not reach her; the hang-up here
  * is alice's. Requests from the far end after a move are checked on the cluster (failover-call).
+ *
+ * A hang-up while the network is away ends the call on alice's phone at once (and her audio to
+ * bob stops), and bob's call ends once she is back: her BYE waits for the next connection
+ * (calls/call-recovery.ts) instead of being lost with the one that was.
  */
 import { test, expect } from '../support/fixtures';
 import { expectAudioArriving, localIceUfrags } from '../support/call-audio';
+
+/** Audio energy in half a second that counts as hearing nothing (a live call: about 100× more). */
+const SILENT = 0.0005;
 
 test('network lost for 5 s during a call: alice reconnects, re-INVITEs with an ICE restart, audio goes on, a hang-up ends both', async ({
   phoneFor,
@@ -57,6 +64,51 @@ test('network lost for 5 s during a call: alice reconnects, re-INVITEs with an I
 
   await alice.active().getByRole('button', { name: 'Hang up' }).click();
   await expect(alice.active()).toHaveCount(0);
+  await expect(bob.active()).toHaveCount(0, { timeout: 10_000 });
+  await expect(bob.ended()).toBeVisible();
+  expect([...alice.pageErrors, ...bob.pageErrors]).toEqual([]);
+});
+
+test('a hang-up while the network is away ends the call at once, and bob’s call ends once alice is back', async ({
+  phoneFor,
+}) => {
+  test.setTimeout(90_000);
+  const alice = await phoneFor('alice');
+  const bob = await phoneFor('bob');
+  await alice.dial('bob');
+  await bob.incoming().getByRole('button', { name: 'Answer' }).click();
+  await expect(alice.active()).toHaveAttribute('data-state', 'connected');
+  await expect(bob.active()).toHaveAttribute('data-state', 'connected');
+  await expectAudioArriving(bob, 'bob hears alice before the loss');
+
+  await alice.context.setOffline(true);
+  try {
+    await expect(alice.registration()).toHaveText('Reconnecting…', { timeout: 10_000 });
+    await alice.active().getByRole('button', { name: 'Hang up' }).click();
+    // Ended on alice's phone now, not when a connection is back.
+    await expect(alice.active()).toHaveCount(0);
+    await expect(alice.ended()).toBeVisible();
+    await expect(alice.registration()).toHaveText('Reconnecting…');
+    // Her media stopped with it: bob hears nothing more from her (peer to peer, the network
+    // emulation does not stop it), though his call is still up: no BYE could reach him yet.
+    await expect
+      .poll(
+        async () => {
+          const heard = await bob.inboundEnergyOver(500);
+          console.log(`bob heard ${heard} in 500 ms after alice hung up`);
+          return heard < SILENT;
+        },
+        {
+          timeout: 10_000,
+          message: 'bob no longer hears alice',
+        },
+      )
+      .toBe(true);
+    await expect(bob.active()).toHaveAttribute('data-state', 'connected');
+  } finally {
+    await alice.context.setOffline(false);
+  }
+  await expect(alice.registration()).toHaveText('Registered', { timeout: 20_000 });
   await expect(bob.active()).toHaveCount(0, { timeout: 10_000 });
   await expect(bob.ended()).toBeVisible();
   expect([...alice.pageErrors, ...bob.pageErrors]).toEqual([]);
