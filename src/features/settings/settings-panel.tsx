@@ -1,11 +1,12 @@
 import { lazy, Suspense, useState } from 'react';
 import { translateKnown, useT } from '../../i18n';
 import { usePhone, usePhoneActions } from '../../store';
-import type { DtmfMode, PhoneSettings } from '../../config/settings';
+import type { PhoneSettings } from '../../config/settings';
 import { Button } from '../../ui/button';
-import { SelectField, TextAreaField } from '../../ui/field';
+
 import { LanguagePicker } from '../sign-in/language-picker';
 import { parseContacts } from './contacts-text';
+import { ContactsField, DtmfModeField } from './settings-fields';
 
 /** Device selection and the level meter: their own chunk, as on the sign-in form. */
 const DevicesPanel = lazy(() => import('../devices/devices-panel'));
@@ -26,10 +27,6 @@ export function SettingsPanel() {
     applySettings({ ...settings, ...patch });
     setSaved((n) => n + 1);
   };
-  const dtmfOptions = [
-    { value: 'rfc4733', label: t.signIn.dtmfRfc4733 },
-    { value: 'info', label: t.signIn.dtmfInfo },
-  ] as const satisfies ReadonlyArray<{ value: DtmfMode; label: string }>;
 
   const saveContacts = () => {
     const { contacts, error } = parseContacts(contactsText);
@@ -47,20 +44,10 @@ export function SettingsPanel() {
           onChange={(key, deviceId) => apply({ [key]: deviceId })}
         />
       </Suspense>
-      <SelectField
-        label={t.signIn.dtmf}
-        name="dtmfMode"
-        value={settings.dtmfMode}
-        options={dtmfOptions}
-        onChange={(dtmfMode) => apply({ dtmfMode })}
-      />
+      <DtmfModeField value={settings.dtmfMode} onChange={(dtmfMode) => apply({ dtmfMode })} />
       <LanguagePicker />
-      <TextAreaField
-        label={t.signIn.contacts}
-        name="contacts"
+      <ContactsField
         rows={3}
-        spellCheck={false}
-        autoCapitalize="none"
         value={contactsText}
         onChange={(e) => setContactsText(e.target.value)}
         onBlur={saveContacts}

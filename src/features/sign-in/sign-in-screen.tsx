@@ -7,9 +7,9 @@ import { requestNotificationPermission } from '../attention/notifications';
 import { LanguagePicker } from './language-picker';
 import { problemField, type ProblemField } from './sign-in-problem';
 import { Button } from '../../ui/button';
-import { CheckboxField, SelectField, TextAreaField, TextField } from '../../ui/field';
+import { CheckboxField, TextAreaField, TextField } from '../../ui/field';
+import { ContactsField, DtmfModeField } from '../settings/settings-fields';
 import { LockIcon, UnlockIcon } from '../../ui/icons';
-import type { DtmfMode } from '../../config/settings';
 import {
   formFromSettings,
   settingsFromForm,
@@ -51,10 +51,6 @@ export function SignInScreen() {
   const [devicesOpen, setDevicesOpen] = useState(false);
   const headingId = useId();
   const t = useT();
-  const dtmfOptions = [
-    { value: 'rfc4733', label: t.signIn.dtmfRfc4733 },
-    { value: 'info', label: t.signIn.dtmfInfo },
-  ] as const satisfies ReadonlyArray<{ value: DtmfMode; label: string }>;
   /** Validation messages come in English from settings-form: show them in the UI language. */
   const tr = (text: string | undefined) => (text === undefined ? undefined : translateKnown(t, text));
   /** The failed sign-in's reason, in the user's language, next to the field it concerns. */
@@ -180,13 +176,7 @@ export function SignInScreen() {
               hint={t.signIn.iceServersHint}
               error={tr(errors.iceServers)}
             />
-            <SelectField
-              label={t.signIn.dtmf}
-              name="dtmfMode"
-              value={form.dtmfMode}
-              options={dtmfOptions}
-              onChange={(v) => update('dtmfMode', v)}
-            />
+            <DtmfModeField value={form.dtmfMode} onChange={(v) => update('dtmfMode', v)} />
             <LanguagePicker />
             <CheckboxField
               label={t.signIn.skipPin}
@@ -218,13 +208,8 @@ export function SignInScreen() {
               hint={t.signIn.trustedHostsHint}
               error={errors.trustedVoicemailHosts}
             />
-            <TextAreaField
-              label={t.signIn.contacts}
-              name="contacts"
+            <ContactsField
               rows={2}
-              spellCheck={false}
-              autoCapitalize="none"
-              placeholder="sip:bob@example.com"
               value={form.contacts}
               onChange={(e) => update('contacts', e.target.value)}
               hint={t.signIn.contactsHint}
