@@ -59,6 +59,20 @@ describe('MailboxStore shared by two servers', () => {
     expect(changes).toEqual(['sync']);
   });
 
+  it('a read takes what the other server deposited even when no file event came (the re-read on every read)', async () => {
+    const first = await open();
+    const second = await open();
+    // Without its watcher, only the read itself can notice the other server's change: this pins
+    // the re-read that list/get/summary do before answering (the watcher may be late or missing).
+    second.close();
+    const saved = await first.add('bob', message('arrived on the other server'));
+    expect(second.list('bob').map((m) => m.id)).toEqual([saved.id]);
+    expect(second.get('bob', saved.id)?.subject).toBe('arrived on the other server');
+    expect(second.summary('bob').newMessages).toBe(1);
+    await first.markHeard('bob', saved.id);
+    expect(second.summary('bob')).toMatchObject({ newMessages: 0, oldMessages: 1 });
+  });
+
   it('keeps every message when both deposit and change the same mailbox at the same time', async () => {
     const first = await open();
     const second = await open();
