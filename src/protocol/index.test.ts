@@ -15,6 +15,7 @@ describe('protocol public contract', () => {
         'inspectInvite',
         'isPresenceState',
         'isTrustedTransport',
+        'isUntypedBody',
         'resolveDialTarget',
         'DialTargetError',
         'outgoingCallHeaders',

@@ -30,7 +30,7 @@ export { parseRetryAfter } from './retry-after';
 export { displaySafeText } from './display-text';
 export { contactHost, contactHosts, isTrustedPlayOnPhone, normalizeHost } from './trusted-voicemail-host';
 export { quotedStringContent, isSafeDigestUsername } from './display-name';
-export { isInviteWithUntypedBody } from './untyped-body';
+export { isInviteWithUntypedBody, isUntypedBody } from './untyped-body';
 export { gateMessage, normaliseAddressWhitespace, type MessageGateVerdict } from './message-gate';
 export { statelessResponse, isAnswerableRequest, type StatelessResponseOptions } from './stateless-response';
 export { featureValueIsTrue, contactsIndicateAutomaton } from './automata';

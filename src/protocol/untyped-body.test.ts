@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isInviteWithUntypedBody } from './untyped-body';
+import { isInviteWithUntypedBody, isUntypedBody } from './untyped-body';
 
 const invite = (headers: string[], body: string) =>
   ['INVITE sip:bob@x.invalid SIP/2.0', 'Via: SIP/2.0/WSS a;branch=z9hG4bK1', ...headers, '', body].join(
@@ -20,5 +20,14 @@ describe('isInviteWithUntypedBody', () => {
   it('only looks at INVITEs', () => {
     expect(isInviteWithUntypedBody('NOTIFY sip:b@x SIP/2.0\r\nVia: x\r\n\r\nbody')).toBe(false);
     expect(isInviteWithUntypedBody('SIP/2.0 200 OK\r\nVia: x\r\n\r\nbody')).toBe(false);
+  });
+});
+
+describe('isUntypedBody (the same rule on a parsed message)', () => {
+  it('passes a typed body and an empty one; flags a missing or garbage type', () => {
+    expect(isUntypedBody('application/sdp', 'v=0\r\n')).toBe(false);
+    expect(isUntypedBody(undefined, '')).toBe(false);
+    expect(isUntypedBody(undefined, 'v=0\r\n')).toBe(true);
+    expect(isUntypedBody(';;;===', 'v=0\r\n')).toBe(true);
   });
 });

@@ -10,6 +10,14 @@ import { headerValues, parseHeaderSection } from './sip-headers';
 // RFC 2045 §5.1 type "/" subtype, as RFC 3261 §20.15 media-type.
 const MEDIA_TYPE = /^\s*[A-Za-z0-9!#$&.+^_`{|}~-]+\s*\/\s*[A-Za-z0-9!#$&.+^_`{|}~-]+\s*(;.*)?$/s;
 
+/**
+ * The same rule on a message already read: a non-empty `body` whose Content-Type (the one value the
+ * gate lets through) is absent or not a media type. For the receive path, which has the parse.
+ */
+export function isUntypedBody(contentType: string | undefined, body: string): boolean {
+  return body !== '' && (contentType === undefined || !MEDIA_TYPE.test(contentType));
+}
+
 export function isInviteWithUntypedBody(raw: string): boolean {
   if (!/^\s*INVITE\s/i.test(raw)) return false;
   const end = raw.search(/\r?\n\r?\n/);

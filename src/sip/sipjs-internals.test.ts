@@ -2,8 +2,8 @@
  * Pinned to SIP.js 0.21.2: every private member sipjs-internals.ts reaches must still be where it
  * was. An upgrade that moves one fails here, not in a browser.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { Publisher, Registerer, Session, UserAgent } from 'sip.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Core, Publisher, Registerer, Session, UserAgent } from 'sip.js';
 import { FakeTransport, responseTo } from './testing/fake-transport';
 import {
   SIPJS_VERSION,
@@ -12,9 +12,14 @@ import {
   onRegisterPendingChange,
   publisherInternals,
   referWithReferTo,
+  deliverParsedMessage,
   registerPending,
-  wrapTransportReceive,
+  takeOverTransportReceive,
+  type ParsedMessage,
 } from './sipjs-internals';
+
+/** SHA-256 of SIP.js 0.21.2's `UserAgent.prototype.onTransportMessage` source, whitespace folded. */
+const ON_TRANSPORT_MESSAGE_SHA256 = '19df6e8e69036a8b6e2f23fd1a5f6855b7ea15006d5eb644edf973c9140b9810';
 
 const uas: UserAgent[] = [];
 async function startedUa(): Promise<UserAgent> {
@@ -88,12 +93,66 @@ describe('SIP.js internals we rely on', () => {
     expect(referWithReferTo).toBeTypeOf('function');
   });
 
-  it('Transport: the UserAgent sets `onMessage` on its transport, and a wrapper sees every message first', async () => {
+  it('Transport: the UserAgent sets `onMessage` on its transport, and taking it over makes us its only reader', async () => {
     const ua = await startedUa();
     const seen: string[] = [];
-    expect(wrapTransportReceive(ua, (message, deliver) => (seen.push(message), deliver(message)))).toBe(true);
+    const parsed = vi.spyOn(Core.Parser, 'parseMessage');
+    expect(takeOverTransportReceive(ua, (message) => seen.push(message))).toBe(true);
     FakeTransport.last!.receive('OPTIONS sip:alice@umphone.test SIP/2.0\r\n\r\n');
     expect(seen).toHaveLength(1);
+    expect(parsed).not.toHaveBeenCalled();
+    parsed.mockRestore();
+  });
+
+  it('UserAgent: private `onTransportMessage` is the 0.21.2 code deliverParsedMessage ports, check for check', async () => {
+    // Any change to what SIP.js does with a parsed message (a new check, another order) changes
+    // this digest: read the new onTransportMessage and port it to deliverParsedMessage.
+    const source = (UserAgent.prototype as unknown as { onTransportMessage: () => void }).onTransportMessage
+      .toString()
+      .replace(/\s+/g, ' ');
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(source));
+    const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    expect(hex).toBe(ON_TRANSPORT_MESSAGE_SHA256);
+  });
+
+  it('deliverParsedMessage makes the UserAgent checks: our own Via on responses, mandatory headers, loops', async () => {
+    const ua = await startedUa();
+    const parse = (text: string) => Core.Parser.parseMessage(text, ua.getLogger('test')) as ParsedMessage;
+    const via = ua.configuration.viaHost;
+    const response = (viaLine: string) =>
+      `SIP/2.0 200 OK\r\n${viaLine}\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:a@x>;tag=2\r\nCall-ID: c1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n`;
+    expect(
+      deliverParsedMessage(ua, parse(response(`Via: SIP/2.0/WSS other.invalid;branch=z9hG4bK1`))),
+    ).toEqual({
+      reason: 'response Via sent-by is not ours',
+    });
+    expect(
+      deliverParsedMessage(
+        ua,
+        parse(response(`Via: SIP/2.0/WSS ${via};branch=z9hG4bK1\r\nVia: SIP/2.0/WSS b;branch=z9hG4bK2`)),
+      ),
+    ).toEqual({ reason: 'more than one Via in a response' });
+    expect(
+      deliverParsedMessage(ua, parse(response(`Via: SIP/2.0/WSS ${via};branch=z9hG4bK1`))),
+    ).toBeUndefined();
+    const request = (callId: string, extra = '') =>
+      `OPTIONS sip:alice@umphone.test SIP/2.0\r\nVia: SIP/2.0/WSS p.invalid;branch=z9hG4bK9\r\nMax-Forwards: 70\r\nFrom: <sip:b@x>;tag=1\r\nTo: <sip:alice@umphone.test>\r\nCall-ID: ${callId}\r\n${extra}CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n`;
+    expect(deliverParsedMessage(ua, parse(request(`${ua.configuration.sipjsId}-loop`)))).toEqual({
+      status: 482,
+      reason: 'Loop Detected',
+    });
+    expect(deliverParsedMessage(ua, parse(request('c2').replace(/CSeq: [^\r]*\r\n/, '')))).toEqual({
+      status: 400,
+      reason: 'Missing CSeq',
+    });
+    FakeTransport.sent.length = 0;
+    expect(deliverParsedMessage(ua, parse(request('c3')))).toBeUndefined();
+    expect(FakeTransport.sent[0]).toMatch(/^SIP\/2\.0 200 /);
+    await ua.stop();
+    expect(deliverParsedMessage(ua, parse(request('c4')))).toEqual({
+      status: 503,
+      reason: 'Service Unavailable: not signed in',
+    });
   });
 
   it('UserAgentClient: protected `onTransportError` ends an outstanding REGISTER with SIP.js’s own 503 at once', async () => {

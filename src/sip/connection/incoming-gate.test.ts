@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { UserAgent, type Invitation } from 'sip.js';
+import { Core, UserAgent, type Invitation } from 'sip.js';
 import { FakeTransport } from '../testing/fake-transport';
 import { IncomingGate, type RefusedMessage } from './incoming-gate';
 
@@ -57,6 +57,27 @@ describe('IncomingGate: the transport receive path', () => {
       'Contact: <sip:um.invalid:5066;transport=Tls;ms-opaque=a752506cbee22182>;automata',
     );
     expect(request.parseHeader('contact')?.hasParam('automata')).toBe(true);
+    await ua.stop();
+  });
+
+  it('reads each message once: one SIP.js parse, and SIP.js and the decisions share the parsed object', async () => {
+    const { ua, transport, invitations } = await bobBehindTheGate();
+    const parse = vi.spyOn(Core.Parser, 'parseMessage');
+    transport.receive(invite(HEADERS));
+    expect(parse).toHaveBeenCalledTimes(1);
+    expect(invitations[0]!.request).toBe(parse.mock.results[0]!.value);
+    parse.mockRestore();
+    await ua.stop();
+  });
+
+  it('counts a response SIP.js would drop unseen (Via sent-by not ours) instead of losing it silently', async () => {
+    const { ua, transport, refused, sentStatusLines } = await bobBehindTheGate();
+    transport.receive(
+      'SIP/2.0 200 OK\r\nVia: SIP/2.0/WSS stranger.invalid;branch=z9hG4bK1\r\nFrom: <sip:bob@umphone.test>;tag=1\r\n' +
+        'To: <sip:bob@umphone.test>;tag=2\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n',
+    );
+    expect(sentStatusLines()).toEqual([]);
+    expect(refused).toEqual([{ count: 1, reason: 'response Via sent-by is not ours' }]);
     await ua.stop();
   });
 

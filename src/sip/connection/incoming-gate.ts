@@ -2,14 +2,22 @@
  * The transport receive path: every message from the wire passes here before SIP.js sees it.
  *
  * One reading (src/protocol/message-gate): a message that can be read two ways is refused, anything
- * else is replaced by its canonical text, and only that text reaches SIP.js, whose `request.data`
- * is then what the MS-OCEXUM decisions read. Never silent: a refused request (other than ACK) gets
+ * else is replaced by its canonical text, which SIP.js's parser then reads once, here; the parsed
+ * message goes to the core with the checks SIP.js's UserAgent makes after its own parse
+ * (`deliverParsedMessage`), so SIP.js and the MS-OCEXUM decisions read the same object (its
+ * `request.data` is the canonical text). Never silent: a refused request (other than ACK) gets
  * a stateless final response with a reason phrase (RFC 3261 §8.2.6); a refused response has no one
  * to answer and is dropped. Each refusal is counted and logged at debug level.
  */
 import { Core, type UserAgent } from 'sip.js';
-import { gateMessage, isInviteWithUntypedBody, statelessResponse } from '../../protocol';
-import { wrapTransportReceive } from '../sipjs-internals';
+import { gateMessage, isUntypedBody, statelessResponse } from '../../protocol';
+import {
+  answerInDialogRequestsAlways,
+  deliverParsedMessage,
+  takeOverTransportReceive,
+  type ParsedMessage,
+  type Undeliverable,
+} from '../sipjs-internals';
 
 export interface RefusedMessage {
   /** How many messages this gate has refused so far, this one included. */
@@ -30,7 +38,8 @@ const defaultLog: RefusalLog = (refused) =>
   );
 
 interface Refusal {
-  status: number;
+  /** Undefined: not answered (a response), only counted and logged. */
+  status?: number;
   reason: string;
   extraHeaders?: string[];
 }
@@ -38,12 +47,12 @@ interface Refusal {
 const PARSE_ERROR = /^error parsing header '([A-Za-z0-9.!%*_+`'~-]{1,64})'$/;
 
 /**
- * What SIP.js's own parser makes of the canonical text: a refusal when it would drop the message
+ * SIP.js's parser on the canonical text, once: the message, or a refusal when SIP.js would drop it
  * without a word (it logs and returns undefined), or when the core would throw on it (a request
- * whose Request-URI is not a SIP URI: "Request-URI undefined."). Reads the parser's log to name
- * the header it choked on; the name is matched against the token grammar before it is reused.
+ * whose Request-URI is not a SIP URI: "Request-URI undefined."). Reads the parser's log to name the
+ * header it choked on; the name is matched against the token grammar before it is reused.
  */
-function sipjsRefusal(text: string): Refusal | undefined {
+function parse(text: string): ParsedMessage | Refusal {
   let problem = '';
   const capture = (message: unknown) => {
     if (problem === '' && typeof message === 'string') problem = message;
@@ -61,7 +70,7 @@ function sipjsRefusal(text: string): Refusal | undefined {
     // RFC 3261 §8.2.2.1: a Request-URI scheme we do not support.
     return { status: 416, reason: 'Unsupported URI Scheme' };
   }
-  return undefined;
+  return message;
 }
 
 /** A To tag for a stateless response (RFC 3261 §19.3: at least 32 bits of randomness). */
@@ -80,31 +89,39 @@ export class IncomingGate {
     return this.refused;
   }
 
-  /** Puts the gate in front of `ua`'s transport (call once, right after the UserAgent is made). */
+  /** Makes the gate the reader of `ua`'s transport (call once, right after the UserAgent is made). */
   install(ua: UserAgent): void {
     const send = (text: string) => ua.transport.send(text);
-    wrapTransportReceive(ua, (message, deliver) => this.receive(message, deliver, send));
+    const deliver = (message: ParsedMessage) => deliverParsedMessage(ua, message);
+    // Never silent past the gate either: SIP.js drops in-dialog requests outside Established.
+    answerInDialogRequestsAlways();
+    takeOverTransportReceive(ua, (message) => this.receive(message, deliver, send));
   }
 
   /**
-   * One incoming message: refused (answered when it is a request), or delivered to SIP.js as its
-   * canonical text. Exposed for tests; `send` puts a response on the same transport.
+   * One incoming message: refused (answered when it is a request), or parsed once and delivered to
+   * SIP.js's core. Exposed for tests; `deliver` hands the parsed message on and says why it could
+   * not, `send` puts a response on the same transport.
    */
-  receive(message: string, deliver: (text: string) => void, send: (text: string) => Promise<void>): void {
+  receive(
+    message: string,
+    deliver: (message: ParsedMessage) => Undeliverable | undefined,
+    send: (text: string) => Promise<void>,
+  ): void {
     const verdict = gateMessage(message);
     if (verdict.verdict === 'refuse') {
       this.refuse(message, { status: 400, reason: `Ambiguous message: ${verdict.reason}` }, send);
       return;
     }
     const text = verdict.text;
-    const unparsable = sipjsRefusal(text);
-    if (unparsable) {
-      this.refuse(text, unparsable, send);
+    const parsed = parse(text);
+    if (!(parsed instanceof Core.IncomingMessage)) {
+      this.refuse(text, parsed, send);
       return;
     }
     // RFC 3261 §8.2.3 / §20.15: a body without a type is refused with 415. SIP.js 0.21 would
     // throw sending its automatic 100 Trying and leave the INVITE half-handled.
-    if (isInviteWithUntypedBody(text)) {
+    if (verdict.method === 'INVITE' && isUntypedBody(parsed.getHeader('content-type'), parsed.body)) {
       this.refuse(
         text,
         {
@@ -118,8 +135,9 @@ export class IncomingGate {
     }
     // Responses SIP.js drops unseen (a proxy's 101/181 has no To tag or Contact) still say something.
     if (!verdict.request) for (const tap of this.responseTaps) tap(text);
+    let undelivered: Undeliverable | undefined;
     try {
-      deliver(text);
+      undelivered = deliver(parsed);
     } catch (e) {
       // SIP.js threw out of its handler part-way; it may have answered already, so nothing is
       // sent, but the drop is counted and logged rather than surfacing as a page error.
@@ -128,7 +146,11 @@ export class IncomingGate {
         count: this.refused,
         reason: `SIP.js failed on it: ${e instanceof Error ? e.message : String(e)}`,
       });
+      return;
     }
+    if (!undelivered) return;
+    if (undelivered.status === undefined) this.refuse(text, { reason: undelivered.reason }, send);
+    else this.refuse(text, { status: undelivered.status, reason: undelivered.reason }, send);
   }
 
   /** Reads every response that passed the gate, in its canonical text, before SIP.js does. */
@@ -144,7 +166,10 @@ export class IncomingGate {
 
   private refuse(message: string, refusal: Refusal, send: (text: string) => Promise<void>): void {
     this.refused++;
-    const response = statelessResponse(message, { ...refusal, toTag: newToTag() });
+    const response =
+      refusal.status === undefined
+        ? undefined
+        : statelessResponse(message, { ...refusal, status: refusal.status, toTag: newToTag() });
     if (response !== undefined) void send(response).catch(() => undefined);
     this.log({
       count: this.refused,
