@@ -18,7 +18,7 @@ import { startClusterLab, type ClusterLab } from '../../e2e/support/cluster-lab'
 import { SipWsClient } from '../../e2e/support/sip-ws-client';
 import { spaSignIn } from '../harness/browser';
 import { log, sleep } from '../harness/config';
-import { results, rows, summarize } from '../harness/results';
+import { results, rows, save, summarize } from '../harness/results';
 
 /** Runs of each part (BENCH_FAILOVER_RUNS, 20 by default; fewer for a quick run). */
 const FAILOVER_RUNS = (() => {
@@ -173,65 +173,92 @@ export async function failoverFigure(browser: Browser): Promise<void> {
     log(`figure 11: failover, ${FAILOVER_RUNS} runs of each part`);
     const bobUser = lab.user('bob');
     for (let i = 0; i < FAILOVER_RUNS; i++) {
-      // 11a + 11b: one kill, both measured.
-      const bob = await SipWsClient.connect({
-        url: b,
-        user: bobUser.name,
-        password: bobUser.password,
-        domain: lab.domain,
-      });
-      const alice = await signIn(browser, lab, 'alice', [a, b]);
-      await watchRegisteredOn(alice.page, b);
-      const killedAt = Date.now();
-      lab.kill('a');
-      samples.kill.push((await markAt(alice.page, 'failover')) - killedAt);
-      // Tried from the moment her phone says Registered on B (earlier INVITEs can only fail).
-      samples.ring.push(await ringViaB(lab, alice.page, killedAt, bob));
-      await bob.close();
-      await alice.close();
-      await lab.restartEmpty('a');
-
-      // 11c: freeze.
-      const frozen = await signIn(browser, lab, 'alice', [a, b]);
-      await watchRegisteredOn(frozen.page, b);
-      const frozenAt = Date.now();
-      lab.freeze('a');
+      // Whatever a run opened is closed after it; a run that fails is noted and the next goes on.
+      const open: { close(): Promise<void> }[] = [];
+      const opened = <T extends { close(): Promise<void> }>(o: T): T => (open.push(o), o);
+      let part = '11a';
       try {
-        samples.freeze.push((await markAt(frozen.page, 'failover')) - frozenAt);
+        // 11a + 11b: one kill, both measured.
+        const bob = opened(
+          await SipWsClient.connect({
+            url: b,
+            user: bobUser.name,
+            password: bobUser.password,
+            domain: lab.domain,
+          }),
+        );
+        const alice = opened(await signIn(browser, lab, 'alice', [a, b]));
+        await watchRegisteredOn(alice.page, b);
+        const killedAt = Date.now();
+        lab.kill('a');
+        samples.kill.push((await markAt(alice.page, 'failover')) - killedAt);
+        // Tried from the moment her phone says Registered on B (earlier INVITEs can only fail).
+        part = '11b';
+        samples.ring.push(await ringViaB(lab, alice.page, killedAt, bob));
+        await bob.close();
+        await alice.close();
+        await lab.restartEmpty('a');
+
+        // 11c: freeze.
+        part = '11c';
+        const frozen = opened(await signIn(browser, lab, 'alice', [a, b]));
+        await watchRegisteredOn(frozen.page, b);
+        const frozenAt = Date.now();
+        lab.freeze('a');
+        try {
+          samples.freeze.push((await markAt(frozen.page, 'failover')) - frozenAt);
+        } finally {
+          lab.thaw('a');
+        }
+        await frozen.close();
+        await lab.restartEmpty('a'); // A's WebSockets of the frozen spell are gone for good
+
+        // 11d: the audio gap across the loss of alice's node.
+        part = '11d';
+        const caller = opened(await signIn(browser, lab, 'alice', [a, b]));
+        const callee = opened(await signIn(browser, lab, 'bob', [b, a]));
+        // alice's call goes through A, which must have learnt bob's contact on B (A restarted empty).
+        await lab.waitForContact('a', 'bob');
+        await connectedCall(caller.page, callee.page);
+        await watchRegisteredOn(caller.page, b);
+        const watching = longestSilence(caller.page, GAP_WINDOW_MS);
+        await sleep(1000);
+        lab.kill('a');
+        gaps.node.push(await watching);
+        await markAt(caller.page, 'failover');
+        await hangUp(caller.page, callee.page, i + 1, '11d');
+        await lab.restartEmpty('a');
+
+        // 11e: the audio gap across 5 s without network (on the same two phones, now both on B).
+        part = '11e';
+        await connectedCall(caller.page, callee.page);
+        const listening = longestSilence(caller.page, GAP_WINDOW_MS);
+        await sleep(1000);
+        await caller.page.context().setOffline(true);
+        await sleep(5000);
+        await caller.page.context().setOffline(false);
+        gaps.network.push(await listening);
+        await hangUp(caller.page, callee.page, i + 1, '11e');
+        log(
+          `  run ${i + 1}: kill→registered ${samples.kill.at(-1)} ms, kill→ring ${samples.ring.at(-1)} ms, ` +
+            `freeze→registered ${samples.freeze.at(-1)} ms, gaps ${Math.round(gaps.node.at(-1)!)} / ${Math.round(gaps.network.at(-1)!)} ms`,
+        );
+      } catch (e) {
+        const problem = `run ${i + 1} ${part} failed: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`;
+        problems.push(problem);
+        log(`  ${problem}`);
+        try {
+          lab.thaw('a');
+        } catch {
+          // not frozen, or not running
+        }
+        await lab.restartEmpty('a').catch(() => undefined);
       } finally {
-        lab.thaw('a');
+        for (const o of open) await o.close().catch(() => undefined);
       }
-      await frozen.close();
-      await lab.restartEmpty('a'); // A's WebSockets of the frozen spell are gone for good
-
-      // 11d: the audio gap across the loss of alice's node.
-      const caller = await signIn(browser, lab, 'alice', [a, b]);
-      const callee = await signIn(browser, lab, 'bob', [b, a]);
-      await connectedCall(caller.page, callee.page);
-      await watchRegisteredOn(caller.page, b);
-      const watching = longestSilence(caller.page, GAP_WINDOW_MS);
-      await sleep(1000);
-      lab.kill('a');
-      gaps.node.push(await watching);
-      await markAt(caller.page, 'failover');
-      await hangUp(caller.page, callee.page, i + 1, '11d');
-      await lab.restartEmpty('a');
-
-      // 11e: the audio gap across 5 s without network (on the same two phones, now both on B).
-      await connectedCall(caller.page, callee.page);
-      const listening = longestSilence(caller.page, GAP_WINDOW_MS);
-      await sleep(1000);
-      await caller.page.context().setOffline(true);
-      await sleep(5000);
-      await caller.page.context().setOffline(false);
-      gaps.network.push(await listening);
-      await hangUp(caller.page, callee.page, i + 1, '11e');
-      await caller.close();
-      await callee.close();
-      log(
-        `  run ${i + 1}: kill→registered ${samples.kill.at(-1)} ms, kill→ring ${samples.ring.at(-1)} ms, ` +
-          `freeze→registered ${samples.freeze.at(-1)} ms, gaps ${Math.round(gaps.node.at(-1)!)} / ${Math.round(gaps.network.at(-1)!)} ms`,
-      );
+      // What is known so far reaches results.json even if a later run takes the bench down.
+      results.failover = { ...samples, gaps, problems, hangUpsWhileReconnecting };
+      save();
     }
   } finally {
     await lab.stop();
