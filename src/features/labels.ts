@@ -192,6 +192,10 @@ export function historyKind(
   // MS-EUMR 3.2.4.2: a forwarding destination took it; this phone never did.
   if (call.connectedAt === undefined && call.report?.type === 'answered')
     return { kind: 'incoming', label: t.history.answeredElsewhere };
+  // Another of the user's devices took care of it (RFC 3326 Reason on the proxy's CANCEL): not
+  // missed; the outcome says what that device did.
+  if (call.connectedAt === undefined && call.ended?.kind === 'handled-elsewhere')
+    return { kind: 'incoming', label: t.history.incoming };
   // Never answered (rang out, declined, or refused by presence): missed.
   if (call.connectedAt === undefined) return { kind: 'missed', label: t.history.missed };
   return {

@@ -382,6 +382,12 @@ export const de: Catalogue = {
     'remote-hung-up': () => 'Die Gegenseite hat aufgelegt',
     'missed-caller-hung-up': () => 'Verpasst: der Anrufer hat aufgelegt',
     'sent-to-voicemail': () => 'An die Mailbox weitergeleitet',
+    'handled-elsewhere': (r) =>
+      r.status < 300
+        ? 'Auf einem anderen Gerät angenommen'
+        : r.status < 400
+          ? 'Auf einem anderen Gerät an die Mailbox weitergeleitet'
+          : 'Auf einem anderen Gerät abgelehnt',
     transferred: () => 'Weitervermittelt',
     'hold-refused': () => 'Der Anruf konnte nicht gehalten werden.',
     'resume-refused': () => 'Der Anruf konnte nicht fortgesetzt werden.',

@@ -393,6 +393,12 @@ export const en = {
     'remote-hung-up': () => 'The other side hung up',
     'missed-caller-hung-up': () => 'Missed: the caller hung up',
     'sent-to-voicemail': () => 'Sent to voicemail',
+    'handled-elsewhere': (r) =>
+      r.status < 300
+        ? 'Answered on another device'
+        : r.status < 400
+          ? 'Sent to voicemail on another device'
+          : 'Declined on another device',
     transferred: () => 'Transferred',
     'hold-refused': () => 'The call could not be held.',
     'resume-refused': () => 'The call could not be resumed.',

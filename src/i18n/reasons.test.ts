@@ -50,6 +50,7 @@ const SAMPLES: { [K in SipReasonKind]: Extract<SipReason, { kind: K }> } = {
   'call-already-ended': { kind: 'call-already-ended' },
   'invalid-tone': { kind: 'invalid-tone', tone: 'X' },
   'sent-to-voicemail': { kind: 'sent-to-voicemail' },
+  'handled-elsewhere': { kind: 'handled-elsewhere', status: 200 },
   transferred: { kind: 'transferred' },
   'not-ringing': { kind: 'not-ringing' },
   'no-diversion': { kind: 'no-diversion' },

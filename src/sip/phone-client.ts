@@ -34,6 +34,7 @@ import type {
 } from './phone-client-like';
 import { CallRecovery } from './calls/call-recovery';
 import { AnswererWatch } from './calls/answerer-watch';
+import { watchCancelReason } from './calls/cancel-reason';
 import { CallRegistry } from './calls/call-registry';
 import { IncomingCalls } from './calls/incoming-calls';
 import { InCallControls } from './calls/in-call-controls';
@@ -145,7 +146,10 @@ export class PhoneClient implements PhoneClientLike {
       onCallUpdate: (call) => this.delegate.onCallUpdate?.(call),
       speakerId: () => settings.speakerId,
       audioBlocked: () => this.delegate.onError?.({ kind: 'audio-blocked' }),
-      tracked: (call) => this.transfers.watch(call),
+      tracked: (call) => {
+        this.transfers.watch(call);
+        watchCancelReason(call);
+      },
       onTrack: (call) => this.controls.track(call),
     });
     const onError = (problem: PhoneProblem) => this.delegate.onError?.(problem);

@@ -50,6 +50,11 @@ export type CallEndReason =
   | { kind: 'missed-caller-hung-up' }
   /** The user sent the ringing call to their voicemail. */
   | { kind: 'sent-to-voicemail' }
+  /**
+   * The proxy stopped this phone ringing because another of the user's devices answered (2xx),
+   * sent the call on, e.g. to voicemail (3xx), or declined it (6xx): the CANCEL's Reason cause.
+   */
+  | { kind: 'handled-elsewhere'; status: number }
   /** The call was transferred (by us, or replaced by the transferred party's call). */
   | { kind: 'transferred' };
 

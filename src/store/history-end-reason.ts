@@ -37,6 +37,7 @@ const SHAPES: Readonly<Record<EndKind, Shape>> = {
   'remote-hung-up': NONE,
   'missed-caller-hung-up': NONE,
   'sent-to-voicemail': NONE,
+  'handled-elsewhere': { required: ['status'] },
   transferred: NONE,
 };
 
