@@ -1,12 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test, expect } from '../support/fixtures';
 import { mulawRms } from '../../lab/um/media/audio';
 import { GREETING_FILE } from '../../lab/um/mailbox/greeting';
 import type { RunningUm } from '../../lab/um/server';
 import type { CallLogEntry } from '../../lab/um/calllog';
-import { startSharedLabUm, nextUmCall } from '../support/eumr-lab';
+import { sharedLabUmForFile, nextUmCall } from '../support/eumr-lab';
 
 /**
  * Personal greeting (issue 18): bob records one through his mailbox's menu (option 4, by phone,
@@ -15,17 +14,8 @@ import { startSharedLabUm, nextUmCall } from '../support/eumr-lab';
  * receives its audio.
  */
 let um: RunningUm;
-let dataDir: string;
 
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'um-greeting-'));
-  um = await startSharedLabUm(dataDir);
-});
-
-test.afterAll(async () => {
-  await um?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const mailboxes = sharedLabUmForFile('greeting', (started) => (um = started));
 
 const nextCall = (after: number, kind: CallLogEntry['kind'], ready: (e: CallLogEntry) => boolean) =>
   nextUmCall(um, after, kind, 'bob', ready);
@@ -47,7 +37,7 @@ test('bob records a greeting by phone (menu option 4); alice, leaving him a mess
   const saved = await nextCall(from, 'subscriber-access', (e) => e.prompts.includes('greeting-saved'));
   expect(saved.prompts).not.toContain('greeting-too-short');
   await bob.active().getByRole('button', { name: 'Hang up' }).click();
-  const greeting = readFileSync(path.join(dataDir, 'mailboxes', 'bob', GREETING_FILE));
+  const greeting = readFileSync(path.join(mailboxes.dataDir, 'mailboxes', 'bob', GREETING_FILE));
   expect(greeting.length / 8000).toBeGreaterThan(2);
   expect(mulawRms(greeting)).toBeGreaterThan(0.01);
 

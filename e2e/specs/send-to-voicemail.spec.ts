@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { test, expect } from '../support/fixtures';
 import type { RunningLab } from '../../lab/lab';
 import type { RunningUm } from '../../lab/um/server';
@@ -9,11 +6,12 @@ import {
   UM1_ADDR,
   eumrPorts,
   startEumrLab,
-  startSharedLabUm,
+  sharedLabUmForFile,
   startUmAt,
   nextUmCall,
 } from '../support/eumr-lab';
-import type { PhonePage } from '../support/phone-page';
+import { PhonePage } from '../support/phone-page';
+import { E2E_WS_URL, E2E_UM_HTTP_URL } from '../support/e2e-config';
 import { expectAccessible } from '../support/accessibility';
 
 /**
@@ -27,18 +25,9 @@ import { expectAccessible } from '../support/accessibility';
  */
 test.describe.configure({ mode: 'serial' });
 
-let dataDir: string;
 let um: RunningUm;
 
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'um-stv-'));
-  um = await startSharedLabUm(dataDir);
-});
-
-test.afterAll(async () => {
-  await um?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+sharedLabUmForFile('stv', (started) => (um = started));
 
 const nextCall = (
   server: RunningUm,
@@ -144,4 +133,50 @@ test('a Play-On-Phone call offers no Send to voicemail, and Alt+Shift+V leaves i
   await expect(bob.active()).toHaveAttribute('data-state', 'connected');
   await nextCall(um, from, 'play-on-phone', (e) => e.prompts.includes('message-audio'));
   await bob.active().getByRole('button', { name: 'Hang up' }).click();
+});
+
+test('bob on two pages: Send to voicemail on one stops the other ringing at once, and the proxy says why (RFC 3326 Reason)', async ({
+  browser,
+  phoneFor,
+  users,
+}) => {
+  const bob = await phoneFor('bob');
+  // bob's second page: every SIP message it receives is kept (listening before it connects).
+  const elsewhere = await PhonePage.open(browser);
+  const received: string[] = [];
+  elsewhere.page.on('websocket', (ws) => ws.on('framereceived', (f) => received.push(String(f.payload))));
+  try {
+    await elsewhere.signIn({
+      serverUrl: E2E_WS_URL,
+      voicemailApiUrl: E2E_UM_HTTP_URL,
+      aor: users.bob!.aor,
+      password: users.bob!.password,
+    });
+    await elsewhere.expectRegistered();
+    const alice = await phoneFor('alice');
+    const from = um.callLog.entries.length;
+    await alice.dial('bob', { subject: 'Rings on both' });
+    await expect(bob.incoming().getByTestId('call-subject')).toHaveText('Rings on both');
+    await expect(elsewhere.incoming().getByTestId('call-subject')).toHaveText('Rings on both');
+
+    await bob.incoming().getByRole('button', { name: 'Send to voicemail' }).click();
+    // The other page stops ringing now, not when the proxy gives up on it (fr_inv_timer, 60 s;
+    // this wait is 10 s): the proxy cancelled its branch on the 302 (route[STV_CANCEL_OTHERS]).
+    await expect(elsewhere.incoming()).toHaveCount(0);
+    const cancel = received.find((m) => m.startsWith('CANCEL '));
+    expect(cancel, 'the CANCEL the second page received').toBeDefined();
+    expect(cancel).toMatch(/^Reason: SIP;cause=302\r$/m);
+    // The second page says what happened: not a missed call.
+    await expect(elsewhere.ended()).toContainText('Sent to voicemail on another device');
+    const entry = elsewhere.page.getByTestId('history-entry').first();
+    await expect(entry).toContainText('Sent to voicemail on another device');
+    await expect(entry).not.toContainText('Missed');
+    // and alice goes on to bob's mailbox at once (the fork is over).
+    await nextCall(um, from, 'deposit', (e) => e.prompts.includes('beep'));
+    await expect(alice.active()).toHaveAttribute('data-state', 'connected');
+    await alice.active().getByRole('button', { name: 'Hang up' }).click();
+    await expect(bob.ended()).toContainText('Sent to voicemail');
+  } finally {
+    await elsewhere.close();
+  }
 });

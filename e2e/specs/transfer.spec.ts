@@ -71,6 +71,43 @@ test('alice blind-transfers carol to bob’s voicemail: carol’s message lands 
   }
 });
 
+test('a transferred call says who transferred it: on bob’s ringing card, the cards, and the history', async ({
+  phoneFor,
+}) => {
+  const alice = await phoneFor('alice');
+  const carol = await phoneFor('carol');
+  const bob = await phoneFor('bob');
+  // bob knows alice by name from a call of hers he declined (her display name).
+  await alice.dial('bob');
+  await bob.incoming().getByRole('button', { name: 'Decline' }).click();
+  await expect(alice.active()).toHaveCount(0);
+  await aliceTalksToCarol(alice, carol);
+
+  const card = alice.active();
+  await card.getByRole('button', { name: 'Transfer', exact: true }).click();
+  const form = card.getByRole('group', { name: `Transfer sip:carol@${DOMAIN}` });
+  await form.getByLabel('Transfer to').fill('bob');
+  await form.getByRole('button', { name: 'Transfer now' }).click();
+
+  // carol's phone calls bob; the proxy writes Referred-By: alice (route[REFER_RECORD]).
+  const ringing = bob.incoming();
+  await expect(ringing.getByTestId('caller-name')).toHaveText('Carol Example');
+  await expect(ringing.getByTestId('transferred-by')).toHaveText('Transferred by Alice Example');
+  await expectAccessible(bob.page, 'ringing card of a transferred call');
+  // carol's own new call, which alice's transfer made, says so too.
+  await expect(carol.page.getByTestId('transferred-by')).toHaveText('Transferred by Alice Example');
+  await ringing.getByRole('button', { name: 'Answer' }).click();
+  await expect(bob.active()).toHaveAttribute('data-state', 'connected');
+  await expect(bob.active().getByTestId('transferred-by')).toHaveText('Transferred by Alice Example');
+  await expect(alice.active()).toHaveCount(0);
+  await bob.active().getByRole('button', { name: 'Hang up' }).click();
+  const entry = bob.page.getByTestId('history-entry').first();
+  await expect(entry).toContainText('Carol Example');
+  await expect(entry.getByTestId('history-transferred-by')).toHaveText('Transferred by Alice Example');
+  // The call bob declined before was not transferred: no such line.
+  await expect(bob.page.getByTestId('history-transferred-by')).toHaveCount(1);
+});
+
 test('baresip as the transferee: alice blind-transfers carol (baresip, plain RTP) to bob’s voicemail; carol’s voice lands there', async ({
   phoneFor,
   users,

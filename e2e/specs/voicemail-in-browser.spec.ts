@@ -1,11 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from '../support/fixtures';
 import { expectAccessible } from '../support/accessibility';
 import type { RunningUm } from '../../lab/um/server';
-import { startSharedLabUm } from '../support/eumr-lab';
+import { sharedLabUmForFile } from '../support/eumr-lab';
 import { VoicemailApi } from '../../src/um-api/voicemail-api';
 
 /**
@@ -20,16 +19,9 @@ test.describe.configure({ mode: 'serial' });
 /** A trashed message is purged after this; longer than the phone's 8 s Undo window. */
 const TRASH_SECONDS = 10;
 let um: RunningUm;
-let dataDir: string;
 
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'um-e2e-browser-'));
-  um = await startSharedLabUm(dataDir, { trashSeconds: TRASH_SECONDS });
-});
-
-test.afterAll(async () => {
-  await um?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+const mailboxes = sharedLabUmForFile('e2e-browser', (started) => (um = started), {
+  trashSeconds: TRASH_SECONDS,
 });
 
 /** bob's own client of the web API (Digest), as a second device would be. */
@@ -230,7 +222,7 @@ test('bob listens to alice’s message in the browser, seeks, marks it read, cal
     const api = bobApi();
     expect(await api.listMessages()).toEqual([]);
     await expect(api.fetchAudio(id)).rejects.toMatchObject({ status: 404 });
-    const box = path.join(dataDir, 'mailboxes', 'bob');
+    const box = path.join(mailboxes.dataDir, 'mailboxes', 'bob');
     await expect
       .poll(() => readdirSync(box).filter((f) => f.endsWith('.wav')), { timeout: (TRASH_SECONDS + 5) * 1000 })
       .toEqual([]);

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { test, expect } from '../support/fixtures';
 import { mulawRms } from '../../lab/um/media/audio';
 import { E2E_UNTRUSTED_WS_URL, E2E_WSS_URL } from '../support/e2e-config';
 import type { RunningUm } from '../../lab/um/server';
-import { startSharedLabUm, nextUmCall } from '../support/eumr-lab';
+import { sharedLabUmForFile, nextUmCall } from '../support/eumr-lab';
 import type { CallLogEntry } from '../../lab/um/calllog';
 
 /**
@@ -16,17 +13,8 @@ import type { CallLogEntry } from '../../lab/um/calllog';
 test.describe.configure({ mode: 'serial' });
 
 let um: RunningUm;
-let dataDir: string;
 
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'um-e2e-'));
-  um = await startSharedLabUm(dataDir);
-});
-
-test.afterAll(async () => {
-  await um?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const mailboxes = sharedLabUmForFile('e2e', (started) => (um = started));
 
 const nextCall = (
   after: number,
@@ -166,8 +154,7 @@ test('(e) in Appear Offline, Play on my phone rings bob with the playback label,
 test('(f) the mailbox survives a restart of the voicemail server', async ({ phoneFor }) => {
   const before = um.mailbox('bob').messages();
   expect(before).toHaveLength(1);
-  await um.stop();
-  um = await startSharedLabUm(dataDir);
+  um = await mailboxes.restart();
   expect(um.mailbox('bob').messages()).toEqual(before);
 
   const bob = await phoneFor('bob');

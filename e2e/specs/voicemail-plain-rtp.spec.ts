@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { test, expect } from '../support/fixtures';
 import { mulawRms } from '../../lab/um/media/audio';
 import { E2E_WSS_URL } from '../support/e2e-config';
 import type { RunningUm } from '../../lab/um/server';
-import { startSharedLabUm, nextUmCall } from '../support/eumr-lab';
+import { sharedLabUmForFile, nextUmCall } from '../support/eumr-lab';
 import type { CallLogEntry } from '../../lab/um/calllog';
 
 /**
@@ -18,17 +15,11 @@ import type { CallLogEntry } from '../../lab/um/calllog';
 test.describe.configure({ mode: 'serial' });
 
 let um: RunningUm;
-let dataDir: string;
 const umLog: string[] = [];
 
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'um-e2e-rtp-'));
-  um = await startSharedLabUm(dataDir, { media: 'rtp', log: (line) => umLog.push(line) });
-});
-
-test.afterAll(async () => {
-  await um?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+sharedLabUmForFile('e2e-rtp', (started) => (um = started), {
+  media: 'rtp',
+  log: (line) => umLog.push(line),
 });
 
 const nextCall = (after: number, kind: CallLogEntry['kind'], ready: (e: CallLogEntry) => boolean) =>

@@ -18,6 +18,7 @@ import { labUmTls, startUmServer, type RunningUm, type UmServerOptions } from '.
 import type { CallLogEntry } from '../../lab/um/calllog';
 import { digestAuthorization, parseDigestChallenge } from '../../src/protocol/http-digest';
 import { E2E_LAB } from './e2e-config';
+import { test } from './fixtures';
 import { SipWsClient } from './sip-ws-client';
 import { startUmPeer, type UmFinalAnswer, type UmPeer } from './um-peer';
 
@@ -192,6 +193,50 @@ export function startSharedLabUm(
     log: () => undefined,
     ...options,
   });
+}
+
+/** The shared lab's voicemail server of one spec file (sharedLabUmForFile). */
+export interface SharedLabUm {
+  /** Its mailboxes' directory (a fresh temporary one), set once the file's tests start. */
+  readonly dataDir: string;
+  /** Stops the server and starts it again on the same mailboxes. */
+  restart(): Promise<RunningUm>;
+}
+
+/**
+ * The shared lab's voicemail server for the tests of one spec file, with its mailboxes in a fresh
+ * temporary directory: started before the file's tests (test.beforeAll), stopped and its directory
+ * removed after them (test.afterAll). `started` receives the server each time it starts.
+ */
+export function sharedLabUmForFile(
+  tag: string,
+  started: (um: RunningUm) => void,
+  options: Partial<UmServerOptions> = {},
+): SharedLabUm {
+  let dataDir = '';
+  let um: RunningUm | undefined;
+  const start = async () => {
+    um = await startSharedLabUm(dataDir, options);
+    started(um);
+    return um;
+  };
+  test.beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), `um-${tag}-`));
+    await start();
+  });
+  test.afterAll(async () => {
+    await um?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+  return {
+    get dataDir() {
+      return dataDir;
+    },
+    async restart() {
+      await um?.stop();
+      return start();
+    },
+  };
 }
 
 /** `server`'s log entry for the next call of `kind` into `mailbox` (from entry `after` on), once `ready` holds. */
