@@ -10,6 +10,8 @@ import {
   startUmAt,
   nextUmCall,
 } from '../support/eumr-lab';
+import type { Browser } from '@playwright/test';
+import type { LabUser } from '../../lab/lab';
 import { PhonePage } from '../support/phone-page';
 import { E2E_WS_URL, E2E_UM_HTTP_URL } from '../support/e2e-config';
 import { expectAccessible } from '../support/accessibility';
@@ -135,24 +137,30 @@ test('a Play-On-Phone call offers no Send to voicemail, and Alt+Shift+V leaves i
   await bob.active().getByRole('button', { name: 'Hang up' }).click();
 });
 
+/** bob's second page, keeping every SIP message it receives (listening before it connects). */
+async function bobElsewhere(browser: Browser, bob: LabUser) {
+  const phone = await PhonePage.open(browser);
+  const received: string[] = [];
+  phone.page.on('websocket', (ws) => ws.on('framereceived', (f) => received.push(String(f.payload))));
+  await phone.signIn({
+    serverUrl: E2E_WS_URL,
+    voicemailApiUrl: E2E_UM_HTTP_URL,
+    aor: bob.aor,
+    password: bob.password,
+  });
+  await phone.expectRegistered();
+  const cancel = () => received.find((m) => m.startsWith('CANCEL '));
+  return { phone, cancel };
+}
+
 test('bob on two pages: Send to voicemail on one stops the other ringing at once, and the proxy says why (RFC 3326 Reason)', async ({
   browser,
   phoneFor,
   users,
 }) => {
   const bob = await phoneFor('bob');
-  // bob's second page: every SIP message it receives is kept (listening before it connects).
-  const elsewhere = await PhonePage.open(browser);
-  const received: string[] = [];
-  elsewhere.page.on('websocket', (ws) => ws.on('framereceived', (f) => received.push(String(f.payload))));
+  const { phone: elsewhere, cancel } = await bobElsewhere(browser, users.bob!);
   try {
-    await elsewhere.signIn({
-      serverUrl: E2E_WS_URL,
-      voicemailApiUrl: E2E_UM_HTTP_URL,
-      aor: users.bob!.aor,
-      password: users.bob!.password,
-    });
-    await elsewhere.expectRegistered();
     const alice = await phoneFor('alice');
     const from = um.callLog.entries.length;
     await alice.dial('bob', { subject: 'Rings on both' });
@@ -163,9 +171,7 @@ test('bob on two pages: Send to voicemail on one stops the other ringing at once
     // The other page stops ringing now, not when the proxy gives up on it (fr_inv_timer, 60 s;
     // this wait is 10 s): the proxy cancelled its branch on the 302 (route[STV_CANCEL_OTHERS]).
     await expect(elsewhere.incoming()).toHaveCount(0);
-    const cancel = received.find((m) => m.startsWith('CANCEL '));
-    expect(cancel, 'the CANCEL the second page received').toBeDefined();
-    expect(cancel).toMatch(/^Reason: SIP;cause=302\r$/m);
+    expect(cancel(), 'the CANCEL the second page received').toMatch(/^Reason: SIP;cause=302\r$/m);
     // The second page says what happened: not a missed call.
     await expect(elsewhere.ended()).toContainText('Sent to voicemail on another device');
     const entry = elsewhere.page.getByTestId('history-entry').first();
@@ -176,6 +182,55 @@ test('bob on two pages: Send to voicemail on one stops the other ringing at once
     await expect(alice.active()).toHaveAttribute('data-state', 'connected');
     await alice.active().getByRole('button', { name: 'Hang up' }).click();
     await expect(bob.ended()).toContainText('Sent to voicemail');
+  } finally {
+    await elsewhere.close();
+  }
+});
+
+test('bob on two pages: Decline on one ends the call on both (603 ends a fork, RFC 3261 §16.7)', async ({
+  browser,
+  phoneFor,
+  users,
+}) => {
+  const bob = await phoneFor('bob');
+  const { phone: elsewhere, cancel } = await bobElsewhere(browser, users.bob!);
+  try {
+    const alice = await phoneFor('alice');
+    await alice.dial('bob');
+    await expect(elsewhere.incoming()).toHaveCount(1);
+    await bob.incoming().getByRole('button', { name: 'Decline' }).click();
+    await expect(elsewhere.incoming()).toHaveCount(0);
+    expect(cancel(), 'the CANCEL the second page received').toMatch(/^Reason: SIP;cause=603\r$/m);
+    await expect(elsewhere.ended()).toContainText('Declined on another device');
+    await expect(alice.active()).toHaveCount(0);
+    await expect(alice.ended()).toContainText('Declined');
+  } finally {
+    await elsewhere.close();
+  }
+});
+
+test('bob on two pages: Do Not Disturb on one (486) leaves the other ringing, and bob answers there', async ({
+  browser,
+  phoneFor,
+  users,
+}) => {
+  const bob = await phoneFor('bob');
+  const { phone: elsewhere, cancel } = await bobElsewhere(browser, users.bob!);
+  try {
+    await bob.setPresence('Do Not Disturb');
+    const alice = await phoneFor('alice');
+    await alice.dial('bob');
+    await expect(elsewhere.incoming()).toHaveCount(1);
+    // The first page has refused it (486, RFC 3261 §16.7: not a reason to end the fork)...
+    await expect(bob.page.getByTestId('history-entry').first()).toContainText('Missed during Do Not Disturb');
+    // ...and the second still rings: answered there, alice is connected (a 486 that ended the
+    // fork would have ended her call with Busy).
+    await elsewhere.incoming().getByRole('button', { name: 'Answer' }).click();
+    await expect(alice.active()).toHaveAttribute('data-state', 'connected');
+    await expect(elsewhere.active()).toHaveAttribute('data-state', 'connected');
+    expect(cancel()).toBeUndefined();
+    await alice.active().getByRole('button', { name: 'Hang up' }).click();
+    await expect(elsewhere.active()).toHaveCount(0);
   } finally {
     await elsewhere.close();
   }
