@@ -137,20 +137,38 @@ test('a Play-On-Phone call offers no Send to voicemail, and Alt+Shift+V leaves i
   await bob.active().getByRole('button', { name: 'Hang up' }).click();
 });
 
-/** bob's second page, keeping every SIP message it receives (listening before it connects). */
-async function bobElsewhere(browser: Browser, bob: LabUser) {
-  const phone = await PhonePage.open(browser);
+/**
+ * bob signed in on two pages (each its own registration: the proxy forks to both) and alice, for
+ * `journey`; the second page keeps every SIP message it receives (listening before it connects).
+ */
+async function bobOnTwoPages(
+  browser: Browser,
+  phoneFor: (user: string) => Promise<PhonePage>,
+  users: Record<string, LabUser>,
+  journey: (p: {
+    bob: PhonePage;
+    elsewhere: PhonePage;
+    alice: PhonePage;
+    cancel(): string | undefined;
+  }) => Promise<void>,
+): Promise<void> {
+  const bob = await phoneFor('bob');
+  const elsewhere = await PhonePage.open(browser);
   const received: string[] = [];
-  phone.page.on('websocket', (ws) => ws.on('framereceived', (f) => received.push(String(f.payload))));
-  await phone.signIn({
-    serverUrl: E2E_WS_URL,
-    voicemailApiUrl: E2E_UM_HTTP_URL,
-    aor: bob.aor,
-    password: bob.password,
-  });
-  await phone.expectRegistered();
-  const cancel = () => received.find((m) => m.startsWith('CANCEL '));
-  return { phone, cancel };
+  elsewhere.page.on('websocket', (ws) => ws.on('framereceived', (f) => received.push(String(f.payload))));
+  try {
+    await elsewhere.signIn({
+      serverUrl: E2E_WS_URL,
+      voicemailApiUrl: E2E_UM_HTTP_URL,
+      aor: users.bob!.aor,
+      password: users.bob!.password,
+    });
+    await elsewhere.expectRegistered();
+    const alice = await phoneFor('alice');
+    await journey({ bob, elsewhere, alice, cancel: () => received.find((m) => m.startsWith('CANCEL ')) });
+  } finally {
+    await elsewhere.close();
+  }
 }
 
 test('bob on two pages: Send to voicemail on one stops the other ringing at once, and the proxy says why (RFC 3326 Reason)', async ({
@@ -158,10 +176,7 @@ test('bob on two pages: Send to voicemail on one stops the other ringing at once
   phoneFor,
   users,
 }) => {
-  const bob = await phoneFor('bob');
-  const { phone: elsewhere, cancel } = await bobElsewhere(browser, users.bob!);
-  try {
-    const alice = await phoneFor('alice');
+  await bobOnTwoPages(browser, phoneFor, users, async ({ bob, elsewhere, alice, cancel }) => {
     const from = um.callLog.entries.length;
     await alice.dial('bob', { subject: 'Rings on both' });
     await expect(bob.incoming().getByTestId('call-subject')).toHaveText('Rings on both');
@@ -182,9 +197,7 @@ test('bob on two pages: Send to voicemail on one stops the other ringing at once
     await expect(alice.active()).toHaveAttribute('data-state', 'connected');
     await alice.active().getByRole('button', { name: 'Hang up' }).click();
     await expect(bob.ended()).toContainText('Sent to voicemail');
-  } finally {
-    await elsewhere.close();
-  }
+  });
 });
 
 test('bob on two pages: Decline on one ends the call on both (603 ends a fork, RFC 3261 §16.7)', async ({
@@ -192,10 +205,7 @@ test('bob on two pages: Decline on one ends the call on both (603 ends a fork, R
   phoneFor,
   users,
 }) => {
-  const bob = await phoneFor('bob');
-  const { phone: elsewhere, cancel } = await bobElsewhere(browser, users.bob!);
-  try {
-    const alice = await phoneFor('alice');
+  await bobOnTwoPages(browser, phoneFor, users, async ({ bob, elsewhere, alice, cancel }) => {
     await alice.dial('bob');
     await expect(elsewhere.incoming()).toHaveCount(1);
     await bob.incoming().getByRole('button', { name: 'Decline' }).click();
@@ -204,9 +214,7 @@ test('bob on two pages: Decline on one ends the call on both (603 ends a fork, R
     await expect(elsewhere.ended()).toContainText('Declined on another device');
     await expect(alice.active()).toHaveCount(0);
     await expect(alice.ended()).toContainText('Declined');
-  } finally {
-    await elsewhere.close();
-  }
+  });
 });
 
 test('bob on two pages: Do Not Disturb on one (486) leaves the other ringing, and bob answers there', async ({
@@ -214,11 +222,8 @@ test('bob on two pages: Do Not Disturb on one (486) leaves the other ringing, an
   phoneFor,
   users,
 }) => {
-  const bob = await phoneFor('bob');
-  const { phone: elsewhere, cancel } = await bobElsewhere(browser, users.bob!);
-  try {
+  await bobOnTwoPages(browser, phoneFor, users, async ({ bob, elsewhere, alice, cancel }) => {
     await bob.setPresence('Do Not Disturb');
-    const alice = await phoneFor('alice');
     await alice.dial('bob');
     await expect(elsewhere.incoming()).toHaveCount(1);
     // The first page has refused it (486, RFC 3261 §16.7: not a reason to end the fork)...
@@ -231,7 +236,5 @@ test('bob on two pages: Do Not Disturb on one (486) leaves the other ringing, an
     expect(cancel()).toBeUndefined();
     await alice.active().getByRole('button', { name: 'Hang up' }).click();
     await expect(elsewhere.active()).toHaveCount(0);
-  } finally {
-    await elsewhere.close();
-  }
+  });
 });
