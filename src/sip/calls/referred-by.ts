@@ -15,5 +15,7 @@ export function referrerOf(values: readonly string[]): string | undefined {
   const address = parseNameAddr(values[0] ?? '', 'header');
   const uri = address ? parseSipUri(address.uri) : undefined;
   if (!uri || uri.user === undefined) return undefined;
-  return `${uri.scheme}:${uri.authority}`;
+  // An own copy: the history keeps it, and a substring would keep the whole INVITE's text alive
+  // (V8 sliced strings), as the other facts read from the INVITE are copied for (incoming-calls).
+  return JSON.parse(JSON.stringify(`${uri.scheme}:${uri.authority}`)) as string;
 }
