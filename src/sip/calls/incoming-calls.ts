@@ -50,11 +50,12 @@ export class IncomingCalls {
     if (this.hooks.replaces?.(invitation)) return;
     const raw = invitation.request.data;
     const spec = inspectInvite(raw, aor);
-    // The user's trusted voicemail hosts, when listed, narrow Play-On-Phone further.
-    const facts: InviteFacts = {
+    // The user's trusted voicemail hosts, when listed, narrow Play-On-Phone further. The facts
+    // outlive the call (the history keeps them): own copies, not slices of the INVITE's text.
+    const facts: InviteFacts = ownStrings({
       ...spec,
       playOnPhone: isTrustedPlayOnPhone(spec, raw, this.settings.trustedVoicemailHosts),
-    };
+    });
     // One reading (src/protocol/message-gate): the gate has proved this text unambiguous, and SIP.js
     // parsed the same text. Belt and braces for the one decision that overrides Appear Offline:
     // if SIP.js's own parse disagrees with ours, the call is refused rather than rung through.
@@ -64,14 +65,15 @@ export class IncomingCalls {
       this.hooks.noteRefused(400, reasonPhrase);
       return;
     }
-    const peerName = invitation.remoteIdentity.displayName || undefined;
+    const peerName = ownCopy(invitation.remoteIdentity.displayName) || undefined;
+    const sipCallId = ownCopy(invitation.request.callId);
     const decision = incomingCallDecision(facts, this.hooks.presence());
     if (decision.action === 'reject') {
       // Appear Offline → 480, Do Not Disturb → 486; the phone never rings (MS-OCEXUM 3.2 exempts Play-On-Phone).
       void invitation
         .reject({ statusCode: decision.status, reasonPhrase: decision.reason })
         .catch(() => undefined);
-      this.hooks.refused(facts, peerName, decision.status, invitation.request.callId);
+      this.hooks.refused(facts, peerName, decision.status, sipCallId);
       return;
     }
     if (this.calls.size >= MAX_LIVE_CALLS) {
@@ -83,16 +85,35 @@ export class IncomingCalls {
       direction: 'incoming',
       purpose: playOnPhone ? 'play-on-phone' : 'call',
       state: 'ringing',
-      peerUri: facts.fromUri || invitation.remoteIdentity.uri.toString(),
+      peerUri: facts.fromUri || ownCopy(invitation.remoteIdentity.uri.toString()),
       peerName: playOnPhone ? 'Voicemail' : peerName,
       subject: facts.subject,
       priority: facts.priority,
       urgent: facts.urgent,
       facts,
-      sipCallId: invitation.request.callId,
+      sipCallId,
     });
     void invitation.progress().catch(() => undefined);
   }
+}
+
+/**
+ * A copy of `text` that holds only its own characters. V8 makes a substring of a long string a
+ * view of the whole (a sliced string), so a Subject or a URI cut from an INVITE would keep its
+ * ~1.5 KB text alive for as long as the history keeps the entry (measured: 200 calls kept 200
+ * INVITEs, 0.3 MB).
+ */
+function ownCopy(text: string): string;
+function ownCopy(text: string | undefined): string | undefined;
+function ownCopy(text: string | undefined): string | undefined {
+  return typeof text === 'string' ? (JSON.parse(JSON.stringify(text)) as string) : text;
+}
+
+/** `facts` with every string replaced by its own copy. */
+function ownStrings(facts: InviteFacts): InviteFacts {
+  const copy: Record<string, unknown> = { ...facts };
+  for (const [key, value] of Object.entries(copy)) if (typeof value === 'string') copy[key] = ownCopy(value);
+  return copy as unknown as InviteFacts;
 }
 
 /**
