@@ -5,12 +5,17 @@
  */
 import type { Session } from 'sip.js';
 import { SessionDescriptionHandler } from 'sip.js/lib/platform/web/session-description-handler/index.js';
+import { SenderTrackGuardHandler } from './sender-track-guard';
 
 /** What the device switch needs of a live call (a ManagedCall fits). */
 export interface SwitchableCall {
   session: Session;
   audio?: HTMLAudioElement;
-  /** Whether the microphone must stay silent (muted or on hold). */
+  /**
+   * Whether the microphone must stay silent (muted or on hold), when the switch began. The call's
+   * handler knows better by the time the new track arrives (a Swap may have happened meanwhile):
+   * where it can say (sender-track-guard.ts), its word counts.
+   */
   silent: boolean;
 }
 
@@ -35,7 +40,10 @@ export async function switchMicrophone(call: SwitchableCall, deviceId: string): 
   });
   const track = stream.getAudioTracks()[0];
   if (!track) return;
-  track.enabled = !call.silent;
+  // Live only if the call's microphone is live now, not when the switch began (getUserMedia
+  // takes a while), and the decision applied again once the sender carries it.
+  const guard = sdh instanceof SenderTrackGuardHandler ? sdh : undefined;
+  track.enabled = guard ? guard.senderTracksEnabled : !call.silent;
   try {
     await sender.replaceTrack(track);
   } catch (e) {
@@ -48,6 +56,7 @@ export async function switchMicrophone(call: SwitchableCall, deviceId: string): 
     local.removeTrack(old);
   }
   local.addTrack(track);
+  guard?.reapplySenderTracks();
 }
 
 /** Plays the call's audio on `deviceId` ('' = the default output), where the browser can choose. */

@@ -1,11 +1,11 @@
 import type { Session } from 'sip.js';
 import {
-  SessionDescriptionHandler,
   defaultMediaStreamFactory,
   defaultPeerConnectionConfiguration,
   type SessionDescriptionHandlerConfiguration,
   type SessionDescriptionHandlerFactoryOptions,
 } from 'sip.js/lib/platform/web/session-description-handler/index.js';
+import { SenderTrackGuardHandler } from './sender-track-guard';
 
 /**
  * A SessionDescriptionHandler that sends the offer/answer as soon as enough ICE candidates are in,
@@ -14,16 +14,17 @@ import {
  * media section, plus a server-reflexive or relay one when ICE servers are configured, or else a
  * short grace after the host ones. `iceGatheringComplete()` is SIP.js's documented hook for a
  * gathering strategy of one's own. The timeout stays as the cap (no host candidate at all).
+ * Its sender tracks keep the live/silent state the call controls decided (sender-track-guard.ts).
  */
 const ICE_GRACE_MS = 100;
 
-class EarlyIceSessionDescriptionHandler extends SessionDescriptionHandler {
+class EarlyIceSessionDescriptionHandler extends SenderTrackGuardHandler {
   private readonly hostMids = new Set<string>();
   private readonly serverMids = new Set<string>();
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    logger: ConstructorParameters<typeof SessionDescriptionHandler>[0],
+    logger: ConstructorParameters<typeof SenderTrackGuardHandler>[0],
     configuration: SessionDescriptionHandlerConfiguration,
     private readonly iceServersConfigured: boolean,
   ) {
