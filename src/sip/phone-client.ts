@@ -329,12 +329,13 @@ export class PhoneClient implements PhoneClientLike {
       this.failover.registererFor(scope.ua),
     );
     this.registrations.set(scope, registration);
-    // Sign-out says goodbye in this order: message waiting, presence, contacts, then unregister.
+    // Sign-out says goodbye in this order (ConnectionScope.signOut says why): presence, unregister,
+    // then the unsubscribes, whose final NOTIFYs are what a closed page's connection dies of.
     scope.own({ abandon: () => keepAlive.stop() });
-    scope.own(this.messageWaiting);
     scope.own(this.presencePublication);
-    scope.own(this.contactWatch);
     scope.own(registration);
+    scope.own(this.messageWaiting);
+    scope.own(this.contactWatch);
     registration.register();
   }
 

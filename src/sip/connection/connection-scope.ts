@@ -72,6 +72,15 @@ export class ConnectionScope {
   /**
    * Sign-out: every goodbye goes out now, in this task. Each one that fails expires by itself
    * (RFC 3903 §4.5, RFC 3261 §10.2.2). The UserAgent stops once all have settled.
+   *
+   * The order is the order the parts were added, and it matters when the page is closing: the
+   * browser closes the socket right behind the goodbyes, so the server reads them all at once and
+   * loses the connection at its first write that fails, typically the final NOTIFY answering an
+   * unsubscribe (RFC 6665 §4.1.2.3). A goodbye read after that no longer arrives on the user's
+   * flow: one that carries no credentials of its own (an un-PUBLISH) is challenged and never
+   * takes effect. Seen in the lab proxy's log (reloads under CPU load): the unsubscribe went first,
+   * its NOTIFY failed with EPIPE, and the un-PUBLISH read next got a 407 nobody received. So the
+   * goodbye that watchers see goes first and the unsubscribes last (src/sip/phone-client.ts).
    */
   signOut(): void {
     if (!this.end()) return;
