@@ -93,9 +93,18 @@ export class Registration implements ScopedPart {
     this.shared.failPending();
   }
 
-  /** Sign-out: calls stop ringing here at once rather than when the binding expires. */
+  /**
+   * Sign-out: calls stop ringing here at once rather than when the binding expires. A REGISTER
+   * still unanswered (a refresh, or the first on a new connection) may yet bind this contact, and
+   * SIP.js refuses an unregister while it waits (RequestPendingError): it is given up here, and the
+   * un-REGISTER follows it with a higher CSeq, which the registrar applies after it (RFC 3261
+   * §10.3 step 7), so no binding is left either way.
+   */
   goodbye(): Promise<unknown> | undefined {
-    return this.registerer.state === RegistererState.Registered ? this.registerer.unregister() : undefined;
+    const pending = this.registerer.pending;
+    if (!pending && this.registerer.state !== RegistererState.Registered) return undefined;
+    if (pending) this.shared.failPending();
+    return this.registerer.unregister();
   }
 
   private completed(): void {
