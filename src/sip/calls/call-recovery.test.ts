@@ -92,6 +92,18 @@ describe('CallRecovery', () => {
     expect(session.invites).toHaveLength(2);
   });
 
+  it('488 (SIP.js’s answer while it rolls back an offer of its own): again after a random 0–2 s, not the end', async () => {
+    const { session, recovery, last } = setUp();
+    recovery.connectionLost();
+    recovery.reconnected();
+    session.answer(488);
+    expect(last().state).toBe('connected');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(session.invites).toHaveLength(2);
+    session.answer(200);
+    expect(recovery.pending).toBe(0);
+  });
+
   it('481 (the far end no longer knows the call): ends at once with call-resume-refused', () => {
     const { session, recovery, last } = setUp();
     recovery.connectionLost();

@@ -10,10 +10,15 @@
  * Only when no re-INVITE succeeds within `limitMs` does the call end, with `call-not-recovered`;
  * a final refusal of the re-INVITE (e.g. 481: the far end no longer knows the dialog) ends it
  * with `call-resume-refused`. A 491 (both sides re-INVITEd at once, e.g. both lost the same
- * node) is retried after a random 0–2 s (§14.1); a far end the proxy cannot reach (408, 477,
- * 5xx: its old connection is gone too) is tried again every 2 s until the bound. Two phones that
- * lost the same node cannot find each other without GRUU (RFC 5627): each one's Contact names its
- * dead flow; such a call ends at the bound. A call not yet answered cannot be carried
+ * node) is retried after a random 0–2 s (§14.1), and so is a 488: SIP.js answers a re-INVITE
+ * with 488, not 491, when it arrives while its own offer is being rolled back (measured: both
+ * phones lost the same node, one's re-INVITE failed, the other's came in at that moment), so
+ * during recovery a 488 means "not now" far more often than "never". A far end the proxy cannot
+ * reach (408, 477, 5xx: its old connection is gone too) is tried again every 2 s until the
+ * bound. When both phones lost the same node, each one's Contact names its dead connection: the
+ * proxy must send a request naming a dialog end's previous connection to its current one (the
+ * lab's cluster does, kamailio.cfg route[CLUSTER_MOVED_END]; GRUU, RFC 5627, is the standard
+ * way), or such a call ends at the bound. A call not yet answered cannot be carried
  * over (its INVITE transaction died with the connection): it ends with `connection-lost`.
  *
  * A hang-up while the call waits for a connection ends it here at once (its media stops, the
@@ -29,7 +34,7 @@
  * ```
  * connected/held ──connection lost──► waiting ──registered again──► re-INVITE (ICE restart)
  *                                        │                              ├─2xx──► connected/held (as before)
- *                                        │                              ├─491──► again in 0–2 s
+ *                                        │                              ├─491, 488──► again in 0–2 s
  *                                        │                              └─other final──► ended (resume refused)
  *                                        ├──limitMs without a 2xx──► ended (not recovered)
  *                                        └──hang-up (no connection)──► ended now, BYE on the next registration
@@ -183,7 +188,7 @@ export class CallRecovery {
           w.request = undefined;
           const status = response.message.statusCode ?? 0;
           if (this.waiting.get(call.info.id) !== w) return;
-          if (status === 491) {
+          if (status === 491 || status === 488) {
             this.retryIn(w, Math.floor(this.random() * GLARE_RETRY_MAX_MS));
           } else if (!response.message.callId) {
             // SIP.js's own 408/503: the new connection is gone too; wait for the next one.
