@@ -20,12 +20,22 @@ export function etagOf(publisher: Publisher): { pubRequestEtag?: string } {
  * `Error: Etag undefined` from its refresh timer at 90 % of the expiry. Here that refresh is
  * cancelled, the failure is logged, and the state is published afresh (no SIP-If-Match) after
  * {@link PUBLISH_RETRY_MS}, or at once when the state changes meanwhile.
+ *
+ * The goodbye (`unpublish`, a remove: RFC 3903 §4.6) goes out at once, naming the entity-tag known
+ * (the page may be closing). A change still queued is dropped with it. A PUBLISH still unanswered
+ * at that moment may yet create or modify the publication, and the server gives it a new
+ * entity-tag (§4.4), so the remove named nothing or an old tag (412): when that PUBLISH's answer
+ * brings a tag the remove did not name, the remove is sent again with it. From the goodbye on, the
+ * answers are read here only: SIP.js 0.21 throws on a second 2xx after `unpublish` ("Invalid state
+ * transition from Unpublished to Unpublished") and forgets the tag a late 2xx brings.
  */
 export class SerialPublisher extends Publisher {
   private inFlight = false;
   private next?: () => string;
   private lastBody?: string;
   private retryTimer?: ReturnType<typeof setTimeout>;
+  /** Set by the goodbye: the entity-tag its remove named last (undefined: none known then). */
+  private removing?: { named?: string };
 
   constructor(...args: [...ConstructorParameters<typeof Publisher>, log?: (line: string) => void]) {
     const [ua, target, event, options] = args;
@@ -52,6 +62,14 @@ export class SerialPublisher extends Publisher {
     void this.publish(text).catch(() => undefined);
   }
 
+  override unpublish(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.next = undefined;
+    this.removing = { named: publisherInternals(this).pubRequestEtag };
+    return super.unpublish();
+  }
+
   override dispose(): Promise<void> {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
@@ -59,6 +77,10 @@ export class SerialPublisher extends Publisher {
   }
 
   protected override receiveResponse(response: Core.IncomingResponseMessage): void {
+    if (this.removing) {
+      this.afterGoodbye(response, this.removing);
+      return;
+    }
     const status = response.statusCode ?? 0;
     if (status >= 200) this.inFlight = false;
     super.receiveResponse(response);
@@ -75,6 +97,26 @@ export class SerialPublisher extends Publisher {
     if (next && !this.inFlight && this.state !== PublisherState.Terminated) {
       this.next = undefined;
       this.publishLatest(next);
+    }
+  }
+
+  /**
+   * An answer after the goodbye. A 2xx with a non-zero Expires answers a PUBLISH that was still
+   * out (a remove is answered with Expires 0): if it names a tag the remove did not, remove again.
+   */
+  private afterGoodbye(response: Core.IncomingResponseMessage, removing: { named?: string }): void {
+    const status = response.statusCode ?? 0;
+    const etag = response.getHeader('SIP-ETag');
+    const expires = Number(response.getHeader('Expires') ?? '0');
+    if (status < 200 || status >= 300 || !etag || !(expires > 0) || etag === removing.named) return;
+    removing.named = etag;
+    const internals = publisherInternals(this);
+    internals.pubRequestEtag = etag;
+    internals.pubRequestExpires = 0;
+    try {
+      super.unpublish().catch(() => undefined);
+    } catch {
+      // The UserAgent is already stopped: the publication expires by itself.
     }
   }
 
