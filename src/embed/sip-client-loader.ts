@@ -14,6 +14,24 @@ export const embedPhoneClient: LazyPhoneClientFactory = lazyPhoneClient(() =>
   sipChunk().then((m) => warmUpAfterRegistration(m.createSipPhoneClient, m.warmUpIncomingCall)),
 );
 
+/**
+ * Resolves a task after the SIP chunk has loaded, by when every sign-in that waited for it has
+ * made its client and opened its WebSocket (lazyPhoneClient connects in the chunk's promise
+ * chain, microtasks before this task), or after `capMs` at the latest (a slow network: the UI
+ * does not wait for the whole chunk). A failed load resolves too: signing in says why.
+ */
+export function afterSipClientStarted(capMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const cap = setTimeout(resolve, capMs);
+    const done = () =>
+      setTimeout(() => {
+        clearTimeout(cap);
+        resolve();
+      }, 0);
+    sipChunk().then(done, done);
+  });
+}
+
 /** Any address does: the warm-up compiles the grammar, whatever address it reads. */
 const WARM_UP_AOR = 'sip:warm-up@example.invalid';
 

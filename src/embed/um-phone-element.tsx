@@ -1,8 +1,9 @@
+import { startTransition } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { App } from '../app/App';
 import appCss from '../app/app.css?inline';
 import { createPhoneStore, type PhoneStore } from '../store';
-import { embedPhoneClient } from './sip-client-loader';
+import { afterSipClientStarted, embedPhoneClient } from './sip-client-loader';
 import { createVoicemailApi } from '../um-api/voicemail-api-failover';
 import { shadowCss } from './embed-css';
 import { historyOnlyStorage, pageStorage } from './embed-storage';
@@ -21,6 +22,9 @@ import type {
 } from './um-phone-api';
 
 let sharedSheet: CSSStyleSheet | undefined;
+
+/** How long at most a phone that signs in at once waits for its SIP client before it first renders. */
+const FIRST_RENDER_WAIT_MS = 200;
 
 /**
  * One constructable stylesheet for every element on the page: no <style> element, so a strict
@@ -56,6 +60,8 @@ export class UmPhoneElement extends HTMLElement implements UmPhoneElementApi {
   #reconfigureSeq = 0;
   /** Bumped when the sign-in screen must show new attribute values (it keeps its own form state). */
   #formKey = 0;
+  /** The first render waits for the SIP client to start connecting (#holdFirstRender). */
+  #renderHeld = false;
 
   constructor() {
     super();
@@ -90,6 +96,7 @@ export class UmPhoneElement extends HTMLElement implements UmPhoneElementApi {
       this.#unwatch = watchPhoneEvents(this.#store, (e) =>
         this.dispatchEvent(new CustomEvent(e.type, { detail: e.detail, bubbles: true, composed: true })),
       );
+      if (this.hasAttribute('server') && this.hasAttribute('aor')) this.#holdFirstRender();
     }
     this.#render();
     this.#queueReconfigure();
@@ -169,7 +176,24 @@ export class UmPhoneElement extends HTMLElement implements UmPhoneElementApi {
     this.#commands.signOut();
   }
 
+  /**
+   * A phone with a server and an address signs in as soon as its credentials arrive (usually in
+   * the same task as its definition): its WebSocket opens first, and React's first render (tens of
+   * ms of main thread on a cold page) comes after, as a transition, which React renders in slices
+   * of a few ms, so the socket's events and the REGISTER exchange run between them instead of
+   * waiting for the whole render (issue 17, load → Registered). The host page sees nothing of it
+   * but a phone that shows up a few ms later, at most FIRST_RENDER_WAIT_MS.
+   */
+  #holdFirstRender(): void {
+    this.#renderHeld = true;
+    void afterSipClientStarted(FIRST_RENDER_WAIT_MS).then(() => {
+      this.#renderHeld = false;
+      startTransition(() => this.#render());
+    });
+  }
+
   #render(): void {
+    if (this.#renderHeld) return;
     this.#root?.render(<App key={this.#formKey} store={this.#store} />);
   }
 
