@@ -1,6 +1,7 @@
 import { test, expect } from '../support/fixtures';
 import { expectAccessible } from '../support/accessibility';
 import { expectOnlyOneHears, liveMicrophones, remoteDirections } from '../support/call-media';
+import { expectOnlyOneHearsAfterSwap } from '../support/held-media';
 import type { PhonePage } from '../support/phone-page';
 
 /**
@@ -56,8 +57,9 @@ test("alice's second call holds the first; Swap; hanging up the active call resu
   await expect(held(alice).getByTestId('held-call-name')).toContainText(/carol/i);
   await expect(held(alice).getByTestId('held-call-status')).toHaveText('On hold');
   expect(await liveMicrophones(alice)).toBe(1);
-  // Not measured by energy after Swap: one run of three saw carol (held) receive as much as bob
-  // (0.0329 vs 0.0330) although only one track was live a moment before; open, see the report.
+  // bob hears alice again, carol (held) does not, and alice's held sender takes nothing from the
+  // microphone (her calls in creation order: bob's is the first).
+  await expectOnlyOneHearsAfterSwap(alice, bob, carol, 0);
   await expectAccessible(alice.page, 'an active call and one on hold');
 
   // Ending the active call: carol stays held, offered with Resume (no other call is active now).
@@ -139,4 +141,73 @@ test('Hold and Resume pressed while the hold is still on the wire: queued, no si
   expect(await remoteDirections(bob)).toEqual(['sendrecv']);
   await expect(alice.page.getByTestId('notice')).toHaveCount(0);
   await alice.expectAudioBothWays();
+});
+
+test('after the microphone is changed during two calls, Swap never puts a live microphone on the call it holds', async ({
+  phoneFor,
+}) => {
+  const bob = await phoneFor('bob');
+  const carol = await phoneFor('carol');
+  const alice = await phoneFor('alice');
+  await alice.dial('bob');
+  await answer(bob);
+  await alice.dial('carol');
+  await answer(carol);
+  await expect(bob.active().getByTestId('call-status')).toHaveText('On hold (Alice Example)');
+  expect(await liveMicrophones(alice)).toBe(1);
+
+  // Every track put on one of alice's senders from now on, and whether it was live when put there.
+  await alice.page.evaluate(() => {
+    const put: { sender: RTCRtpSender; live: boolean }[] = [];
+    (window as unknown as { __putTracks: typeof put }).__putTracks = put;
+    const native = RTCRtpSender.prototype.replaceTrack;
+    RTCRtpSender.prototype.replaceTrack = function (track: MediaStreamTrack | null) {
+      put.push({ sender: this, live: track?.enabled ?? false });
+      return native.call(this, track);
+    };
+  });
+  /** Per call (creation order: bob, carol), whether each track put on its sender was live. */
+  const putTracks = () =>
+    alice.page.evaluate(() => {
+      const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+      const put = (window as unknown as { __putTracks: { sender: RTCRtpSender; live: boolean }[] })
+        .__putTracks;
+      return pcs.map((pc) => put.filter((p) => pc.getSenders().includes(p.sender)).map((p) => p.live));
+    });
+  const sentDevices = () =>
+    alice.page.evaluate(() =>
+      (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections.map(
+        (pc) =>
+          pc
+            .getSenders()
+            .find((s) => s.track?.kind === 'audio')
+            ?.track?.getSettings().deviceId ?? '',
+      ),
+    );
+
+  // Another microphone in the settings: both calls move to it at once (replaceTrack), bob's silent.
+  const opener = alice.page.getByRole('button', { name: 'Settings', exact: true });
+  await opener.click();
+  const dialog = alice.page.getByRole('dialog', { name: 'Settings' });
+  const mic = dialog.getByLabel('Microphone', { exact: true });
+  await expect.poll(async () => mic.locator('option').count(), { timeout: 10_000 }).toBeGreaterThan(1);
+  const micId = (await mic.locator('option').last().getAttribute('value')) ?? '';
+  await mic.selectOption(micId);
+  await expect.poll(sentDevices).toEqual([micId, micId]);
+  expect(await putTracks()).toEqual([[false], [true]]);
+  await alice.page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  // Swap: carol's hold re-INVITE is the first offer since the change, so SIP.js fetches the chosen
+  // microphone again and replaces carol's track with the fresh one; it must arrive silent.
+  await held(alice)
+    .getByRole('button', { name: /^Swap to .*bob/i })
+    .click();
+  await expect(bob.active().getByTestId('call-status')).toHaveText('Connected');
+  await expect(carol.active().getByTestId('call-status')).toHaveText('On hold (Alice Example)');
+  const [, carolPuts] = await putTracks();
+  expect(carolPuts!.length, 'the hold re-INVITE replaced the held call’s track').toBeGreaterThan(1);
+  expect(carolPuts!.slice(1), 'tracks put on the held call’s sender').not.toContain(true);
+  expect(await liveMicrophones(alice)).toBe(1);
+  await expectOnlyOneHearsAfterSwap(alice, bob, carol, 0);
 });
