@@ -3,6 +3,11 @@
  * the two nodes as their server list. A is killed mid-call: alice moves to B and re-INVITEs with
  * an ICE restart over the new connection; the audio goes on (getStats energy both ways), and a
  * hang-up from either side ends the call on both phones (the far end's BYE must find alice on B).
+ *
+ * Both phones on A when it dies: each one's re-INVITE names the other's connection on A. The first
+ * to arrive moves its sender's end to B; the second names that end's previous connection, which
+ * the proxy knows moved (kamailio.cfg route[CLUSTER_MOVED_END]) and sends it there, so both calls
+ * recover instead of one being refused (481) or left to the 20 s bound.
  */
 import { test, expect } from '../support/fixtures';
 import { expectAudioArriving, localIceUfrags } from '../support/call-audio';
@@ -63,3 +68,50 @@ for (const hangsUp of ['bob', 'alice'] as const) {
     expect([...alice.pageErrors, ...bob.pageErrors]).toEqual([]);
   });
 }
+
+test('A dies with both phones on it: both move to B, each re-INVITE finds the other, audio goes on, and a hang-up ends both', async ({
+  phoneFor,
+}) => {
+  test.setTimeout(90_000);
+  const [a, b] = lab.wsUrls;
+  const alice = await phoneFor('alice', { serverUrl: `${a} ${b}` });
+  const bob = await phoneFor('bob', { serverUrl: `${a} ${b}` });
+  for (const phone of [alice, bob]) await expect(serverShown(phone)).toHaveText(`Server: ${a}`);
+  await alice.dial('bob');
+  await bob.incoming().getByRole('button', { name: 'Answer' }).click();
+  await expect(alice.active()).toHaveAttribute('data-state', 'connected');
+  await expect(bob.active()).toHaveAttribute('data-state', 'connected');
+  await expectAudioArriving(alice, 'alice hears bob before A dies');
+  const [aliceUfrag] = await localIceUfrags(alice);
+  const [bobUfrag] = await localIceUfrags(bob);
+
+  lab.kill('a');
+  try {
+    for (const phone of [alice, bob]) {
+      await expect(serverShown(phone)).toHaveText(`Server: ${b}`, { timeout: 10_000 });
+      await phone.expectRegistered();
+    }
+    // Both ran an ICE restart (each its own re-INVITE, or answering the other's), on a live call.
+    const restarted = async (phone: PhonePage, before: string | undefined) => {
+      const [now] = await localIceUfrags(phone);
+      return now !== undefined && now !== '' && now !== before;
+    };
+    await expect
+      .poll(async () => [await restarted(alice, aliceUfrag), await restarted(bob, bobUfrag)], {
+        timeout: 15_000,
+        message: 'both phones restarted ICE over B',
+      })
+      .toEqual([true, true]);
+    await expectAudioArriving(alice, 'alice hears bob after the failover');
+    await expectAudioArriving(bob, 'bob hears alice after the failover');
+    for (const phone of [alice, bob]) await expect(phone.active()).toHaveAttribute('data-state', 'connected');
+
+    await bob.active().getByRole('button', { name: 'Hang up' }).click();
+    await expect(bob.active()).toHaveCount(0);
+    await expect(alice.active()).toHaveCount(0, { timeout: 10_000 });
+    await expect(alice.ended()).toBeVisible();
+  } finally {
+    await lab.restartEmpty('a');
+  }
+  expect([...alice.pageErrors, ...bob.pageErrors]).toEqual([]);
+});
