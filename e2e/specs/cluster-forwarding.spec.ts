@@ -27,6 +27,9 @@ test.afterAll(async () => {
 test('a call forwarded through A to carol on B: her REFER, recorded on B, refers in her own name', async () => {
   const alice = await wsUser(lab.node('a'), 'alice');
   const carol = await wsUser(lab.node('b'), 'carol');
+  // Node A forwards to carol only once it has learnt her contact from B (dmq_usrloc replicates
+  // asynchronously); without this wait the INVITE raced the replication in a full run.
+  await lab.waitForContact('a', 'carol');
   try {
     const call = alice.invite({ uri: lab.user('bob').aor, body: VALID_SDP });
     const atCarol = await carol.waitForRequest((r) => r.method === 'INVITE' && r.callId === call.callId);
