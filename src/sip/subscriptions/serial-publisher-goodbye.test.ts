@@ -5,39 +5,17 @@
  * out after the goodbye.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { UserAgent } from 'sip.js';
-import { FakeTransport, responseTo, sentHeader } from '../testing/fake-transport';
-import { SerialPublisher } from './serial-publisher';
+import { responseTo, sentHeader } from '../testing/fake-transport';
+import { publisherOnFakeProxy } from '../testing/fake-publisher';
 
 const EXPIRES = 600;
-
-async function publisherOnFakeProxy() {
-  FakeTransport.sent.length = 0;
-  const ua = new UserAgent({
-    uri: UserAgent.makeURI('sip:alice@umphone.test'),
-    transportConstructor: FakeTransport,
-    logBuiltinEnabled: false,
-  });
-  await ua.start();
-  const transport = FakeTransport.last!;
-  const publisher = new SerialPublisher(
-    ua,
-    UserAgent.makeURI('sip:alice@umphone.test')!,
-    'presence',
-    { expires: EXPIRES, contentType: 'application/pidf+xml', unpublishOnClose: false },
-    () => undefined,
-  );
-  const publishes = () => FakeTransport.sent.filter((m) => m.startsWith('PUBLISH '));
-  const removes = () => publishes().filter((m) => sentHeader(m, 'expires') === '0');
-  return { ua, transport, publisher, publishes, removes };
-}
 
 describe('SerialPublisher: the un-PUBLISH while a PUBLISH is unanswered', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it('a modification outstanding: removed again with the entity-tag its answer brings; the queued change never goes out', async () => {
-    const { ua, transport, publisher, publishes, removes } = await publisherOnFakeProxy();
+    const { ua, transport, publisher, publishes, removes } = await publisherOnFakeProxy(EXPIRES);
     try {
       publisher.publishLatest(() => 'first');
       transport.receive(responseTo(publishes()[0]!, '200 OK', [`Expires: ${EXPIRES}`, 'SIP-ETag: e1']));
@@ -67,7 +45,7 @@ describe('SerialPublisher: the un-PUBLISH while a PUBLISH is unanswered', () => 
   });
 
   it('the first PUBLISH outstanding (no tag yet): the remove follows its answer', async () => {
-    const { ua, transport, publisher, publishes, removes } = await publisherOnFakeProxy();
+    const { ua, transport, publisher, publishes, removes } = await publisherOnFakeProxy(EXPIRES);
     try {
       publisher.publishLatest(() => 'first');
       await publisher.unpublish();
@@ -82,7 +60,7 @@ describe('SerialPublisher: the un-PUBLISH while a PUBLISH is unanswered', () => 
   });
 
   it('nothing outstanding: one remove, and its answer sends nothing more (control)', async () => {
-    const { ua, transport, publisher, publishes, removes } = await publisherOnFakeProxy();
+    const { ua, transport, publisher, publishes, removes } = await publisherOnFakeProxy(EXPIRES);
     try {
       publisher.publishLatest(() => 'first');
       transport.receive(responseTo(publishes()[0]!, '200 OK', [`Expires: ${EXPIRES}`, 'SIP-ETag: e1']));

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { UserAgent } from 'sip.js';
-import { FakeTransport, responseTo, sentHeader } from '../testing/fake-transport';
-import { PUBLISH_RETRY_MS, SerialPublisher } from './serial-publisher';
+import { responseTo, sentHeader } from '../testing/fake-transport';
+import { publisherOnFakeProxy } from '../testing/fake-publisher';
+import { PUBLISH_RETRY_MS } from './serial-publisher';
 
 const EXPIRES = 600;
 
@@ -12,33 +12,12 @@ interface NodeProcess {
 }
 const nodeProcess = (globalThis as unknown as { process: NodeProcess }).process;
 
-async function publisherOnFakeProxy() {
-  FakeTransport.sent.length = 0;
-  const ua = new UserAgent({
-    uri: UserAgent.makeURI('sip:alice@umphone.test'),
-    transportConstructor: FakeTransport,
-    logBuiltinEnabled: false,
-  });
-  await ua.start();
-  const transport = FakeTransport.last!;
-  const log = vi.fn();
-  const publisher = new SerialPublisher(
-    ua,
-    UserAgent.makeURI('sip:alice@umphone.test')!,
-    'presence',
-    { expires: EXPIRES, contentType: 'application/pidf+xml', unpublishOnClose: false },
-    log,
-  );
-  const publishes = () => FakeTransport.sent.filter((m) => m.startsWith('PUBLISH '));
-  return { ua, transport, publisher, log, publishes };
-}
-
 describe('SerialPublisher: a 2xx to PUBLISH without SIP-ETag (RFC 3903 §6)', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it('is a failed publication: logged, no uncaught "Etag undefined" at the refresh, published fresh later', async () => {
-    const { ua, transport, publisher, log, publishes } = await publisherOnFakeProxy();
+    const { ua, transport, publisher, log, publishes } = await publisherOnFakeProxy(EXPIRES);
     const uncaught = vi.fn();
     nodeProcess.on('uncaughtException', uncaught);
     try {
@@ -69,7 +48,7 @@ describe('SerialPublisher: a 2xx to PUBLISH without SIP-ETag (RFC 3903 §6)', ()
   });
 
   it('a change meanwhile is published at once, fresh, and the retry is not sent as well', async () => {
-    const { ua, transport, publisher, publishes } = await publisherOnFakeProxy();
+    const { ua, transport, publisher, publishes } = await publisherOnFakeProxy(EXPIRES);
     try {
       publisher.publishLatest(() => 'first');
       transport.receive(responseTo(publishes()[0]!, '200 OK', [`Expires: ${EXPIRES}`]));
@@ -86,7 +65,7 @@ describe('SerialPublisher: a 2xx to PUBLISH without SIP-ETag (RFC 3903 §6)', ()
   });
 
   it('with SIP-ETag, the refresh carries it (control: the ordinary path is untouched)', async () => {
-    const { ua, transport, publisher, log, publishes } = await publisherOnFakeProxy();
+    const { ua, transport, publisher, log, publishes } = await publisherOnFakeProxy(EXPIRES);
     try {
       publisher.publishLatest(() => 'body');
       transport.receive(responseTo(publishes()[0]!, '200 OK', [`Expires: ${EXPIRES}`, 'SIP-ETag: abc']));
