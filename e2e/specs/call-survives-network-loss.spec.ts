@@ -14,6 +14,7 @@
  */
 import { test, expect } from '../support/fixtures';
 import { expectAudioArriving, localIceUfrags } from '../support/call-audio';
+import { connectCall } from '../support/connect-call';
 
 /** Audio energy in half a second that counts as hearing nothing (a live call: about 100× more). */
 const SILENT = 0.0005;
@@ -24,10 +25,7 @@ test('network lost for 5 s during a call: alice reconnects, re-INVITEs with an I
   test.setTimeout(90_000);
   const alice = await phoneFor('alice');
   const bob = await phoneFor('bob');
-  await alice.dial('bob');
-  await bob.incoming().getByRole('button', { name: 'Answer' }).click();
-  await expect(alice.active()).toHaveAttribute('data-state', 'connected');
-  await expect(bob.active()).toHaveAttribute('data-state', 'connected');
+  await connectCall(alice, bob, 'bob');
   await expectAudioArriving(alice, 'alice hears bob before the loss');
   const ufragsBefore = await localIceUfrags(alice);
   expect(ufragsBefore).toHaveLength(1);
@@ -75,10 +73,7 @@ test('a hang-up while the network is away ends the call at once, and bob’s cal
   test.setTimeout(90_000);
   const alice = await phoneFor('alice');
   const bob = await phoneFor('bob');
-  await alice.dial('bob');
-  await bob.incoming().getByRole('button', { name: 'Answer' }).click();
-  await expect(alice.active()).toHaveAttribute('data-state', 'connected');
-  await expect(bob.active()).toHaveAttribute('data-state', 'connected');
+  await connectCall(alice, bob, 'bob');
   await expectAudioArriving(bob, 'bob hears alice before the loss');
 
   await alice.context.setOffline(true);

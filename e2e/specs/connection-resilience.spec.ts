@@ -2,6 +2,7 @@ import { test, expect } from '../support/fixtures';
 import type { RunningLab } from '../../lab/lab';
 import { expectRingsAndCancel, startResilienceLab } from '../support/resilience-lab';
 import { SipWsClient } from '../support/sip-ws-client';
+import { connectCall } from '../support/connect-call';
 
 // These tests kill, freeze and cut off their own Kamailio: one at a time.
 test.describe.configure({ mode: 'serial' });
@@ -77,10 +78,7 @@ test('a connected call when the only proxy dies waits for it, and ends on both p
   test.setTimeout(90_000);
   const alice = await phoneFor('alice', { serverUrl: lab.wsUrl });
   const bob = await phoneFor('bob', { serverUrl: lab.wsUrl });
-  await alice.dial('bob');
-  await bob.incoming().getByRole('button', { name: 'Answer' }).click();
-  await expect(alice.active()).toHaveAttribute('data-state', 'connected');
-  await expect(bob.active()).toHaveAttribute('data-state', 'connected');
+  await connectCall(alice, bob, 'bob');
   lab.kill('SIGKILL');
   await lab.exited;
   try {

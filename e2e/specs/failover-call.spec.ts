@@ -14,6 +14,7 @@ import { expectAudioArriving, localIceUfrags } from '../support/call-audio';
 import { startClusterLab, type ClusterLab } from '../support/cluster-lab';
 import { serverShown } from '../support/failover-journeys';
 import type { PhonePage } from '../support/phone-page';
+import { connectCall } from '../support/connect-call';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -35,10 +36,7 @@ for (const hangsUp of ['bob', 'alice'] as const) {
     const bob = await phoneFor('bob', { serverUrl: `${b} ${a}` });
     await expect(serverShown(alice)).toHaveText(`Server: ${a}`);
     await expect(serverShown(bob)).toHaveText(`Server: ${b}`);
-    await alice.dial('bob');
-    await bob.incoming().getByRole('button', { name: 'Answer' }).click();
-    await expect(alice.active()).toHaveAttribute('data-state', 'connected');
-    await expect(bob.active()).toHaveAttribute('data-state', 'connected');
+    await connectCall(alice, bob, 'bob');
     await expectAudioArriving(alice, 'alice hears bob before A dies');
     const [ufrag] = await localIceUfrags(alice);
 
@@ -77,10 +75,7 @@ test('A dies with both phones on it: both move to B, each re-INVITE finds the ot
   const alice = await phoneFor('alice', { serverUrl: `${a} ${b}` });
   const bob = await phoneFor('bob', { serverUrl: `${a} ${b}` });
   for (const phone of [alice, bob]) await expect(serverShown(phone)).toHaveText(`Server: ${a}`);
-  await alice.dial('bob');
-  await bob.incoming().getByRole('button', { name: 'Answer' }).click();
-  await expect(alice.active()).toHaveAttribute('data-state', 'connected');
-  await expect(bob.active()).toHaveAttribute('data-state', 'connected');
+  await connectCall(alice, bob, 'bob');
   await expectAudioArriving(alice, 'alice hears bob before A dies');
   const [aliceUfrag] = await localIceUfrags(alice);
   const [bobUfrag] = await localIceUfrags(bob);

@@ -9,6 +9,7 @@ import { Baresip, makeSpeechWav } from '../support/baresip';
 import { mulawRms } from '../../lab/um/media/audio';
 import type { PhonePage } from '../support/phone-page';
 import { expectAccessible } from '../support/accessibility';
+import { connectCall } from '../support/connect-call';
 
 /**
  * Transfer (issue 18) in the real lab: blind transfer of a call into someone's voicemail (REFER,
@@ -21,10 +22,7 @@ const DOMAIN = E2E_LAB.domain;
 
 /** alice calls carol and carol answers: alice's active card, connected. */
 async function aliceTalksToCarol(alice: PhonePage, carol: PhonePage) {
-  await alice.dial('carol');
-  await carol.incoming().getByRole('button', { name: 'Answer' }).click();
-  await expect(alice.active()).toHaveAttribute('data-state', 'connected');
-  await expect(carol.active()).toHaveAttribute('data-state', 'connected');
+  await connectCall(alice, carol, 'carol');
 }
 
 test('alice blind-transfers carol to bob’s voicemail: carol’s message lands in bob’s mailbox, from carol', async ({
