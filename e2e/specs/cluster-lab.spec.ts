@@ -12,8 +12,8 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { labUmTls, startUmServer, type RunningUm } from '../../lab/um/server';
-import { startClusterLab, type ClusterLab } from '../support/cluster-lab';
+import type { RunningUm } from '../../lab/um/server';
+import { startClusterLab, startClusterUm, type ClusterLab } from '../support/cluster-lab';
 import { expect, test } from '../support/fixtures';
 import type { RunningLab } from '../../lab/lab';
 import { expectRingsAndCancel, startResilienceLab } from '../support/resilience-lab';
@@ -417,20 +417,7 @@ test.describe('two voicemail servers, one mailbox store', () => {
   let dataDir: string;
   let um1: RunningUm | undefined;
   let um2: RunningUm | undefined;
-  const startUm = (at: typeof UM1) =>
-    startUmServer({
-      sipHost: at.address,
-      sipPort: at.port,
-      proxyHost: lab.node('a').config.host,
-      proxyHosts: [lab.node('b').config.host],
-      proxyTlsPort: lab.node('a').config.tlsPort,
-      domain: lab.domain,
-      ...labUmTls(lab.node('a').paths),
-      dataDir,
-      httpPort: at.http,
-      dialPlans: [DIAL_PLAN],
-      log: () => undefined,
-    });
+  const startUm = (at: typeof UM1) => startClusterUm(lab, at, { dataDir, dialPlan: DIAL_PLAN });
   test.beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'um-cluster-'));
     um1 = await startUm(UM1);

@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CallLogEntry } from '../../lab/um/calllog';
-import { labUmTls, startUmServer, type RunningUm } from '../../lab/um/server';
-import { startClusterLab, type ClusterLab } from '../support/cluster-lab';
+import type { RunningUm } from '../../lab/um/server';
+import { startClusterLab, startClusterUm, type ClusterLab } from '../support/cluster-lab';
 import { expect, test } from '../support/fixtures';
 
 const OFFSET = 400; // ports 24466... (cluster-lab.ts); other cluster specs take other offsets
@@ -29,19 +29,7 @@ test.beforeAll(async () => {
     dialPlans: [{ name: DIAL_PLAN, umServers: [{ address: UM.address, port: UM.port, version: 15 }] }],
   });
   dataDir = mkdtempSync(path.join(tmpdir(), 'um-failover-'));
-  um = await startUmServer({
-    sipHost: UM.address,
-    sipPort: UM.port,
-    proxyHost: lab.node('a').config.host,
-    proxyHosts: [lab.node('b').config.host],
-    proxyTlsPort: lab.node('a').config.tlsPort,
-    domain: lab.domain,
-    ...labUmTls(lab.node('a').paths),
-    dataDir,
-    httpPort: UM.http,
-    dialPlans: [DIAL_PLAN],
-    log: (line) => umLog.push(line),
-  });
+  um = await startClusterUm(lab, UM, { dataDir, dialPlan: DIAL_PLAN, log: (line) => umLog.push(line) });
 });
 test.afterAll(async () => {
   await um?.stop();

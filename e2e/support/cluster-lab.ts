@@ -14,6 +14,7 @@
 import { startCluster, type RunningCluster } from '../../lab/cluster';
 import type { LabConfig, LabUser, RunningLab } from '../../lab/lab';
 import { kamcmd } from '../../lab/proxy/rpc';
+import { labUmTls, startUmServer, type RunningUm } from '../../lab/um/server';
 
 export type ClusterNode = 'a' | 'b';
 
@@ -110,4 +111,36 @@ export async function startClusterLab(
     },
     stop: () => cluster.stop(),
   };
+}
+
+/** Where a voicemail server emulator listens (SIP over TLS, and its web API). */
+export interface UmAt {
+  readonly address: string;
+  readonly port: number;
+  readonly http: number;
+}
+
+/**
+ * A voicemail server emulator attached to the cluster: it connects to node A and keeps B as the
+ * next proxy (mutual TLS with the lab's certificates), stores its mailboxes in `dataDir` and serves
+ * `dialPlan`.
+ */
+export function startClusterUm(
+  lab: ClusterLab,
+  at: UmAt,
+  opts: { dataDir: string; dialPlan: string; log?: (line: string) => void },
+): Promise<RunningUm> {
+  return startUmServer({
+    sipHost: at.address,
+    sipPort: at.port,
+    proxyHost: lab.node('a').config.host,
+    proxyHosts: [lab.node('b').config.host],
+    proxyTlsPort: lab.node('a').config.tlsPort,
+    domain: lab.domain,
+    ...labUmTls(lab.node('a').paths),
+    dataDir: opts.dataDir,
+    httpPort: at.http,
+    dialPlans: [opts.dialPlan],
+    log: opts.log ?? (() => undefined),
+  });
 }
