@@ -12,6 +12,7 @@ interface NodeFs {
   readFileSync(path: URL, encoding: 'utf8'): string;
   writeFileSync(path: URL, data: string): void;
   mkdtempSync(prefix: string): string;
+  rmSync(path: string, options: { recursive: boolean; force: boolean }): void;
 }
 type Grammar = { parse(input: string, options: { startRule: string }): unknown };
 
@@ -33,7 +34,13 @@ async function grammars(): Promise<{ original: Grammar; changed: Grammar; rules:
   const copy = new URL(`file://${dir}/grammar.js`);
   fs.writeFileSync(copy, absolute);
   const original = (await import(/* @vite-ignore */ GRAMMAR.href)) as Grammar;
-  const loaded = (await import(/* @vite-ignore */ copy.href)) as Grammar;
+  let loaded: Grammar;
+  try {
+    loaded = (await import(/* @vite-ignore */ copy.href)) as Grammar;
+  } finally {
+    // loaded into memory: the copy is no longer needed
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
   const rules = [
     ...(/const peg\$startRuleIndices = \{([^}]*)\}/.exec(source)?.[1] ?? '').matchAll(/(\w+):/g),
   ].map((m) => m[1]!);
