@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeProxy } from '../testing/fake-proxy';
-import { callIn, makePhone, signIn, until, type TestPhone } from '../testing/phones';
+import { callIn, connectCall, makePhone, signIn, until } from '../testing/phones';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -14,19 +14,6 @@ afterEach(() => {
 });
 
 const direction = (sdp: string) => /a=(sendrecv|sendonly|recvonly|inactive)/.exec(sdp)?.[1];
-
-async function connected(proxy: FakeProxy, caller: TestPhone, callee: TestPhone) {
-  const outgoing = caller.client.call(callee.name, { purpose: 'call' });
-  const incoming = await callIn(callee, 'ringing');
-  callee.client.answer(incoming);
-  await until(
-    () =>
-      caller.reports.calls.get(outgoing)?.state === 'connected' &&
-      callee.reports.calls.get(incoming)?.state === 'connected',
-    `${caller.name} and ${callee.name} connected`,
-  );
-  return { outgoing, incoming };
-}
 
 describe('calls', () => {
   it('alice calls bob with a Subject, bob rings and answers: both connected, SDP offered and answered', async () => {
@@ -74,7 +61,7 @@ describe('calls', () => {
     const bob = makePhone(proxy, 'bob');
     await signIn(alice);
     await signIn(bob);
-    const { outgoing } = await connected(proxy, alice, bob);
+    const { outgoing } = await connectCall(alice, bob);
 
     alice.client.setHeld(outgoing, true);
     await until(() => alice.reports.calls.get(outgoing)?.state === 'held', 'alice held');
@@ -96,7 +83,7 @@ describe('calls', () => {
     const bob = makePhone(proxy, 'bob');
     const carol = makePhone(proxy, 'carol');
     for (const p of [alice, bob, carol]) await signIn(p);
-    const { outgoing: withBob } = await connected(proxy, alice, bob);
+    const { outgoing: withBob } = await connectCall(alice, bob);
 
     const fromCarol = carol.client.call('alice', { purpose: 'call' });
     const waiting = await callIn(alice, 'ringing');
@@ -121,7 +108,7 @@ describe('calls', () => {
     const bob = makePhone(proxy, 'bob');
     await signIn(alice);
     await signIn(bob);
-    const { outgoing } = await connected(proxy, alice, bob);
+    const { outgoing } = await connectCall(alice, bob);
     alice.client.sendDtmf(outgoing, '5');
     alice.client.sendDtmf(outgoing, '#');
     expect(alice.media[0]!.tones).toEqual(['5', '#']);
@@ -137,7 +124,7 @@ describe('calls', () => {
     const bob = makePhone(proxy, 'bob');
     await signIn(alice);
     await signIn(bob);
-    const { outgoing } = await connected(proxy, alice, bob);
+    const { outgoing } = await connectCall(alice, bob);
     alice.client.sendDtmf(outgoing, '7');
     await until(() => proxy.responsesBy('bob', 'INFO').length === 1, 'bob answered the INFO');
     const [info] = proxy.sentBy('alice', 'INFO');
