@@ -15,6 +15,7 @@ import {
 } from '../../protocol';
 import type { PhoneSettings } from '../../config/settings';
 import type { CallRegistry } from './call-registry';
+import { ownCopy } from './own-copy';
 
 /** How many live calls we accept before answering further INVITEs with 486 Busy Here. */
 export const MAX_LIVE_CALLS = 4;
@@ -95,18 +96,6 @@ export class IncomingCalls {
     });
     void invitation.progress().catch(() => undefined);
   }
-}
-
-/**
- * A copy of `text` that holds only its own characters. V8 makes a substring of a long string a
- * view of the whole (a sliced string), so a Subject or a URI cut from an INVITE would keep its
- * ~1.5 KB text alive for as long as the history keeps the entry (measured: 200 calls kept 200
- * INVITEs, 0.3 MB).
- */
-function ownCopy(text: string): string;
-function ownCopy(text: string | undefined): string | undefined;
-function ownCopy(text: string | undefined): string | undefined {
-  return typeof text === 'string' ? (JSON.parse(JSON.stringify(text)) as string) : text;
 }
 
 /** `facts` with every string replaced by its own copy. */

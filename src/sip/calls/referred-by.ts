@@ -9,13 +9,13 @@
  */
 import { parseNameAddr } from '../../protocol/name-addr';
 import { parseSipUri } from '../../protocol/sip-uri';
+import { ownCopy } from './own-copy';
 
 export function referrerOf(values: readonly string[]): string | undefined {
   if (values.length !== 1) return undefined;
   const address = parseNameAddr(values[0] ?? '', 'header');
   const uri = address ? parseSipUri(address.uri) : undefined;
   if (!uri || uri.user === undefined) return undefined;
-  // An own copy: the history keeps it, and a substring would keep the whole INVITE's text alive
-  // (V8 sliced strings), as the other facts read from the INVITE are copied for (incoming-calls).
-  return JSON.parse(JSON.stringify(`${uri.scheme}:${uri.authority}`)) as string;
+  // The history keeps it: an own copy, not a view of the INVITE's text (own-copy.ts).
+  return ownCopy(`${uri.scheme}:${uri.authority}`);
 }
