@@ -26,7 +26,8 @@ export function personName(address: string, known: KnownPeople, t: Catalogue = e
   const named = [...known.calls, ...known.history].find(
     (call) => call.purpose === 'call' && call.peerName?.trim() && addressKey(call.peerUri, known.aor) === key,
   );
-  const name = named?.peerName?.trim() ?? knownName(known.history, address, known.aor, known.messages);
+  // The history was searched above (either direction): only the voice messages are left to ask.
+  const name = named?.peerName?.trim() ?? knownName([], address, known.aor, known.messages);
   return name ?? shortName({ peerUri: address, purpose: 'call' }, t);
 }
 
