@@ -196,6 +196,8 @@ export const de: Catalogue = {
         : `Weitergeleitet an ${target} und dort angenommen`,
     reportForbidden: (target: string) => `Weitergeleitet an ${target}, dort abgewiesen (403)`,
     reportedByServer: 'Gemeldet vom Voicemail-Server',
+    showOlder: 'Ältere Anrufe anzeigen',
+    shownOf: (shown: number, total: number) => `Die neuesten ${shown} von ${total} Anrufen`,
   },
   voicemail: {
     title: 'Voicemail',

@@ -201,6 +201,8 @@ export const en = {
         : `Forwarded to ${target} and answered there`,
     reportForbidden: (target: string) => `Forwarded to ${target}, which refused it (403)`,
     reportedByServer: 'Reported by the voicemail server',
+    showOlder: 'Show older calls',
+    shownOf: (shown: number, total: number) => `Showing the newest ${shown} of ${total} calls`,
   },
   voicemail: {
     title: 'Voicemail',

@@ -1,7 +1,7 @@
+import { memo, useCallback, useEffect, useId, useRef, type MouseEvent, type ReactElement } from 'react';
 import { useT } from '../i18n';
-import { useId } from 'react';
+import { displaySafeText } from '../protocol';
 import { Button } from './button';
-import { ClampedText } from './clamped-text';
 import { UrgentBadge } from './badges';
 import { IncomingIcon, MissedIcon, OutgoingIcon, PhoneIcon } from './icons';
 import { cx } from './class-names';
@@ -28,40 +28,66 @@ export interface HistoryEntryView {
   transferNote?: string;
 }
 
-function KindIcon({ kind }: { kind: HistoryEntryView['kind'] }) {
-  switch (kind) {
-    case 'incoming':
-      return <IncomingIcon />;
-    case 'outgoing':
-      return <OutgoingIcon />;
-    case 'missed':
-      return <MissedIcon />;
-  }
+// Elements made once and shared by every row (React creates no new element or props per row).
+const KIND_ICON: Record<HistoryEntryView['kind'], ReactElement> = {
+  incoming: <IncomingIcon />,
+  outgoing: <OutgoingIcon />,
+  missed: <MissedIcon />,
+};
+const PHONE_ICON = <PhoneIcon />;
+
+/**
+ * One line of remote text (a name, an address, a Subject): bidi overrides and control characters
+ * neutralised (displaySafeText), its direction isolated from what surrounds it (`dir="auto"`, as
+ * `<bdi>` does), cut with an ellipsis, the whole text in `title` for a pointer hover. One element
+ * and no component: a history row has up to three of these. (ClampedText's `<wbr>`s between an
+ * address's parts do nothing on one line that never wraps.)
+ */
+function oneLine(text: string, className?: string, testId?: string) {
+  const safe = displaySafeText(text);
+  return (
+    <span className={cx('clamp', 'clamp--1', className)} dir="auto" title={safe} data-testid={testId}>
+      {safe}
+    </span>
+  );
 }
 
-function HistoryItem({
-  entry,
-  onCallBack,
-  callBackDisabled,
-}: {
+interface HistoryItemProps {
   entry: HistoryEntryView;
-  onCallBack(id: string): void;
+  /** One handler for every row's "Call back"; the row's button carries the entry's id as its value. */
+  onCallBackClick(event: MouseEvent<HTMLButtonElement>): void;
+  callBackLabel: string;
   callBackDisabled: boolean;
-}) {
+}
+
+/**
+ * One past call. Memoised: its props are the same objects from one list render to the next
+ * (src/features/history/history-entries.ts keeps each call's entry), so a new call renders only its
+ * own row, and the rows below it keep their fibers and DOM untouched.
+ */
+const HistoryItem = memo(function HistoryItem({
+  entry,
+  onCallBackClick,
+  callBackLabel,
+  callBackDisabled,
+}: HistoryItemProps) {
   const nameId = useId();
-  const t = useT();
   return (
-    <li className={cx('history__item', `history__item--${entry.kind}`)} data-testid="history-entry">
+    <li
+      className={cx('history__item', `history__item--${entry.kind}`)}
+      data-testid="history-entry"
+      tabIndex={-1}
+    >
       <span className="history__kind">
-        <KindIcon kind={entry.kind} />
+        {KIND_ICON[entry.kind]}
         <span>{entry.kindLabel}</span>
       </span>
       <time className="history__when" dateTime={entry.whenIso}>
         {entry.when}
       </time>
       <span className="history__peer" id={nameId}>
-        <ClampedText text={entry.name} />
-        {entry.address ? <ClampedText className="history__address" text={entry.address} /> : null}
+        {oneLine(entry.name)}
+        {entry.address ? oneLine(entry.address, 'history__address') : null}
       </span>
       {entry.subject || entry.urgent || entry.priorityText ? (
         <span className="history__subject">
@@ -71,7 +97,7 @@ function HistoryItem({
               {entry.priorityText}
             </span>
           ) : null}
-          {entry.subject ? <ClampedText text={entry.subject} testId="history-subject" /> : null}
+          {entry.subject ? oneLine(entry.subject, undefined, 'history-subject') : null}
         </span>
       ) : null}
       {entry.transferNote ? (
@@ -92,38 +118,86 @@ function HistoryItem({
       <Button
         className="history__callback"
         variant="ghost"
-        icon={<PhoneIcon />}
+        icon={PHONE_ICON}
         aria-describedby={nameId}
         disabled={callBackDisabled}
-        onClick={() => onCallBack(entry.id)}
+        value={entry.id}
+        onClick={onCallBackClick}
       >
-        {t.history.callBack}
+        {callBackLabel}
       </Button>
     </li>
   );
-}
+});
 
 export interface HistoryListProps {
+  /** The calls shown, newest first. */
   entries: readonly HistoryEntryView[];
+  /** How many calls the history holds (more than `entries` when older ones are not shown yet). */
+  total?: number;
+  /** Show the next older calls ("Show older calls"); the first of them then takes the focus. */
+  onShowOlder?(): void;
+  /** Keep this function the same from render to render: every row would render again otherwise. */
   onCallBack(id: string): void;
   /** Disable "Call back" (e.g. while not registered). */
   callBackDisabled?: boolean;
 }
 
-/** Past calls, newest first. */
-export function HistoryList({ entries, onCallBack, callBackDisabled = false }: HistoryListProps) {
+/** Past calls, newest first, and "Show older calls" while some are not shown. */
+export function HistoryList({
+  entries,
+  total = entries.length,
+  onShowOlder,
+  onCallBack,
+  callBackDisabled = false,
+}: HistoryListProps) {
   const t = useT();
+  const listRef = useRef<HTMLOListElement>(null);
+  /** Set by "Show older calls": the index of the first row it adds, which takes the focus. */
+  const focusRow = useRef<number | undefined>(undefined);
+  const onCallBackClick = useCallback(
+    (event: MouseEvent<HTMLButtonElement>) => onCallBack(event.currentTarget.value),
+    [onCallBack],
+  );
+  useEffect(() => {
+    const index = focusRow.current;
+    if (index === undefined || entries.length <= index) return;
+    focusRow.current = undefined;
+    (listRef.current?.children[index] as HTMLElement | undefined)?.focus();
+  }, [entries.length]);
+
   if (entries.length === 0) return <p className="history__empty">{t.history.empty}</p>;
+  const older = total - entries.length;
   return (
-    <ol className="history">
-      {entries.map((entry) => (
-        <HistoryItem
-          key={entry.id}
-          entry={entry}
-          onCallBack={onCallBack}
-          callBackDisabled={callBackDisabled}
-        />
-      ))}
-    </ol>
+    <>
+      <ol className="history" ref={listRef}>
+        {entries.map((entry) => (
+          <HistoryItem
+            key={entry.id}
+            entry={entry}
+            onCallBackClick={onCallBackClick}
+            callBackLabel={t.history.callBack}
+            callBackDisabled={callBackDisabled}
+          />
+        ))}
+      </ol>
+      {older > 0 && onShowOlder ? (
+        <div className="history__more">
+          <p className="history__shown" data-testid="history-shown">
+            {t.history.shownOf(entries.length, total)}
+          </p>
+          <Button
+            variant="secondary"
+            data-testid="history-show-older"
+            onClick={() => {
+              focusRow.current = entries.length;
+              onShowOlder();
+            }}
+          >
+            {t.history.showOlder}
+          </Button>
+        </div>
+      ) : null}
+    </>
   );
 }

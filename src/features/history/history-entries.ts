@@ -1,0 +1,57 @@
+/**
+ * The history list's rows, one view object per shown call, kept from one render to the next: a
+ * call's entry is built once (its date and duration formatted once, not on every new call) and
+ * the same object is handed to the list again as long as the call, the language and its
+ * "Transferred by" line are the same, so that a memoised row (src/ui/history-list.tsx) does not
+ * render again when a new call is added above it.
+ */
+import type { Catalogue } from '../../i18n';
+import type { CallInfo } from '../../store';
+import type { HistoryEntryView } from '../../ui/history-list';
+import { transferNote, type KnownPeople } from '../calls/transfer-note';
+import { historyEntry } from './history-entry';
+
+interface Cached {
+  t: Catalogue;
+  lang: string;
+  entry: HistoryEntryView;
+}
+
+/**
+ * Built entries by call. Weak: a call that leaves the history (it keeps the newest 200) takes its
+ * entry with it. Store objects are replaced, never changed in place, so a call object stands for
+ * one version of the call.
+ */
+export type HistoryEntryCache = WeakMap<CallInfo, Cached>;
+
+export function historyEntryCache(): HistoryEntryCache {
+  return new WeakMap();
+}
+
+/**
+ * Entries for `calls` in `t`'s language with `lang`'s formats, reusing the cache's: the same call
+ * in the same language gives the same object. The "Transferred by" line names the transferor as
+ * the phone knows them now (`known` changes with the history, the live calls and the mailbox), so
+ * it is asked again each time and a new object made only when it changed.
+ */
+export function historyEntries(
+  calls: readonly CallInfo[],
+  cache: HistoryEntryCache,
+  dateFormat: Intl.DateTimeFormat,
+  t: Catalogue,
+  lang: string,
+  known: KnownPeople,
+): HistoryEntryView[] {
+  return calls.map((call) => {
+    const cached = cache.get(call);
+    if (cached && cached.t === t && cached.lang === lang) {
+      const note = transferNote(call, known, t);
+      if (note === cached.entry.transferNote) return cached.entry;
+      cached.entry = { ...cached.entry, transferNote: note };
+      return cached.entry;
+    }
+    const entry = historyEntry(call, dateFormat, t, lang, known);
+    cache.set(call, { t, lang, entry });
+    return entry;
+  });
+}
