@@ -5,10 +5,17 @@
  * in the same run (medians). Beside the table, where each load went (bench/results.json, and a
  * log line of medians): scripts fetched, the WebSocket made and open, the first REGISTER sent.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { BenchEnv } from '../harness/environment';
-import { loadBreakdown, newContext, refPage, spaSignIn, type LoadBreakdown } from '../harness/browser';
+import {
+  loadBreakdown,
+  newContext,
+  refPage,
+  spaProfileFile,
+  spaSignIn,
+  startProfile,
+  stopProfile,
+  type LoadBreakdown,
+} from '../harness/browser';
 import { APP, RUNS, log } from '../harness/config';
 import { results, rows, summarize, type Row } from '../harness/results';
 
@@ -29,7 +36,11 @@ export async function loadFigure(env: BenchEnv): Promise<void> {
     reference: [],
   };
   for (let i = 0; i < RUNS; i++) {
-    const spa = await spaSignIn(browser, aliceSettings, alice);
+    // BENCH_PROFILE_LOAD=FILE: CPU profiles of the last loads (open them in Chromium's DevTools):
+    // FILE for the element, FILE with `.spa` before its extension for the SPA (navigation to Registered).
+    const profileFile =
+      process.env.BENCH_PROFILE_LOAD && i === RUNS - 1 ? process.env.BENCH_PROFILE_LOAD : undefined;
+    const spa = await spaSignIn(browser, aliceSettings, alice, profileFile && spaProfileFile(profileFile));
     spaSignInReady.push(spa.navToSignIn);
     spaClick.push(spa.clickToRegistered);
     spaSum.push(spa.navToSignIn + spa.clickToRegistered);
@@ -38,14 +49,7 @@ export async function loadFigure(env: BenchEnv): Promise<void> {
 
     const ec = await newContext(browser);
     const ep = await ec.newPage();
-    // BENCH_PROFILE_LOAD=FILE: a CPU profile of the last embed load (open it in Chromium's DevTools).
-    const profiler =
-      process.env.BENCH_PROFILE_LOAD && i === RUNS - 1 ? await ec.newCDPSession(ep) : undefined;
-    if (profiler) {
-      await profiler.send('Profiler.enable');
-      await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
-      await profiler.send('Profiler.start');
-    }
+    const profiler = profileFile ? await startProfile(ec, ep) : undefined;
     await ep.goto(`${APP}/bench-embed.html?${new URLSearchParams({ password: alice.password })}`);
     const registered = (await ep
       .waitForFunction(
@@ -55,10 +59,7 @@ export async function loadFigure(env: BenchEnv): Promise<void> {
       )
       .then((h) => h.jsonValue())) as number;
     embed.push(registered);
-    if (profiler) {
-      const { profile } = (await profiler.send('Profiler.stop')) as { profile: unknown };
-      writeFileSync(path.resolve(process.env.BENCH_PROFILE_LOAD!), JSON.stringify(profile));
-    }
+    if (profiler && profileFile) await stopProfile(profiler, profileFile);
     breakdown.embed.push({ ...(await loadBreakdown(ep)), registered });
     await ec.close();
 

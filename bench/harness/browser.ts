@@ -3,7 +3,9 @@
  * (bench/page-probes.ts), signing in to our SPA or the reference page, and one voicemail call on
  * each, timed from the click to the 200 OK and to the first RTP packet.
  */
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, CDPSession, Page } from '@playwright/test';
 import type { LabUser } from '../../lab/lab';
 import { firstRtpAfter, installProbes, peerConnectionCounts } from '../page-probes';
 import { APP, TYPING_MS, sleep } from './config';
@@ -60,15 +62,22 @@ export const markOf = (page: Page, name: string, timeout = 15_000) =>
  * Opens the SPA with remembered settings, types the password (the form is up for TYPING_MS, as
  * long as a returning user takes to type it), clicks Sign in, waits for Registered.
  */
-export async function spaSignIn(browser: Browser, settings: SpaSettings, user: LabUser) {
+export async function spaSignIn(
+  browser: Browser,
+  settings: SpaSettings,
+  user: LabUser,
+  profileFile?: string,
+) {
   const context = await newContext(browser, settings);
   const page = await context.newPage();
+  const profiler = profileFile ? await startProfile(context, page) : undefined;
   await page.goto(`${APP}/`);
   const ready = await markOf(page, 'signInReady');
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   await sleep(Math.max(0, ready.at + TYPING_MS - Date.now()));
   await page.getByRole('button', { name: 'Sign in' }).click();
   const registered = await markOf(page, 'registered');
+  if (profiler && profileFile) await stopProfile(profiler, profileFile);
   const clickPerf = await page.evaluate(() => window.__bench.lastClickPerf);
   return {
     context,
@@ -166,4 +175,25 @@ export async function refVoicemailCall(page: Page, timeoutMs = 15_000): Promise<
   );
   if (!r.rtp || !r.ok) throw new Error('reference voicemail call: no 200 or no audio');
   return { to200: r.ok - r.t0, toAudio: r.rtp - r.t0 };
+}
+
+/** A CPU profile of `page` from now on (BENCH_PROFILE_LOAD), sampled every 200 µs. */
+export async function startProfile(context: BrowserContext, page: Page): Promise<CDPSession> {
+  const profiler = await context.newCDPSession(page);
+  await profiler.send('Profiler.enable');
+  await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+  await profiler.send('Profiler.start');
+  return profiler;
+}
+
+/** Stops the profile and writes it to `file` (a .cpuprofile DevTools opens). */
+export async function stopProfile(profiler: CDPSession, file: string): Promise<void> {
+  const { profile } = (await profiler.send('Profiler.stop')) as { profile: unknown };
+  writeFileSync(path.resolve(file), JSON.stringify(profile));
+}
+
+/** Where the SPA's profile goes: `load.cpuprofile` → `load.spa.cpuprofile`. */
+export function spaProfileFile(file: string): string {
+  const ext = path.extname(file);
+  return `${file.slice(0, file.length - ext.length)}.spa${ext}`;
 }
