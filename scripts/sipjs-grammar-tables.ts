@@ -14,13 +14,11 @@
  * moves and SIP.js's source maps stay right. Pinned to the file's shape: when it differs (another
  * SIP.js), nothing is changed and `hoistGrammarTables` returns undefined; the unit test
  * (sipjs-grammar-tables.test.ts) then fails, and proves on the installed file that the transformed
- * grammar reads a corpus of messages exactly as the original does.
+ * grammar reads a corpus of messages as the original does. It runs after the slimming
+ * (sipjs-grammar-slim.ts); the build wires both in sipjs-grammar-plugin.ts.
  */
-import type { Plugin } from 'vite';
-
-export const SIPJS_GRAMMAR = /\/node_modules\/sip\.js\/lib\/grammar\/pegjs\/dist\/grammar\.js$/;
-
-const TABLE = /\n {4}const peg\$bytecode = \[\n((?: {8}peg\$decode\("(?:[^"\\\n]|\\.)*"\),?\n)+) {4}\];\n/;
+// An entry the slimming emptied (sipjs-grammar-slim.ts) keeps its length: spaces before its comma.
+const TABLE = /\n {4}const peg\$bytecode = \[\n((?: {8}peg\$decode\("(?:[^"\\\n]|\\.)*"\) *,?\n)+) {4}\];\n/;
 const DECODER =
   '    function peg$decode(s) {\n        return s.split("").map((ch) => ch.charCodeAt(0) - 32);\n    }\n';
 
@@ -37,23 +35,4 @@ export function hoistGrammarTables(code: string): string | undefined {
     'function peg$decodeOnce(s) {\n    return s.split("").map((ch) => ch.charCodeAt(0) - 32);\n}\n' +
     `const peg$bytecodeOnce = [\n${entries.replaceAll('peg$decode(', 'peg$decodeOnce(')}];\n`;
   return code.slice(0, table.index) + inside + code.slice(table.index + table[0].length) + once;
-}
-
-/** The Vite plugin: applies hoistGrammarTables to SIP.js's grammar in builds, and says so when it cannot. */
-export function sipJsGrammarTables(): Plugin {
-  return {
-    name: 'um-phone-sipjs-grammar-tables',
-    apply: 'build',
-    transform: {
-      filter: { id: SIPJS_GRAMMAR },
-      handler(code) {
-        const out = hoistGrammarTables(code);
-        if (out === undefined) {
-          this.warn('SIP.js grammar not as in 0.21.2: its rule table is decoded on every parse');
-          return null;
-        }
-        return { code: out, map: null };
-      },
-    },
-  };
 }
