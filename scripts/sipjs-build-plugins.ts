@@ -28,7 +28,8 @@ function isSipJsLogCall(e: ESTree.Expression): e is ESTree.CallExpression {
  * SIP.js's log statements, gone from the build (issue 17: ≈ 3.4 KB brotli of the SIP chunk, and
  * the strings they build on every message). The phone gives SIP.js no log connector and turns its
  * console output off (src/sip/connection/user-agent.ts: `logBuiltinEnabled: false`), so every one
- * of them builds a string that nobody reads. Only whole statements go, and only when their
+ * of them builds a string that nobody reads; but for statements on a logger a function was handed
+ * as a parameter, which may be the caller's own (see callersLoggers). Only whole statements go, and only when their
  * arguments call nothing but string conversions; each becomes `;` padded with the same number of
  * characters (newlines kept), so no code moves and SIP.js's source maps stay right.
  */
@@ -41,9 +42,15 @@ export function dropSipJsLogging(): Plugin {
       handler(code, id) {
         const { program } = parseSync(id, code);
         const drop: Array<[number, number]> = [];
+        const callers = callersLoggers(program);
         new Visitor({
           ExpressionStatement(s) {
             if (!isSipJsLogCall(s.expression) || !argumentsArePure(code, s.expression)) return;
+            if (
+              callers.some(([start, end]) => start <= s.start && s.end <= end) &&
+              isBareLogger(s.expression)
+            )
+              return;
             drop.push([s.start, s.end]);
           },
         }).visit(program);
@@ -58,6 +65,32 @@ export function dropSipJsLogging(): Plugin {
       },
     },
   };
+}
+
+/** `logger.warn(…)` on a bare name (not `this.logger`). */
+function isBareLogger(call: ESTree.CallExpression): boolean {
+  return call.callee.type === 'MemberExpression' && call.callee.object.type === 'Identifier';
+}
+
+/**
+ * The ranges of functions that take a `logger` parameter: that logger is the caller's, not SIP.js's
+ * own. `Parser.parseMessage(data, logger)` is one: the phone's incoming gate passes its own logger
+ * and names the header SIP.js could not parse from it (`400 Malformed message: cannot parse To`),
+ * so those statements stay. (A few of SIP.js's own constructors take its logger this way too and
+ * keep their statements; they cost a few bytes and print nothing.)
+ */
+function callersLoggers(program: ESTree.Program): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  const visit = (f: ESTree.Function | ESTree.ArrowFunctionExpression) => {
+    if (f.params.some((p) => p.type === 'Identifier' && /^_?logger$/.test(p.name)))
+      ranges.push([f.start, f.end]);
+  };
+  new Visitor({
+    FunctionDeclaration: visit,
+    FunctionExpression: visit,
+    ArrowFunctionExpression: visit,
+  }).visit(program);
+  return ranges;
 }
 
 function argumentsArePure(code: string, call: ESTree.CallExpression): boolean {
