@@ -149,6 +149,9 @@ export function makePhone(
 /**
  * Lets every queued message, promise and zero-delay timer run until `condition` holds; no
  * simulated time passes. Fails (with `what`) if it never holds once everything has settled.
+ * Not for what follows a timer's callback chain run by a positive advance (a backoff's reconnect,
+ * a deadline): @sinonjs/fake-timers gives a zero-delay timer started there 1 ms, so wait for its
+ * effect with a wait that lets time pass (failover.test.ts, the hang-up while disconnected).
  */
 export async function until(condition: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 200; i++) {

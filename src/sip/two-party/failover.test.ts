@@ -7,7 +7,7 @@ import { CALL_RECOVERY_LIMIT_MS } from '../calls/call-recovery';
 import { WATCHDOG_IDLE_MS, WATCHDOG_SILENCE_MS } from '../connection/crlf-watchdog';
 import { FakeCluster } from '../testing/fake-cluster';
 import { FakeProxy, type WireMessage } from '../testing/fake-proxy';
-import { callIn, makePhone, signIn, until } from '../testing/phones';
+import { callIn, makePhone, signIn, until, type TestPhone } from '../testing/phones';
 
 const A = 'ws://a.test:5066';
 const B = 'ws://b.test:5066';
@@ -21,6 +21,19 @@ afterEach(() => {
 });
 
 const cseq = (m: WireMessage) => Number(m.header('cseq')?.split(' ')[0]);
+
+/**
+ * Lets simulated time run to the very moment `phone`'s next connection attempt is due (the time
+ * it announced with 'reconnecting'), whatever the backoff's random delay.
+ */
+async function toNextAttempt(phone: TestPhone): Promise<void> {
+  const at = phone.reports.lastRegistration?.nextRetryAt;
+  if (at === undefined) throw new Error(`${phone.name} announced no next attempt`);
+  const reports = phone.reports.registrations.length;
+  await vi.advanceTimersByTimeAsync(at - Date.now());
+  // A zero delay set inside a timer's callback chain is given 1 ms by the fake timers (until()).
+  if (phone.reports.registrations.length === reports) await vi.advanceTimersByTimeAsync(1);
+}
 
 /** Lets simulated time pass in steps until `condition` holds (the backoff's first delay is < 1 s). */
 async function within(ms: number, condition: () => boolean, what: string): Promise<void> {
@@ -230,15 +243,24 @@ describe('calls survive a lost connection', () => {
     alice.client.hangup(aliceCall);
     await until(() => alice.reports.calls.get(aliceCall)?.state === 'ended', 'alice’s call ended');
     expect(alice.reports.calls.get(aliceCall)?.ended).toEqual({ kind: 'you-hung-up' });
-    await vi.advanceTimersByTimeAsync(3000);
+    // Two attempts fail (the backoff's delays are under 1, 2, 4, 8 s; a zero first one may already
+    // have failed above): no BYE meanwhile.
+    await toNextAttempt(alice);
+    await toNextAttempt(alice);
+    expect(alice.reports.registration).toBe('reconnecting');
     expect(proxy.sentBy('alice', 'BYE')).toHaveLength(byesBefore);
     expect(bob.reports.calls.get(bobCall)?.state).toBe('connected');
 
+    // The next attempt gets through: well before the hang-up's 20 s bound (< 15 s + 1 s below), so
+    // only the goodbye on registration, not the bound's, can end bob's call.
     proxy.reachable = true;
-    await within(15_000, () => alice.reports.registration === 'registered', 'alice registered again');
-    // Within 1 s of simulated time (a zero-time wait failed twice in full unit runs under load,
-    // cause not found): still before the hang-up's 20 s bound (3 s + at most 15 s above + 1 s),
-    // so only the goodbye on registration, not the bound's, can end bob's call here.
+    await toNextAttempt(alice);
+    expect(alice.reports.registration).toBe('registered');
+    // bob's call ends by a zero-delay timer (CallRegistry lets SIP.js's onReject land first), and
+    // one started inside a timer's callback chain, as this registration is, runs 1 ms later in
+    // simulated time (@sinonjs/fake-timers while it ticks; Node's setTimeout(0) is 1 ms too): a
+    // zero-time wait never sees it. That was the flake of earlier runs, whenever the random
+    // backoff made alice's attempt fall on the very end of a 50 ms step (1 run in 60).
     await within(1_000, () => bob.reports.calls.get(bobCall)?.state === 'ended', 'bob’s call ended');
     expect(bob.reports.calls.get(bobCall)?.ended).toEqual({ kind: 'remote-hung-up' });
     expect(proxy.sentBy('alice', 'BYE')).toHaveLength(byesBefore + 1);
