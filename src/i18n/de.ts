@@ -278,6 +278,9 @@ export const de: Catalogue = {
     unknown: 'Unbekannt',
     call: (who) => `${who} anrufen`,
   },
+  ringtone: {
+    blocked: 'Klicken Sie irgendwohin, um den Klingelton einzuschalten',
+  },
   recovery: {
     signInFailed: 'Anmeldung fehlgeschlagen: siehe das markierte Feld unten.',
     heading: 'Verbindung zum Server verloren',
@@ -311,9 +314,6 @@ export const de: Catalogue = {
     linkProblem: (target, why) => `Anruf an ${target}: ${why}`,
     callWithout: 'Ohne Betreff anrufen',
     edit: 'Betreff bearbeiten',
-  },
-  ringtone: {
-    blocked: 'Klicken Sie irgendwohin, um den Klingelton einzuschalten',
   },
   notification: {
     incoming: (who) => `${who} ruft an`,
