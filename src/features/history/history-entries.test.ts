@@ -25,6 +25,16 @@ describe('the history list entries kept from one render to the next', () => {
     );
   });
 
+  it('are kept only for the calls shown last time (a call scrolled out of the page is built again)', () => {
+    const cache = historyEntryCache();
+    const [first] = historyEntries([older], cache, dates, en, 'en', nobody);
+    historyEntries([newer], cache, dates, en, 'en', nobody);
+    expect(cache.byCall.size).toBe(1);
+    const [again] = historyEntries([older], cache, dates, en, 'en', nobody);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+  });
+
   it('are built again for a changed call (the store replaces it) and in another language', () => {
     const cache = historyEntryCache();
     const [first] = historyEntries([older], cache, dates, en, 'en', nobody);

@@ -18,14 +18,17 @@ interface Cached {
 }
 
 /**
- * Built entries by call. Weak: a call that leaves the history (it keeps the newest 200) takes its
- * entry with it. Store objects are replaced, never changed in place, so a call object stands for
- * one version of the call.
+ * The entries of the calls shown by the last render, by call. Only those: a call scrolled out of
+ * the shown page (or out of the history, which keeps the newest 200) takes its entry with it.
+ * Store objects are replaced, never changed in place, so a call object stands for one version of
+ * the call.
  */
-export type HistoryEntryCache = WeakMap<CallInfo, Cached>;
+export interface HistoryEntryCache {
+  byCall: Map<CallInfo, Cached>;
+}
 
 export function historyEntryCache(): HistoryEntryCache {
-  return new WeakMap();
+  return { byCall: new Map() };
 }
 
 /**
@@ -42,16 +45,19 @@ export function historyEntries(
   lang: string,
   known: KnownPeople,
 ): HistoryEntryView[] {
-  return calls.map((call) => {
-    const cached = cache.get(call);
+  const next = new Map<CallInfo, Cached>();
+  const entries = calls.map((call) => {
+    let cached = cache.byCall.get(call);
     if (cached && cached.t === t && cached.lang === lang) {
       const note = transferNote(call, known, t);
-      if (note === cached.entry.transferNote) return cached.entry;
-      cached.entry = { ...cached.entry, transferNote: note };
-      return cached.entry;
+      if (note !== cached.entry.transferNote)
+        cached = { t, lang, entry: { ...cached.entry, transferNote: note } };
+    } else {
+      cached = { t, lang, entry: historyEntry(call, dateFormat, t, lang, known) };
     }
-    const entry = historyEntry(call, dateFormat, t, lang, known);
-    cache.set(call, { t, lang, entry });
-    return entry;
+    next.set(call, cached);
+    return cached.entry;
   });
+  cache.byCall = next;
+  return entries;
 }
