@@ -6,11 +6,17 @@ import { DocumentAttention } from '../features/attention/document-attention';
 import { CallAnnouncer } from '../features/calls/call-announcer';
 import { AppHeader } from '../features/header/app-header';
 import { NoticeView } from '../features/notice/notice-view';
-import { PhoneScreen } from '../features/phone/phone-screen';
+import type { ComponentType } from 'react';
 import { RingtonePlayer } from '../features/ringtone/ringtone-player';
 import { SignInScreen } from '../features/sign-in/sign-in-screen';
 
-function Screens({ ownsDocument }: { ownsDocument: boolean }) {
+interface ScreensProps {
+  ownsDocument: boolean;
+  /** The signed-in phone (features/phone/phone-screen), or the SPA's lazily loaded one. */
+  phoneScreen: ComponentType;
+}
+
+function Screens({ ownsDocument, phoneScreen: PhoneScreen }: ScreensProps) {
   const signedOut = usePhone((s) => s.registration === 'signed-out');
   const lang = useLanguage();
   return (
@@ -29,11 +35,11 @@ function Screens({ ownsDocument }: { ownsDocument: boolean }) {
   );
 }
 
-function Localised({ ownsDocument }: { ownsDocument: boolean }) {
+function Localised(props: ScreensProps) {
   const language = usePhone((s) => s.language);
   return (
     <I18nProvider requested={language}>
-      <Screens ownsDocument={ownsDocument} />
+      <Screens {...props} />
     </I18nProvider>
   );
 }
@@ -41,12 +47,21 @@ function Localised({ ownsDocument }: { ownsDocument: boolean }) {
 /**
  * The whole phone for one store: the SPA mounts one, an embedding page may mount several.
  * `ownsDocument`: the phone is the page (standalone app), so it may set the tab title, favicon
- * and <html lang>; an embedded phone leaves the host page's alone.
+ * and <html lang>; an embedded phone leaves the host page's alone. `phoneScreen`: what shows once
+ * signed in (the SPA passes one loaded in its own chunk, src/app/lazy-phone-screen.tsx).
  */
-export function App({ store, ownsDocument = false }: { store: PhoneStore; ownsDocument?: boolean }) {
+export function App({
+  store,
+  phoneScreen,
+  ownsDocument = false,
+}: {
+  store: PhoneStore;
+  phoneScreen: ComponentType;
+  ownsDocument?: boolean;
+}) {
   return (
     <PhoneStoreContext value={store}>
-      <Localised ownsDocument={ownsDocument} />
+      <Localised ownsDocument={ownsDocument} phoneScreen={phoneScreen} />
     </PhoneStoreContext>
   );
 }

@@ -5,7 +5,10 @@ import { lazyPhoneClient } from '../store/lazy-phone-client';
 import { warmUpAfterRegistration, whenIdle } from '../store/warm-up-after-registration';
 import { createVoicemailApi } from '../um-api/voicemail-api-failover';
 import { dialFromLaunchUrl, offerSipHandler, startIframeModeIfAsked } from '../embed/standalone';
+import { EarlySocket } from '../sip/early-socket';
 import { App } from './App';
+import { closeEarlySocketOnPageHide, openEarlySocketForReturningUser } from './early-connection';
+import { LazyPhoneScreen, preloadPhoneScreen } from './lazy-phone-screen';
 import { initialLanguage, rememberLanguage } from './remembered-language';
 import './app.css';
 
@@ -24,8 +27,13 @@ const storage = browserStorage();
 // Sign in. Once registered, the incoming-call path is warmed up in idle time too, out of the first
 // call's way (issue 17).
 const sipChunk = () => import('../sip/client-chunk');
+// A returning user's WebSocket opens while the password is typed; the first sign-in adopts it if
+// it goes to the same server (src/sip/early-socket.ts).
+const earlySocket = new EarlySocket();
 const sipClient = lazyPhoneClient(() =>
-  sipChunk().then((m) => warmUpAfterRegistration(m.createSipPhoneClient, m.warmUpIncomingCall)),
+  sipChunk().then((m) =>
+    warmUpAfterRegistration((init) => m.createSipPhoneClient({ ...init, earlySocket }), m.warmUpIncomingCall),
+  ),
 );
 const store = createPhoneStore({
   createClient: sipClient,
@@ -45,10 +53,13 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App store={store} ownsDocument />
+    <App store={store} phoneScreen={LazyPhoneScreen} ownsDocument />
   </StrictMode>,
 );
+closeEarlySocketOnPageHide(store, earlySocket, window);
 whenIdle(() => {
+  openEarlySocketForReturningUser(store, earlySocket);
+  preloadPhoneScreen().catch(() => undefined); // shown once signed in: it tries again then
   sipClient.preload();
   sipChunk().then(
     (m) => whenIdle(() => m.warmUpSignIn(store.getState().settings.aor)),

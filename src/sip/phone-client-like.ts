@@ -1,6 +1,7 @@
 import type { CallPriority, CallPurpose, PresenceState } from '../protocol';
 import type { PhoneSettings } from '../config/settings';
 import type { PhoneClientDelegate } from './phone-client-delegate';
+import type { EarlySocketSource } from './early-socket';
 
 export interface OutgoingCallOptions {
   subject?: string;
@@ -49,6 +50,8 @@ export interface PhoneClientInit {
   password: string;
   delegate: PhoneClientDelegate;
   presence: PresenceState;
+  /** A WebSocket opened while the sign-in form was up, offered to the first connection (early-socket.ts). */
+  earlySocket?: EarlySocketSource;
 }
 
 export type PhoneClientFactory = (init: PhoneClientInit) => PhoneClientLike;

@@ -120,6 +120,7 @@ export class PhoneClient implements PhoneClientLike {
             gate: this.gate,
             seams,
             rotation: this.failover.rotation,
+            earlySocket: init.earlySocket,
             onInvite: (invitation) => this.onInvite(invitation),
             onDisconnect: (error) => {
               const scope = this.connector.current;

@@ -23,6 +23,9 @@
  * - UserAgentClient `onTransportError` (protected): ends a request whose connection is gone the
  *   way SIP.js ends one it could not send (its own 503), so a REGISTER sent on a lost connection
  *   does not hold the Registerer for 32 s (Timer F) before the next server may be asked.
+ * - Web Transport `connect()` makes its socket with `new WebSocket(server, 'sip')`, synchronously,
+ *   and takes none from outside: `connectOverSocket` hands it a socket opened before Sign in
+ *   (early-socket.ts) by being that constructor for the one synchronous call.
  */
 import {
   Core,
@@ -245,4 +248,37 @@ function handleInAnyState(session: Session, request: InDialogRequest, handle: ()
       answerWhileEnding(request);
       return;
   }
+}
+
+/**
+ * Runs `connect` (a SIP.js web Transport's connect()) so that the WebSocket it makes is `socket`,
+ * already opening or open to the same server (early-socket.ts). SIP.js 0.21 constructs
+ * it in connect()'s synchronous part and adds its listeners there: the global constructor is this
+ * socket for that call only, and put back before anything else runs. An open socket gets its
+ * 'open' event again, for SIP.js's handler that moves the transport to Connected. Returns false
+ * (and closes the socket) if SIP.js made no socket (it was connecting or connected already).
+ */
+export function connectOverSocket(
+  socket: WebSocket,
+  connect: () => Promise<void>,
+): { adopted: boolean; opening: Promise<void> } {
+  const scope = globalThis as { WebSocket?: unknown };
+  const original = scope.WebSocket;
+  let adopted = false;
+  function AdoptedWebSocket(this: unknown, _url: string, protocols?: string | string[]): WebSocket {
+    if (adopted || protocols !== 'sip') throw new Error('connectOverSocket: unexpected WebSocket');
+    adopted = true;
+    return socket;
+  }
+  Object.assign(AdoptedWebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+  scope.WebSocket = AdoptedWebSocket;
+  let opening: Promise<void>;
+  try {
+    opening = connect();
+  } finally {
+    scope.WebSocket = original;
+  }
+  if (!adopted) socket.close(1000);
+  else if (socket.readyState === 1) socket.dispatchEvent(new Event('open'));
+  return { adopted, opening };
 }

@@ -15,7 +15,9 @@
 import type { Core } from 'sip.js';
 import { Transport as WebTransport } from 'sip.js/lib/platform/web/transport/index.js';
 import type { TransportOptions } from 'sip.js/lib/platform/web/transport/transport-options.js';
+import { connectOverSocket } from '../sipjs-internals';
 import type { WatchedConnection } from './crlf-watchdog';
+import type { EarlySocketSource } from '../early-socket';
 import type { ServerRotation } from './server-rotation';
 
 /** A bare CRLF (one or more) is a pong (RFC 5626 §4.4.1), not a SIP message. */
@@ -31,16 +33,20 @@ export interface ListTransport extends WatchedConnection {
 
 export interface ServerListTransportOptions extends TransportOptions {
   rotation: ServerRotation;
+  /** A socket opened before Sign in (early-socket.ts): offered to the first connection only. */
+  earlySocket?: EarlySocketSource;
 }
 
 export class ServerListTransport extends WebTransport implements ListTransport {
   private readonly rotation: ServerRotation;
   private readonly listeners = new Set<(what: 'pong' | 'message') => void>();
   private readonly watched = new WeakSet<WebSocket>();
+  private earlySocket: EarlySocketSource | undefined;
 
   constructor(logger: Core.Logger, options: ServerListTransportOptions) {
     super(logger, { ...options, server: options.rotation.current });
     this.rotation = options.rotation;
+    this.earlySocket = options.earlySocket;
   }
 
   override get server(): string {
@@ -53,7 +59,11 @@ export class ServerListTransport extends WebTransport implements ListTransport {
   }
 
   override connect(): Promise<void> {
-    const opening = super.connect();
+    // The first connection may go over the socket opened while the user typed the password, if it
+    // is to this very server and still untouched (early-socket.ts decides); later ones never do.
+    const early = this.earlySocket?.take(this.server);
+    this.earlySocket = undefined;
+    const opening = early ? connectOverSocket(early, () => super.connect()).opening : super.connect();
     const ws = this.ws;
     if (ws && !this.watched.has(ws)) {
       this.watched.add(ws);

@@ -3,6 +3,7 @@ import { quotedStringContent } from '../../protocol';
 import type { PhoneSettings } from '../../config/settings';
 import { earlyIceFactory } from '../media/early-ice-handler';
 import { PhoneError } from '../reasons';
+import type { EarlySocketSource } from '../early-socket';
 import type { IncomingGate } from './incoming-gate';
 import { ServerListTransport, type ServerListTransportOptions } from './server-list-transport';
 import type { ServerRotation } from './server-rotation';
@@ -27,6 +28,8 @@ export interface UserAgentSetup {
   seams: PhoneClientSeams;
   /** The servers to walk; the transport reads the current one whenever it opens a connection. */
   rotation: ServerRotation;
+  /** A socket opened before Sign in, for the first connection (early-socket.ts). */
+  earlySocket?: EarlySocketSource;
   onInvite(invitation: Invitation): void;
   onDisconnect(error?: Error): void;
 }
@@ -51,6 +54,7 @@ export function makeUserAgent(setup: UserAgentSetup): UserAgent {
       server: setup.rotation.current,
       connectionTimeout: CONNECTION_TIMEOUT_S,
       rotation: setup.rotation,
+      earlySocket: setup.earlySocket,
     } satisfies ServerListTransportOptions,
     transportConstructor: seams.transportConstructor ?? ServerListTransport,
     userAgentString: 'UM Phone/0.1 (SIP.js 0.21)',
