@@ -5,7 +5,8 @@
  * replicated dialog ends), a node restarted empty learns the contacts back, relaying through a
  * node is refused to anyone but the other node (mutual TLS with the proxy certificate and the
  * node's address), and two voicemail servers share one mailbox store so that a message left while
- * the first is down is in bob's list. The phone's own failover journeys are elsewhere.
+ * the first is down is in bob's list. A dialog end that moves to a new connection is
+ * cluster-dialog-moves.spec.ts; the phone's own failover journeys are elsewhere.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -15,16 +16,8 @@ import path from 'node:path';
 import type { RunningUm } from '../../lab/um/server';
 import { startClusterLab, startClusterUm, type ClusterLab } from '../support/cluster-lab';
 import { expect, test } from '../support/fixtures';
-import type { RunningLab } from '../../lab/lab';
-import { expectRingsAndCancel, startResilienceLab } from '../support/resilience-lab';
-import {
-  buildMessage,
-  headerUri,
-  newBranch,
-  randomToken,
-  SipMessage,
-  SipStreamParser,
-} from '../support/sip-message';
+import { expectRingsAndCancel } from '../support/resilience-lab';
+import { buildMessage, newBranch, randomToken, SipMessage, SipStreamParser } from '../support/sip-message';
 import { SipWsClient } from '../support/sip-ws-client';
 
 // One cluster for the file; tests restart its nodes: one at a time.
@@ -126,113 +119,6 @@ test('A restarted empty learns alice back from B, and a call via A rings her bro
   // Empty at start (memory only), then the DMQ sync brings B's table over.
   expect(await lab.waitForContact('a', 'alice')).toEqual(expect.arrayContaining(onB));
   await expectRingsAndCancel(lab.node('a'), lab.user('bob'), lab.user('alice'), alice);
-});
-
-/**
- * bob (on `bobUrl`) calls alice (on `firstUrl`), who answers; alice's connection is lost and she
- * comes back on a new one (`againUrl`), registers and re-INVITEs (a target refresh, RFC 3261
- * 12.2.1.2). bob's later BYE, sent to her new Contact, must reach her new connection.
- */
-async function callFollowsAliceToANewConnection(
-  domain: string,
-  urls: { bob: string; first: string; again: string },
-  user: (name: string) => { password: string; aor: string },
-): Promise<void> {
-  const connect = (url: string, name: string) =>
-    SipWsClient.connect({ url, user: name, password: user(name).password, domain });
-  const bob = await connect(urls.bob, 'bob');
-  const alice = await connect(urls.first, 'alice');
-  let aliceAgain: SipWsClient | undefined;
-  try {
-    expect((await alice.register()).final.status).toBe(200);
-    const call = bob.invite({ uri: user('alice').aor });
-    const invite = await alice.waitForRequest(
-      (m) => m.method === 'INVITE' && m.callId === call.callId,
-      10_000,
-    );
-    const aliceTag = alice.respond(invite, 200, 'OK', { body: 'v=0\r\n' });
-    expect((await call.waitForFinal(10_000)).status).toBe(200);
-
-    await alice.close();
-    aliceAgain = await connect(urls.again, 'alice');
-    expect((await aliceAgain.register()).final.status).toBe(200);
-    const routes = invite.getHeaders('record-route').map((r) => `Route: ${r}`);
-    aliceAgain.sendRaw(
-      buildMessage(`INVITE ${headerUri(invite.getHeader('contact') ?? '')} SIP/2.0`, [
-        `Via: SIP/2.0/WS ${randomToken(6)}.invalid;branch=${newBranch()}`,
-        'Max-Forwards: 70',
-        ...routes,
-        `From: ${invite.getHeader('to') ?? ''};tag=${aliceTag}`,
-        `To: ${invite.getHeader('from') ?? ''}`,
-        `Call-ID: ${call.callId}`,
-        'CSeq: 2 INVITE',
-        `Contact: ${aliceAgain.contact}`,
-      ]),
-    );
-    const reinvite = await bob.waitForRequest(
-      (m) => m.method === 'INVITE' && m.callId === call.callId,
-      10_000,
-    );
-    bob.respond(reinvite, 200, 'OK', { body: 'v=0\r\n' });
-    await aliceAgain.responses.wait(
-      (r) => r.callId === call.callId && r.cseq.method === 'INVITE' && r.status === 200,
-      10_000,
-      '200 to the re-INVITE',
-    );
-
-    // bob hangs up, to alice's new Contact (with the alias the proxy wrote into it).
-    const bye = buildMessage(`BYE ${headerUri(reinvite.getHeader('contact') ?? '')} SIP/2.0`, [
-      `Via: SIP/2.0/WS ${randomToken(6)}.invalid;branch=${newBranch()}`,
-      'Max-Forwards: 70',
-      ...routes,
-      `From: ${reinvite.getHeader('to') ?? ''}`,
-      `To: ${reinvite.getHeader('from') ?? ''}`,
-      `Call-ID: ${call.callId}`,
-      'CSeq: 9 BYE',
-    ]);
-    bob.sendRaw(bye);
-    const atAlice = await aliceAgain.waitForRequest(
-      (m) => m.method === 'BYE' && m.callId === call.callId,
-      10_000,
-    );
-    aliceAgain.respond(atAlice, 200, 'OK');
-    const done = await bob.responses.wait(
-      (r) => r.callId === call.callId && r.cseq.method === 'BYE' && r.status >= 200,
-      10_000,
-      'final response to the BYE',
-    );
-    expect(done.status).toBe(200);
-  } finally {
-    await alice.close();
-    await aliceAgain?.close();
-    await bob.close();
-  }
-}
-
-test('a call follows alice to her new connection on the other node (target refresh), and bob’s BYE reaches her there', async () => {
-  await callFollowsAliceToANewConnection(
-    lab.domain,
-    { bob: lab.wsUrl('b'), first: lab.wsUrl('a'), again: lab.wsUrl('b') },
-    (name) => lab.user(name),
-  );
-});
-
-test('on a single proxy too, a call follows alice to a new connection after a network loss', async () => {
-  const single: RunningLab = await startResilienceLab('cluster-lab-refresh', 60);
-  try {
-    const user = (name: string) => {
-      const found = single.users.find((u) => u.name === name);
-      if (!found) throw new Error(name);
-      return found;
-    };
-    await callFollowsAliceToANewConnection(
-      single.config.domain,
-      { bob: single.wsUrl, first: single.wsUrl, again: single.wsUrl },
-      user,
-    );
-  } finally {
-    await single.stop();
-  }
 });
 
 /** Writes `text` once `socket` emits `ready`; resolves with the first final response to `callId`. */

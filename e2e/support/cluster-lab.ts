@@ -9,6 +9,7 @@
  *   lab.freeze('a')      // SIGSTOP (no FIN/RST: a node that stops answering); lab.thaw('a') SIGCONT
  *   await lab.restartEmpty('a')   // start A again with empty memory; it pulls B's tables over DMQ
  *   await lab.waitForContact('a', 'alice')   // until A knows a contact of alice (usrloc)
+ *   const resume = await lab.holdReplication('b')   // B applies A's replication late, until resume()
  *   await lab.stop()
  */
 import { startCluster, type RunningCluster } from '../../lab/cluster';
@@ -38,6 +39,13 @@ export interface ClusterLab {
   location(which: ClusterNode, user: string): Promise<string>;
   /** Polls the node's location table until it holds a contact of `user` (or throws after timeoutMs). */
   waitForContact(which: ClusterNode, user: string, timeoutMs?: number): Promise<string[]>;
+  /**
+   * The node applies nothing the other node replicates (registrations, dialog ends) until the
+   * returned `resume()`: its DMQ worker processes are stopped (SIGSTOP), so the other node's KDMQ
+   * messages queue up, as on a loaded box; resume() applies them in order. Keep it well under
+   * tm's fr_timer (5 s): the other node would give up on this one.
+   */
+  holdReplication(which: ClusterNode): Promise<() => void>;
   user(name: string): LabUser;
   stop(): Promise<void>;
 }
@@ -103,6 +111,16 @@ export async function startClusterLab(
           throw new Error(`node ${which} learnt no contact of ${user} within ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
+    },
+    async holdReplication(which) {
+      const n = node(which);
+      const { output } = await kamcmd(n.config.kamailioBin, n.paths.ctlSocket, ['core.psx'], n.paths.runDir);
+      const workers = [...output.matchAll(/PID:\s*(\d+)\s+DSC:\s*DMQ WORKER/g)].map((m) => Number(m[1]));
+      if (workers.length === 0) throw new Error(`node ${which}: no DMQ worker in core.psx:\n${output}`);
+      for (const pid of workers) process.kill(pid, 'SIGSTOP');
+      return () => {
+        for (const pid of workers) process.kill(pid, 'SIGCONT');
+      };
     },
     user(name) {
       const found = a.users.find((u) => u.name === name);
