@@ -3,12 +3,11 @@ import react from '@vitejs/plugin-react';
 import { LAB_INTEGRATION_TESTS } from './vitest.lab.config.ts';
 import { sipJsGrammar } from './scripts/sipjs-grammar-plugin.ts';
 import { dropSipJsLogging, oneMd5 } from './scripts/sipjs-build-plugins.ts';
-import { compactCatalogues } from './scripts/compact-catalogue.ts';
 
 // Relative base so the built app can be served from any path (intranet embedding).
 export default defineConfig({
   base: './',
-  plugins: [react(), dropSipJsLogging(), oneMd5(), sipJsGrammar(), compactCatalogues()],
+  plugins: [react(), dropSipJsLogging(), oneMd5(), sipJsGrammar()],
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   build: { outDir: 'dist', sourcemap: true, target: 'es2022' },

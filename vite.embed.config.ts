@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig, mergeConfig, type Plugin } from 'vite';
 import base from './vite.config.ts';
+import { compactCatalogues } from './scripts/compact-catalogue.ts';
 
 /** Ships the hand-written public types (declarations only, checked against the code by tsc) as the bundle's .d.ts. */
 function publicTypes(): Plugin {
@@ -66,7 +67,9 @@ function inViewChunk(id: string): boolean {
 export default mergeConfig(
   base,
   defineConfig({
-    plugins: [publicTypes()],
+    // German without its keys: English is in the element's chunk, so German reads them from there.
+    // (Not in the SPA, where its import of English would split English into a chunk of its own.)
+    plugins: [publicTypes(), compactCatalogues()],
     build: {
       outDir: 'dist/embed',
       emptyOutDir: true,
