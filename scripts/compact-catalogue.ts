@@ -4,6 +4,8 @@
  * type `Catalogue` is `typeof en`), and English is always loaded before another language (it is in
  * the main bundle, src/i18n/language.ts), so the keys are already in the page: the German chunk,
  * compressed on its own, paid for them a second time (≈ 1 KB brotli of its ≈ 6).
+ * The element's build applies it (vite.embed.config.ts), where English is in the element's chunk;
+ * in the SPA, German's import of English would give English a chunk of its own.
  *
  * `export const de: Catalogue = { app: { name: 'UM Phone', … }, … }` becomes
  * `export const de = fillCatalogue(en, [['UM Phone', …], …])`: every section (a non-empty object
