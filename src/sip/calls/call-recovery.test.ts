@@ -163,17 +163,40 @@ describe('CallRecovery', () => {
     expect(session.byes).toBe(1);
   });
 
-  it('a waiting BYE is bounded: without a connection within the bound SIP.js gets the session back to end', async () => {
+  it('a waiting BYE outlives any backoff: still offline long after the bound, it goes out once registered', async () => {
     const { session, recovery, last } = setUp();
     recovery.connectionLost();
     recovery.hangUp(last().id);
-    await vi.advanceTimersByTimeAsync(CALL_RECOVERY_LIMIT_MS - 1);
+    await vi.advanceTimersByTimeAsync(CALL_RECOVERY_LIMIT_MS * 3);
+    // No BYE into a missing connection, where SIP.js would lose it.
     expect(session.byes).toBe(0);
-    await vi.advanceTimersByTimeAsync(1);
+    expect(recovery.goodbyesPending).toBe(1);
+    recovery.reconnected();
     expect(session.byes).toBe(1);
     expect(recovery.goodbyesPending).toBe(0);
     // The call stays ended as the user ended it (not "not recovered").
     expect(last()).toMatchObject({ state: 'ended', ended: { kind: 'you-hung-up' } });
+  });
+
+  it('sign-out sends a waiting BYE on what is left', () => {
+    const { session, recovery, last } = setUp();
+    recovery.connectionLost();
+    recovery.hangUp(last().id);
+    recovery.dispose();
+    expect(session.byes).toBe(1);
+    expect(recovery.goodbyesPending).toBe(0);
+  });
+
+  it('a call still disconnected at the bound ends for the user, and its BYE waits for the next registration', async () => {
+    const { session, recovery, last } = setUp();
+    recovery.connectionLost();
+    await vi.advanceTimersByTimeAsync(CALL_RECOVERY_LIMIT_MS);
+    expect(last()).toMatchObject({ state: 'ended', ended: { kind: 'call-not-recovered', seconds: 20 } });
+    expect(session.mediaClosed).toBe(true);
+    expect(session.byes).toBe(0);
+    recovery.reconnected();
+    expect(session.byes).toBe(1);
+    expect(session.invites).toHaveLength(0);
   });
 
   it('the far end ended the dialog meanwhile: no BYE on the next connection', () => {

@@ -25,8 +25,9 @@
  * user sees it ended), but the far end still has to hear of it: a BYE handed to SIP.js now
  * would die on the missing connection and leave the far end in the call (its own connection
  * may be fine). So the BYE waits for the next registration and goes out over it (RFC 3261
- * §15.1.1: the dialog still stands until a BYE is sent), at most `limitMs` after the hang-up;
- * after that SIP.js gets the session back to end (its BYE then goes wherever it can).
+ * §15.1.1: the dialog still stands until a BYE is sent), however long the phone stays offline
+ * (a reconnect backoff may well pass 20 s); sign-out sends what still waits on what is left. A
+ * call that reaches the bound while still disconnected ends the same way.
  * Once the phone is registered again, a hang-up sends its BYE at once, even while the recovery
  * re-INVITE is still out (§15: a BYE may be sent at any time in a confirmed dialog; it does
  * not wait for the re-INVITE, which the far end may never answer).
@@ -36,7 +37,7 @@
  *                                        │                              ├─2xx──► connected/held (as before)
  *                                        │                              ├─491, 488──► again in 0–2 s
  *                                        │                              └─other final──► ended (resume refused)
- *                                        ├──limitMs without a 2xx──► ended (not recovered)
+ *                                        ├──limitMs without a 2xx──► ended (not recovered; BYE once registered)
  *                                        └──hang-up (no connection)──► ended now, BYE on the next registration
  * ```
  */
@@ -65,15 +66,15 @@ interface Waiting {
   request?: Core.OutgoingInviteRequest;
 }
 
-/** A hang-up that waits for a connection to carry its BYE. */
-interface Goodbye {
-  session: Session;
-  deadline: ReturnType<typeof setTimeout>;
-}
-
 export class CallRecovery {
   private readonly waiting = new Map<string, Waiting>();
-  private readonly goodbyes = new Set<Goodbye>();
+  /**
+   * Ended calls whose BYE waits for a connection to carry it: until the next registration or
+   * sign-out, however long that takes. A BYE handed to SIP.js without a connection is lost, and
+   * the far end would stay in a silent call until its own timers end it; a late BYE to a dialog
+   * the far end already ended costs one 481.
+   */
+  private readonly goodbyes = new Set<Session>();
   /** Between a lost connection and the next registration: nothing can be sent. */
   private disconnected = false;
 
@@ -142,8 +143,7 @@ export class CallRecovery {
     call.info = { ...call.info, ended: reason };
     // Nothing more goes to the far end or comes from it (media flows peer to peer and would go on).
     session.sessionDescriptionHandler?.close();
-    const goodbye: Goodbye = { session, deadline: setTimeout(() => this.sayGoodbye(goodbye), this.limitMs) };
-    this.goodbyes.add(goodbye);
+    this.goodbyes.add(session);
     this.calls.finish(call, reason);
     return true;
   }
@@ -154,11 +154,10 @@ export class CallRecovery {
     for (const g of [...this.goodbyes]) this.sayGoodbye(g);
   }
 
-  private sayGoodbye(g: Goodbye): void {
-    if (!this.goodbyes.delete(g)) return;
-    clearTimeout(g.deadline);
+  private sayGoodbye(session: Session): void {
+    if (!this.goodbyes.delete(session)) return;
     // The far end may have ended the dialog meanwhile (its BYE reached us): nothing to say.
-    if (g.session.state === SessionState.Established) void g.session.bye().catch(() => undefined);
+    if (session.state === SessionState.Established) void session.bye().catch(() => undefined);
   }
 
   private resume(w: Waiting): void {
@@ -229,8 +228,14 @@ export class CallRecovery {
 
   private end(call: ManagedCall, reason: Parameters<CallRegistry['finish']>[1]): void {
     call.info = { ...call.info, ended: reason };
-    // Say goodbye if a connection can carry it; the far end's dialog times out otherwise.
-    if (call.session.state === SessionState.Established) void call.session.bye().catch(() => undefined);
+    if (this.disconnected) {
+      // Still no connection at the bound: the call ends for the user now, its BYE waits like a
+      // hang-up's (above) instead of being lost in SIP.js.
+      call.session.sessionDescriptionHandler?.close();
+      this.goodbyes.add(call.session);
+    } else if (call.session.state === SessionState.Established) {
+      void call.session.bye().catch(() => undefined);
+    }
     this.calls.finish(call, reason);
   }
 
