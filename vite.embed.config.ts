@@ -36,26 +36,6 @@ function inElementChunk(id: string): boolean {
 }
 
 /**
- * What goes into the view's chunk (src/embed/phone-view.tsx): React, the UI and what only they use,
- * fetched beside the element's chunk but not needed by it, so a phone that signs in by itself opens
- * its WebSocket before React is even evaluated (issue 17). The few feature modules the element
- * itself uses (the settings form's pure rules) stay in the element's chunk.
- */
-function inViewChunk(id: string): boolean {
-  const file = id.replaceAll('\\', '/');
-  return (
-    /\/node_modules\/(react|react-dom|scheduler|use-sync-external-store)\//.test(file) ||
-    /\/node_modules\/zustand\/esm\/(index|react)\.mjs$/.test(file) ||
-    /\/src\/(app|ui)\//.test(file) ||
-    (/\/src\/features\//.test(file) && !/\/features\/sign-in\/settings-form\.ts$/.test(file)) ||
-    /\/src\/(store\/react\.ts|i18n\/react\.tsx|embed\/(phone-view\.tsx|embed-css\.ts))$/.test(file) ||
-    // Barrels that re-export React hooks beside the store and the catalogues (the element imports
-    // the modules themselves): a group takes a module's imports with it.
-    /\/src\/(store|i18n)\/index\.ts$/.test(file)
-  );
-}
-
-/**
  * The `<um-phone>` element, built after the SPA (`npm run build`) into dist/embed: the entry
  * `um-phone.js`, a few hundred bytes a host page loads with one `<script type="module">` tag
  * (src/embed/index.ts), and the chunks it imports from its own URL (`chunks/`): the element
@@ -85,10 +65,8 @@ export default mergeConfig(
           chunkFileNames: 'chunks/[name]-[hash].js',
           codeSplitting: {
             groups: [
-              { name: 'preload-helper', test: /preload-helper/, priority: 3 },
-              // The element first (its modules' own imports come with it), then the view gets the rest.
-              { name: 'element', test: (id: string) => inElementChunk(id) && !inViewChunk(id), priority: 2 },
-              { name: 'view', test: inElementChunk, priority: 1 },
+              { name: 'preload-helper', test: /preload-helper/, priority: 1 },
+              { name: 'element', test: inElementChunk },
             ],
           },
         },

@@ -6,17 +6,11 @@ import { DocumentAttention } from '../features/attention/document-attention';
 import { CallAnnouncer } from '../features/calls/call-announcer';
 import { AppHeader } from '../features/header/app-header';
 import { NoticeView } from '../features/notice/notice-view';
-import type { ComponentType } from 'react';
+import { PhoneScreen } from '../features/phone/phone-screen';
 import { RingtonePlayer } from '../features/ringtone/ringtone-player';
 import { SignInScreen } from '../features/sign-in/sign-in-screen';
 
-interface ScreensProps {
-  ownsDocument: boolean;
-  /** The signed-in phone (features/phone/phone-screen), or the SPA's lazily loaded one. */
-  phoneScreen: ComponentType;
-}
-
-function Screens({ ownsDocument, phoneScreen: PhoneScreen }: ScreensProps) {
+function Screens({ ownsDocument }: { ownsDocument: boolean }) {
   const signedOut = usePhone((s) => s.registration === 'signed-out');
   const lang = useLanguage();
   return (
@@ -35,11 +29,11 @@ function Screens({ ownsDocument, phoneScreen: PhoneScreen }: ScreensProps) {
   );
 }
 
-function Localised(props: ScreensProps) {
+function Localised({ ownsDocument }: { ownsDocument: boolean }) {
   const language = usePhone((s) => s.language);
   return (
     <I18nProvider requested={language}>
-      <Screens {...props} />
+      <Screens ownsDocument={ownsDocument} />
     </I18nProvider>
   );
 }
@@ -47,21 +41,12 @@ function Localised(props: ScreensProps) {
 /**
  * The whole phone for one store: the SPA mounts one, an embedding page may mount several.
  * `ownsDocument`: the phone is the page (standalone app), so it may set the tab title, favicon
- * and <html lang>; an embedded phone leaves the host page's alone. `phoneScreen`: what shows once
- * signed in (the SPA passes one loaded in its own chunk, src/app/lazy-phone-screen.tsx).
+ * and <html lang>; an embedded phone leaves the host page's alone.
  */
-export function App({
-  store,
-  phoneScreen,
-  ownsDocument = false,
-}: {
-  store: PhoneStore;
-  phoneScreen: ComponentType;
-  ownsDocument?: boolean;
-}) {
+export function App({ store, ownsDocument = false }: { store: PhoneStore; ownsDocument?: boolean }) {
   return (
     <PhoneStoreContext value={store}>
-      <Localised ownsDocument={ownsDocument} phoneScreen={phoneScreen} />
+      <Localised ownsDocument={ownsDocument} />
     </PhoneStoreContext>
   );
 }

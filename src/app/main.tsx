@@ -8,7 +8,6 @@ import { dialFromLaunchUrl, offerSipHandler, startIframeModeIfAsked } from '../e
 import { EarlySocket } from '../sip/early-socket';
 import { App } from './App';
 import { closeEarlySocketOnPageHide, openEarlySocketForReturningUser } from './early-connection';
-import { LazyPhoneScreen, preloadPhoneScreen } from './lazy-phone-screen';
 import { initialLanguage, rememberLanguage } from './remembered-language';
 import './app.css';
 
@@ -53,13 +52,12 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App store={store} phoneScreen={LazyPhoneScreen} ownsDocument />
+    <App store={store} ownsDocument />
   </StrictMode>,
 );
 closeEarlySocketOnPageHide(store, earlySocket, window);
 whenIdle(() => {
   openEarlySocketForReturningUser(store, earlySocket);
-  preloadPhoneScreen().catch(() => undefined); // shown once signed in: it tries again then
   sipClient.preload();
   sipChunk().then(
     (m) => whenIdle(() => m.warmUpSignIn(store.getState().settings.aor)),

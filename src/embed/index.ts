@@ -4,13 +4,11 @@
  *   <script type="module" src="/um-phone/embed/um-phone.js"></script>
  *   <um-phone server="wss://sip.example.com:7443" aor="sip:alice@example.com"></um-phone>
  *
- * A few hundred bytes that import the rest from their own URL (`dist/embed/chunks/`), in parallel:
- * the element (its store, attributes and public API: no React) and its view (React, the UI) at
- * once, and SIP.js with the SIP client too when the page already has a phone configured to sign in
- * (`server` and `aor`: it will sign in as soon as its credentials arrive). The element is defined
- * as soon as its own small chunk is in, so such a phone opens its WebSocket while React and the UI
- * are still loading (issue 17). Otherwise SIP.js comes in idle time or on sign-in (element.ts).
- * Public types: `um-phone-api.ts`, shipped as `um-phone.d.ts`.
+ * A few hundred bytes that import the rest from their own URL (`dist/embed/chunks/`): the element
+ * (React, the store, the UI) at once, and SIP.js with the SIP client at the same time when the
+ * page already has a phone configured to sign in (`server` and `aor`: it will sign in as soon as
+ * its credentials arrive), so neither waits for the other (issue 17). Otherwise SIP.js comes in
+ * idle time or on sign-in (element.ts). Public types: `um-phone-api.ts`, shipped as `um-phone.d.ts`.
  */
 import type * as Api from './um-phone-api';
 
@@ -18,9 +16,6 @@ if (typeof document !== 'undefined' && document.querySelector('um-phone[server][
   // The same module the element's loader imports (sip-client-loader.ts): fetched once.
   import('../sip/client-chunk').catch(() => undefined); // signing in loads it again and says why
 }
-
-// The same module the element loads its view from (um-phone-element.ts): fetched once.
-import('./phone-view').catch(() => undefined); // the element says why, if it fails
 
 const element = await import('./element');
 

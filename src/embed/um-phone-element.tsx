@@ -1,11 +1,15 @@
-import { createPhoneStore, type PhoneStore } from '../store/phone-store';
+import { startTransition } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { App } from '../app/App';
+import appCss from '../app/app.css?inline';
+import { createPhoneStore, type PhoneStore } from '../store';
 import { afterSipClientStarted, embedPhoneClient } from './sip-client-loader';
 import { createVoicemailApi } from '../um-api/voicemail-api-failover';
+import { shadowCss } from './embed-css';
 import { historyOnlyStorage, pageStorage } from './embed-storage';
 import { configFromAttributes, CONFIG_ATTRIBUTES, type ConfigAttributes } from './element-config';
 import { createPhoneCommands } from './phone-commands';
 import { publicCalls, watchPhoneEvents } from './phone-events';
-import type { PhoneView } from './phone-view';
 import type {
   UmPhoneApi,
   UmPhoneCall,
@@ -17,11 +21,22 @@ import type {
   UmPhoneRegistration,
 } from './um-phone-api';
 
+let sharedSheet: CSSStyleSheet | undefined;
+
 /** How long at most a phone that signs in at once waits for its SIP client before it first renders. */
 const FIRST_RENDER_WAIT_MS = 200;
 
-/** React, the UI and the stylesheet: a chunk of its own, which index.ts starts fetching beside this one. */
-export const phoneViewChunk = () => import('./phone-view');
+/**
+ * One constructable stylesheet for every element on the page: no <style> element, so a strict
+ * `style-src` needs no 'unsafe-inline', and the CSS is parsed once.
+ */
+function phoneSheet(): CSSStyleSheet {
+  if (!sharedSheet) {
+    sharedSheet = new CSSStyleSheet();
+    sharedSheet.replaceSync(shadowCss(appCss));
+  }
+  return sharedSheet;
+}
 
 /**
  * `<um-phone>`: the whole phone in a shadow root, with a store of its own. Attributes configure it
@@ -33,11 +48,8 @@ export class UmPhoneElement extends HTMLElement implements UmPhoneElementApi {
 
   readonly #store: PhoneStore;
   readonly #commands: UmPhoneApi;
-  readonly #shadow: ShadowRoot;
   readonly #container: HTMLDivElement;
-  /** The React view, once its chunk has loaded (#loadView); none while disconnected. */
-  #view: PhoneView | undefined;
-  #viewLoading = false;
+  #root: Root | undefined;
   #unwatch: (() => void) | undefined;
   #credentials: UmPhoneCredentialsProvider | null = null;
   #password: string | null = null;
@@ -48,6 +60,8 @@ export class UmPhoneElement extends HTMLElement implements UmPhoneElementApi {
   #reconfigureSeq = 0;
   /** Bumped when the sign-in screen must show new attribute values (it keeps its own form state). */
   #formKey = 0;
+  /** The first render waits for the SIP client to start connecting (#holdFirstRender). */
+  #renderHeld = false;
 
   constructor() {
     super();
@@ -58,11 +72,12 @@ export class UmPhoneElement extends HTMLElement implements UmPhoneElementApi {
       storage: historyOnlyStorage(pageStorage()),
     });
     this.#commands = createPhoneCommands(this.#store);
-    this.#shadow = this.attachShadow({ mode: 'open' });
+    const shadow = this.attachShadow({ mode: 'open' });
+    shadow.adoptedStyleSheets = [phoneSheet()];
     this.#container = document.createElement('div');
     this.#container.className = 'um-phone';
     this.#container.part.add('phone');
-    this.#shadow.append(this.#container);
+    shadow.append(this.#container);
   }
 
   connectedCallback(): void {
@@ -76,10 +91,14 @@ export class UmPhoneElement extends HTMLElement implements UmPhoneElementApi {
       }
     }
     this.#syncLang();
-    this.#unwatch ??= watchPhoneEvents(this.#store, (e) =>
-      this.dispatchEvent(new CustomEvent(e.type, { detail: e.detail, bubbles: true, composed: true })),
-    );
-    if (!this.#view) this.#loadView();
+    if (!this.#root) {
+      this.#root = createRoot(this.#container);
+      this.#unwatch = watchPhoneEvents(this.#store, (e) =>
+        this.dispatchEvent(new CustomEvent(e.type, { detail: e.detail, bubbles: true, composed: true })),
+      );
+      if (this.hasAttribute('server') && this.hasAttribute('aor')) this.#holdFirstRender();
+    }
+    this.#render();
     this.#queueReconfigure();
   }
 
@@ -91,8 +110,8 @@ export class UmPhoneElement extends HTMLElement implements UmPhoneElementApi {
       this.#unwatch = undefined;
       this.#store.getState().actions.signOut();
       this.#signedInWith = undefined;
-      this.#view?.unmount();
-      this.#view = undefined;
+      this.#root?.unmount();
+      this.#root = undefined;
     });
   }
 
@@ -158,36 +177,24 @@ export class UmPhoneElement extends HTMLElement implements UmPhoneElementApi {
   }
 
   /**
-   * The view comes in a chunk of its own (React and the UI). A phone with a server and an address
-   * signs in as soon as its credentials arrive, without waiting for it: its WebSocket opens first,
-   * and React's first render (tens of ms of main thread on a cold page) comes after, as a
-   * transition, which React renders in slices of a few ms, so the socket's events and the REGISTER
-   * exchange run between them (issue 17, load → Registered). The host page sees nothing of it but
-   * a phone that shows up a few ms later, at most FIRST_RENDER_WAIT_MS after its view loaded.
+   * A phone with a server and an address signs in as soon as its credentials arrive (usually in
+   * the same task as its definition): its WebSocket opens first, and React's first render (tens of
+   * ms of main thread on a cold page) comes after, as a transition, which React renders in slices
+   * of a few ms, so the socket's events and the REGISTER exchange run between them instead of
+   * waiting for the whole render (issue 17, load → Registered). The host page sees nothing of it
+   * but a phone that shows up a few ms later, at most FIRST_RENDER_WAIT_MS.
    */
-  #loadView(): void {
-    if (this.#viewLoading) return;
-    this.#viewLoading = true;
-    const signsInAtOnce = this.hasAttribute('server') && this.hasAttribute('aor');
-    const ready = signsInAtOnce
-      ? Promise.all([phoneViewChunk(), afterSipClientStarted(FIRST_RENDER_WAIT_MS)]).then(([m]) => m)
-      : phoneViewChunk();
-    ready.then(
-      (m) => {
-        this.#viewLoading = false;
-        if (!this.isConnected || this.#view) return; // disconnected meanwhile: the next connect loads it
-        this.#view = m.mountPhoneView(this.#shadow, this.#container);
-        this.#render(signsInAtOnce);
-      },
-      (e: unknown) => {
-        this.#viewLoading = false;
-        this.#emitError(`Could not load the phone: ${e instanceof Error ? e.message : String(e)}`);
-      },
-    );
+  #holdFirstRender(): void {
+    this.#renderHeld = true;
+    void afterSipClientStarted(FIRST_RENDER_WAIT_MS).then(() => {
+      this.#renderHeld = false;
+      startTransition(() => this.#render());
+    });
   }
 
-  #render(asTransition = false): void {
-    this.#view?.render(this.#store, this.#formKey, asTransition);
+  #render(): void {
+    if (this.#renderHeld) return;
+    this.#root?.render(<App key={this.#formKey} store={this.#store} />);
   }
 
   /** `lang` picks the phone's language (the host page's own is left alone); absent: the browser's. */
