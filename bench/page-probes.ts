@@ -126,7 +126,8 @@ export function installProbes(): void {
     true,
   );
 
-  if (location.pathname === '/') {
+  // The SPA: at `/`, or at `/b/` (BENCH_AB_ROOT's build, figure 2's A/B).
+  if (location.pathname === '/' || location.pathname === '/b/') {
     B.watchAll('signInReady', [['form button[type="submit"]', 'Sign in']]);
     B.watchAll('registered', [['[data-testid="registration-status"]', 'Registered']]);
   }

@@ -21,8 +21,10 @@
  *   BENCH_OUT [bench/results.json]
  *   BENCH_PROFILE [unset]    FILE: CPU profile of the first burst (figure 8)
  *   BENCH_PROFILE_IDLE [unset] FILE: CPU profile of our idle page (figure 7)
- *   BENCH_PROFILE_LOAD [unset] FILE: CPU profile of the last embed load (figure 2)
+ *   BENCH_PROFILE_LOAD [unset] FILE: CPU profiles of the last element load, and FILE.spa of the SPA (figure 2)
  *   BENCH_APP_ROOT [.]       build the app from another checkout (A/B of a proposed change)
+ *   BENCH_AB_ROOT [unset]    also build another checkout's SPA and element (under /b/): figure 2 loads
+ *                            both in the same runs, an A/B under one machine load
  *
  * This file only wires the parts together: bench/harness/ (knobs and ports, the build and static
  * server, the lab and Chromium, the page helpers, the results table) and one module per figure in

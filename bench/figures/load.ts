@@ -7,16 +7,14 @@
  */
 import type { BenchEnv } from '../harness/environment';
 import {
+  embedLoad,
   loadBreakdown,
-  newContext,
   refPage,
   spaProfileFile,
   spaSignIn,
-  startProfile,
-  stopProfile,
   type LoadBreakdown,
 } from '../harness/browser';
-import { APP, RUNS, log } from '../harness/config';
+import { RUNS, log } from '../harness/config';
 import { results, rows, summarize, type Row } from '../harness/results';
 
 /** Issue 17: Load → Registered at most 1.0× the bare SIP.js page's (medians, same run). */
@@ -35,6 +33,9 @@ export async function loadFigure(env: BenchEnv): Promise<void> {
     embed: [],
     reference: [],
   };
+  const AB = process.env.BENCH_AB_ROOT
+    ? { spaSignInReady: [] as number[], spaSum: [] as number[], embed: [] as number[] }
+    : undefined;
   for (let i = 0; i < RUNS; i++) {
     // BENCH_PROFILE_LOAD=FILE: CPU profiles of the last loads (open them in Chromium's DevTools):
     // FILE for the element, FILE with `.spa` before its extension for the SPA (navigation to Registered).
@@ -47,21 +48,21 @@ export async function loadFigure(env: BenchEnv): Promise<void> {
     breakdown.spa.push({ ...(await loadBreakdown(spa.page)), registered: spa.registeredPerf });
     await spa.context.close();
 
-    const ec = await newContext(browser);
-    const ep = await ec.newPage();
-    const profiler = profileFile ? await startProfile(ec, ep) : undefined;
-    await ep.goto(`${APP}/bench-embed.html?${new URLSearchParams({ password: alice.password })}`);
-    const registered = (await ep
-      .waitForFunction(
-        () => (window as unknown as { __embedRegisteredAt?: number }).__embedRegisteredAt,
-        undefined,
-        { timeout: 15_000, polling: 10 },
-      )
-      .then((h) => h.jsonValue())) as number;
-    embed.push(registered);
-    if (profiler && profileFile) await stopProfile(profiler, profileFile);
-    breakdown.embed.push({ ...(await loadBreakdown(ep)), registered });
-    await ec.close();
+    const e = await embedLoad(browser, alice, profileFile);
+    embed.push(e.registered);
+    breakdown.embed.push({ ...(await loadBreakdown(e.page)), registered: e.registered });
+    await e.context.close();
+
+    if (AB) {
+      // The same loads of BENCH_AB_ROOT's build (under /b/), in the same run: an A/B under one load.
+      const b = await spaSignIn(browser, aliceSettings, alice, undefined, '/b/');
+      AB.spaSum.push(b.navToSignIn + b.clickToRegistered);
+      AB.spaSignInReady.push(b.navToSignIn);
+      await b.context.close();
+      const be = await embedLoad(browser, alice, undefined, '/b/');
+      AB.embed.push(be.registered);
+      await be.context.close();
+    }
 
     const r = await refPage(browser, lab.wsUrl, alice);
     ref.push(r.navToRegistered);
@@ -69,7 +70,15 @@ export async function loadFigure(env: BenchEnv): Promise<void> {
     await r.context.close();
   }
   const refSummary = summarize(ref);
-  results.load = { spaSignInReady, spaClick, spaSum, embed, reference: ref, breakdown };
+  results.load = {
+    spaSignInReady,
+    spaClick,
+    spaSum,
+    embed,
+    reference: ref,
+    breakdown,
+    ...(AB ? { ab: AB } : {}),
+  };
   for (const [name, runs] of Object.entries(breakdown)) {
     const median = (pick: (b: LoadBreakdown & { registered: number }) => number | undefined) =>
       summarize(runs.map((b) => pick(b) ?? NaN)).median;
@@ -108,4 +117,14 @@ export async function loadFigure(env: BenchEnv): Promise<void> {
   };
   rows.push(againstReference('SPA: both halves (no typing)', spaSum));
   rows.push(againstReference('embed: navigation → "Registered"', embed));
+  if (AB) {
+    rows.push({
+      figure: '2',
+      what: 'B (BENCH_AB_ROOT): SPA sign-in form in DOM',
+      ours: summarize(AB.spaSignInReady),
+      unit: ' ms',
+    });
+    rows.push(againstReference('B (BENCH_AB_ROOT): SPA both halves', AB.spaSum));
+    rows.push(againstReference('B (BENCH_AB_ROOT): embed → "Registered"', AB.embed));
+  }
 }

@@ -67,11 +67,13 @@ export async function spaSignIn(
   settings: SpaSettings,
   user: LabUser,
   profileFile?: string,
+  /** Where the SPA is served: `/`, or `/b/` for BENCH_AB_ROOT's build. */
+  at = '/',
 ) {
   const context = await newContext(browser, settings);
   const page = await context.newPage();
   const profiler = profileFile ? await startProfile(context, page) : undefined;
-  await page.goto(`${APP}/`);
+  await page.goto(`${APP}${at}`);
   const ready = await markOf(page, 'signInReady');
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   await sleep(Math.max(0, ready.at + TYPING_MS - Date.now()));
@@ -196,4 +198,21 @@ export async function stopProfile(profiler: CDPSession, file: string): Promise<v
 export function spaProfileFile(file: string): string {
   const ext = path.extname(file);
   return `${file.slice(0, file.length - ext.length)}.spa${ext}`;
+}
+
+/** Opens the element's host page (served at `at`), which signs in by itself; waits for "Registered". */
+export async function embedLoad(browser: Browser, user: LabUser, profileFile?: string, at = '/') {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const profiler = profileFile ? await startProfile(context, page) : undefined;
+  await page.goto(`${APP}${at}bench-embed.html?${new URLSearchParams({ password: user.password })}`);
+  const registered = (await page
+    .waitForFunction(
+      () => (window as unknown as { __embedRegisteredAt?: number }).__embedRegisteredAt,
+      undefined,
+      { timeout: 15_000, polling: 10 },
+    )
+    .then((h) => h.jsonValue())) as number;
+  if (profiler && profileFile) await stopProfile(profiler, profileFile);
+  return { context, page, registered };
 }

@@ -103,7 +103,8 @@ export async function startBenchEnv(out: string, umData: string, cleanups: Clean
   onCleanup(() => new Promise<void>((r) => blackhole.close(() => r())));
   const deadStun = `stun:${HOST}:${PORTS.stun}`;
 
-  const server = await serve(out, { '/bench-embed.html': embedHostPage(lab.wsUrl, alice.aor) });
+  const hostPage = embedHostPage(lab.wsUrl, alice.aor);
+  const server = await serve(out, { '/bench-embed.html': hostPage, '/b/bench-embed.html': hostPage });
   onCleanup(() => new Promise<void>((r) => server.close(() => r())));
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,

@@ -25,6 +25,23 @@ export async function buildAll(out: string): Promise<void> {
     configFile: path.join(ROOT, 'vite.embed.config.ts'),
     build: { outDir: path.join(out, 'embed'), emptyOutDir: true },
   });
+  // BENCH_AB_ROOT: a second checkout's SPA and element beside these, under /b/, loaded in the same
+  // runs as the first (figure 2 interleaves them), so both see the same machine load.
+  const AB = process.env.BENCH_AB_ROOT ? path.resolve(process.env.BENCH_AB_ROOT) : undefined;
+  if (AB) {
+    await build({
+      ...quiet,
+      root: AB,
+      configFile: path.join(AB, 'vite.config.ts'),
+      build: { outDir: path.join(out, 'b'), emptyOutDir: true },
+    });
+    await build({
+      ...quiet,
+      root: AB,
+      configFile: path.join(AB, 'vite.embed.config.ts'),
+      build: { outDir: path.join(out, 'b', 'embed'), emptyOutDir: true },
+    });
+  }
   await build({
     ...quiet,
     root: path.join(ROOT_DIR, 'bench', 'reference'),
