@@ -1,4 +1,5 @@
 import { parseServerList } from '../config/server-list';
+import { hasSavedSettings } from '../config/settings';
 import type { EarlySocket } from '../sip/early-socket';
 import type { PhoneStore } from '../store/phone-store';
 
@@ -8,9 +9,14 @@ import type { PhoneStore } from '../store/phone-store';
  * adopts it if the server is still the same (src/sip/early-socket.ts, issue 17). Nothing
  * is sent on it before Sign in.
  */
-export function openEarlySocketForReturningUser(store: PhoneStore, early: EarlySocket): void {
+export function openEarlySocketForReturningUser(
+  store: PhoneStore,
+  early: EarlySocket,
+  storage: Pick<Storage, 'getItem'> | undefined,
+): void {
   const { registration, settings } = store.getState();
-  if (registration !== 'signed-out' || !settings.aor.trim()) return;
+  // Only settings this user saved: the defaults (the demo lab's) are nobody's server.
+  if (registration !== 'signed-out' || !hasSavedSettings(storage) || !settings.aor.trim()) return;
   const first = parseServerList(settings.serverUrl)[0];
   if (first) early.open(first);
 }
@@ -19,9 +25,14 @@ export function openEarlySocketForReturningUser(store: PhoneStore, early: EarlyS
  * Leaving the page closes the early socket (a page with an open WebSocket is kept out of the
  * back/forward cache); coming back from that cache opens it again if the user is still signed out.
  */
-export function closeEarlySocketOnPageHide(store: PhoneStore, early: EarlySocket, win: Window): void {
+export function closeEarlySocketOnPageHide(
+  store: PhoneStore,
+  early: EarlySocket,
+  storage: Pick<Storage, 'getItem'> | undefined,
+  win: Window,
+): void {
   win.addEventListener('pagehide', () => early.discard());
   win.addEventListener('pageshow', (e) => {
-    if (e.persisted) openEarlySocketForReturningUser(store, early);
+    if (e.persisted) openEarlySocketForReturningUser(store, early, storage);
   });
 }

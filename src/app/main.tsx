@@ -55,9 +55,9 @@ createRoot(root).render(
     <App store={store} ownsDocument />
   </StrictMode>,
 );
-closeEarlySocketOnPageHide(store, earlySocket, window);
+closeEarlySocketOnPageHide(store, earlySocket, storage, window);
 whenIdle(() => {
-  openEarlySocketForReturningUser(store, earlySocket);
+  openEarlySocketForReturningUser(store, earlySocket, storage);
   sipClient.preload();
   sipChunk().then(
     (m) => whenIdle(() => m.warmUpSignIn(store.getState().settings.aor)),

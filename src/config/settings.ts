@@ -73,6 +73,15 @@ export function loadSettings(storage: Pick<Storage, 'getItem'> | undefined): Pho
   return normalizeSettings(raw);
 }
 
+/** Whether settings were saved here before (a returning user), not just the defaults. */
+export function hasSavedSettings(storage: Pick<Storage, 'getItem'> | undefined): boolean {
+  try {
+    return storage?.getItem(STORAGE_KEY) != null;
+  } catch {
+    return false;
+  }
+}
+
 export function saveSettings(storage: Pick<Storage, 'setItem'> | undefined, settings: PhoneSettings): void {
   try {
     // The password is never part of PhoneSettings, so it can never be written here.
