@@ -37,9 +37,8 @@ const firstSip = (s: SocketSeen) => s.sent.find((f) => f.trim() !== '');
 /** Opens the phone as someone who signed in here before with `serverUrl` (everything but the password is remembered). */
 async function returningUser(browser: import('@playwright/test').Browser, user: LabUser, serverUrl: string) {
   const context = await browser.newContext({ permissions: ['microphone'] });
-  const page = await context.newPage();
-  await page.goto('/');
-  await page.evaluate((s) => localStorage.setItem('um-phone.settings.v1', JSON.stringify(s)), {
+  // Saved before the page's own scripts run, as a previous visit would have left them.
+  const saved = {
     serverUrl,
     aor: user.aor,
     authUser: '',
@@ -50,9 +49,11 @@ async function returningUser(browser: import('@playwright/test').Browser, user: 
     voicemailApiUrl: '',
     trustedVoicemailHosts: [],
     contacts: [],
-  });
+  };
+  await context.addInitScript((s) => localStorage.setItem('um-phone.settings.v1', JSON.stringify(s)), saved);
+  const page = await context.newPage();
   const sockets = watchSockets(page);
-  await page.reload();
+  await page.goto('/');
   return { context, page, sockets };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, saveSettings } from '../config/settings';
+import { DEFAULT_SETTINGS, hasSavedSettings, saveSettings } from '../config/settings';
 import { EarlySocket } from '../sip/early-socket';
 import type { PhoneStore } from '../store/phone-store';
 import { openEarlySocketForReturningUser } from './early-connection';
@@ -38,7 +38,7 @@ describe('openEarlySocketForReturningUser', () => {
     openEarlySocketForReturningUser(
       storeWith('signed-out', DEFAULT_SETTINGS.serverUrl),
       early,
-      memoryStorage(),
+      hasSavedSettings(memoryStorage()),
     );
     expect(urls).toEqual([]);
   });
@@ -48,15 +48,13 @@ describe('openEarlySocketForReturningUser', () => {
     const servers = 'wss://a.example.com:7443 wss://b.example.com:7443';
     saveSettings(storage, { ...DEFAULT_SETTINGS, serverUrl: servers });
     const { early, urls } = opened();
-    openEarlySocketForReturningUser(storeWith('signed-out', servers), early, storage);
+    openEarlySocketForReturningUser(storeWith('signed-out', servers), early, hasSavedSettings(storage));
     expect(urls).toEqual(['wss://a.example.com:7443']);
   });
 
   it('opens nothing once signing in has begun', () => {
-    const storage = memoryStorage();
-    saveSettings(storage, DEFAULT_SETTINGS);
     const { early, urls } = opened();
-    openEarlySocketForReturningUser(storeWith('connecting', 'wss://a.example.com:7443'), early, storage);
+    openEarlySocketForReturningUser(storeWith('connecting', 'wss://a.example.com:7443'), early, true);
     expect(urls).toEqual([]);
   });
 });

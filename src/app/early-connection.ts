@@ -12,11 +12,12 @@ import type { PhoneStore } from '../store/phone-store';
 export function openEarlySocketForReturningUser(
   store: PhoneStore,
   early: EarlySocket,
-  storage: Pick<Storage, 'getItem'> | undefined,
+  remembered: boolean,
 ): void {
   const { registration, settings } = store.getState();
-  // Only settings this user saved: the defaults (the demo lab's) are nobody's server.
-  if (registration !== 'signed-out' || !hasSavedSettings(storage) || !settings.aor.trim()) return;
+  // Only settings this user saved (`remembered`: read with them, hasSavedSettings), never the
+  // defaults: they are the demo lab's, nobody's server.
+  if (registration !== 'signed-out' || !remembered || !settings.aor.trim()) return;
   const first = parseServerList(settings.serverUrl)[0];
   if (first) early.open(first);
 }
@@ -33,6 +34,6 @@ export function closeEarlySocketOnPageHide(
 ): void {
   win.addEventListener('pagehide', () => early.discard());
   win.addEventListener('pageshow', (e) => {
-    if (e.persisted) openEarlySocketForReturningUser(store, early, storage);
+    if (e.persisted) openEarlySocketForReturningUser(store, early, hasSavedSettings(storage));
   });
 }

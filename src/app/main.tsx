@@ -5,6 +5,7 @@ import { lazyPhoneClient } from '../store/lazy-phone-client';
 import { warmUpAfterRegistration, whenIdle } from '../store/warm-up-after-registration';
 import { createVoicemailApi } from '../um-api/voicemail-api-failover';
 import { dialFromLaunchUrl, offerSipHandler, startIframeModeIfAsked } from '../embed/standalone';
+import { hasSavedSettings } from '../config/settings';
 import { EarlySocket } from '../sip/early-socket';
 import { App } from './App';
 import { closeEarlySocketOnPageHide, openEarlySocketForReturningUser } from './early-connection';
@@ -21,6 +22,8 @@ function browserStorage(): Storage | undefined {
 }
 
 const storage = browserStorage();
+// Read with the settings the store starts from: a returning user's, or the defaults.
+const remembered = hasSavedSettings(storage);
 // SIP.js is most of the app's weight: not loaded before the sign-in screen shows, but fetched and
 // warmed up in idle time while it is up (a returning user types the password meanwhile), or on
 // Sign in. Once registered, the incoming-call path is warmed up in idle time too, out of the first
@@ -57,7 +60,7 @@ createRoot(root).render(
 );
 closeEarlySocketOnPageHide(store, earlySocket, storage, window);
 whenIdle(() => {
-  openEarlySocketForReturningUser(store, earlySocket, storage);
+  openEarlySocketForReturningUser(store, earlySocket, remembered);
   sipClient.preload();
   sipChunk().then(
     (m) => whenIdle(() => m.warmUpSignIn(store.getState().settings.aor)),
