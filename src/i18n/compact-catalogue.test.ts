@@ -5,42 +5,24 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compactCatalogue } from '../../scripts/compact-catalogue';
+import { importModuleCopy, readText } from '../../scripts/import-module-copy';
 import { de } from './de';
 import { en } from './en';
-
-interface NodeFs {
-  readFileSync(path: URL, encoding: 'utf8'): string;
-  writeFileSync(path: URL, data: string): void;
-  mkdtempSync(prefix: string): string;
-  rmSync(path: string, options: { recursive: boolean; force: boolean }): void;
-}
 
 const EN = new URL('./en.ts', import.meta.url);
 const DE = new URL('./de.ts', import.meta.url);
 
-async function node(): Promise<{ fs: NodeFs; tmpdir: string }> {
-  // node:fs by name: this project's tsconfig carries browser types only.
-  const fs = (await import(/* @vite-ignore */ 'node:fs' as string)) as NodeFs;
-  const os = (await import(/* @vite-ignore */ 'node:os' as string)) as { tmpdir(): string };
-  return { fs, tmpdir: os.tmpdir() };
-}
-
 /** The German module as the build makes it, loaded (it imports the real English). */
 async function builtGerman(): Promise<{ source: string; code: string; de: unknown }> {
-  const { fs, tmpdir } = await node();
-  const source = fs.readFileSync(DE, 'utf8');
-  const code = compactCatalogue(source, DE.pathname, 'de', fs.readFileSync(EN, 'utf8'), EN.pathname);
+  const source = readText(DE);
+  const code = compactCatalogue(source, DE.pathname, 'de', readText(EN), EN.pathname);
   if (code === undefined)
     throw new Error('src/i18n/de.ts must list its keys as src/i18n/en.ts does, in its order');
-  const dir = fs.mkdtempSync(`${tmpdir}/um-catalogue-`);
-  const copy = new URL(`file://${dir}/de.ts`);
-  fs.writeFileSync(copy, code.replace(/from '\.\/en'/g, `from ${JSON.stringify(EN.pathname)}`));
-  try {
-    const loaded = (await import(/* @vite-ignore */ copy.href)) as { de: unknown };
-    return { source, code, de: loaded.de };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const loaded = await importModuleCopy<{ de: unknown }>(
+    code.replace(/from '\.\/en'/g, `from ${JSON.stringify(EN.pathname)}`),
+    'de.ts',
+  );
+  return { source, code, de: loaded.de };
 }
 
 /** Every leaf of a catalogue with its path: text as it is, a function as its source and a few results. */

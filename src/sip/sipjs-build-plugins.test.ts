@@ -7,14 +7,8 @@
  * test sees the built parser do the same.
  */
 import { describe, expect, it } from 'vitest';
+import { absoluteImports, importModuleCopy, readText } from '../../scripts/import-module-copy';
 import { dropSipJsLogging } from '../../scripts/sipjs-build-plugins';
-
-interface NodeFs {
-  readFileSync(path: URL, encoding: 'utf8'): string;
-  writeFileSync(path: URL, data: string): void;
-  mkdtempSync(prefix: string): string;
-  rmSync(path: string, options: { recursive: boolean; force: boolean }): void;
-}
 
 const LIB = new URL('../../node_modules/sip.js/lib/', import.meta.url);
 
@@ -26,28 +20,9 @@ function built(file: string, source: string): string {
   return transform.handler(source, new URL(file, LIB).pathname)?.code ?? source;
 }
 
-async function fs(): Promise<NodeFs> {
-  // node:fs by name: this project's tsconfig carries browser types only.
-  return (await import(/* @vite-ignore */ 'node:fs' as string)) as NodeFs;
-}
-
 /** Loads `code` as if it were SIP.js's lib/`file`, its relative imports pointing at the installed SIP.js. */
 async function load<T>(file: string, code: string): Promise<T> {
-  const node = await fs();
-  const os = (await import(/* @vite-ignore */ 'node:os' as string)) as { tmpdir(): string };
-  const at = new URL(file, LIB);
-  const absolute = code.replace(
-    /from "(\.{1,2}\/[^"]+)"/g,
-    (_, rel: string) => `from "${new URL(rel, at).href}"`,
-  );
-  const dir = node.mkdtempSync(`${os.tmpdir()}/um-sipjs-`);
-  const copy = new URL(`file://${dir}/${file.split('/').pop()!}`);
-  node.writeFileSync(copy, absolute);
-  try {
-    return (await import(/* @vite-ignore */ copy.href)) as T;
-  } finally {
-    node.rmSync(dir, { recursive: true, force: true });
-  }
+  return importModuleCopy<T>(absoluteImports(code, new URL(file, LIB)), file.split('/').pop()!);
 }
 
 type ParseMessage = (data: string, logger: Record<string, (message: unknown) => void>) => unknown;
@@ -67,7 +42,7 @@ const BAD_TO = [
 describe('SIP.js without its own log statements (build step)', () => {
   it("keeps the parser's statements on its caller's logger: the built parser still names the header", async () => {
     const file = 'core/messages/parser.js';
-    const source = (await fs()).readFileSync(new URL(file, LIB), 'utf8');
+    const source = readText(new URL(file, LIB));
     const { Parser } = await load<{ Parser: { parseMessage: ParseMessage } }>(file, built(file, source));
     const heard: unknown[] = [];
     const logger = {
@@ -82,7 +57,7 @@ describe('SIP.js without its own log statements (build step)', () => {
 
   it("drops SIP.js's own statements (this.logger …), keeping every line where it was", async () => {
     const file = 'api/registerer.js';
-    const source = (await fs()).readFileSync(new URL(file, LIB), 'utf8');
+    const source = readText(new URL(file, LIB));
     const code = built(file, source);
     const count = (text: string) => (text.match(/\bthis\.logger\.(?:log|debug|warn|error)\(/g) ?? []).length;
     expect(count(source)).toBeGreaterThan(10);

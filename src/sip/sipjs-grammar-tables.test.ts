@@ -7,16 +7,11 @@
  * (SIP.js's Grammar.parse) catches the error and returns -1. Loads both versions side by side.
  */
 import { describe, expect, it } from 'vitest';
+import { absoluteImports, importModuleCopy, readText } from '../../scripts/import-module-copy';
 import { slimGrammar } from '../../scripts/sipjs-grammar-slim';
 import { hoistGrammarTables } from '../../scripts/sipjs-grammar-tables';
 import { sampleInvite, sampleRegisterResponses } from './warm-up';
 
-interface NodeFs {
-  readFileSync(path: URL, encoding: 'utf8'): string;
-  writeFileSync(path: URL, data: string): void;
-  mkdtempSync(prefix: string): string;
-  rmSync(path: string, options: { recursive: boolean; force: boolean }): void;
-}
 type Grammar = { parse(input: string, options: { startRule: string; data?: unknown }): unknown };
 
 const GRAMMAR = new URL('../../node_modules/sip.js/lib/grammar/pegjs/dist/grammar.js', import.meta.url);
@@ -30,27 +25,10 @@ function built(source: string): string {
 }
 
 async function grammars(): Promise<{ original: Grammar; changed: Grammar; rules: string[]; source: string }> {
-  // node:fs by name: this project's tsconfig carries browser types only.
-  const fs = (await import(/* @vite-ignore */ 'node:fs' as string)) as NodeFs;
-  const os = (await import(/* @vite-ignore */ 'node:os' as string)) as { tmpdir(): string };
-  const source = fs.readFileSync(GRAMMAR, 'utf8');
-  const changed = built(source);
+  const source = readText(GRAMMAR);
   // The copy imports SIP.js's own NameAddrHeader and URI, so results compare class for class.
-  const absolute = changed.replace(
-    /from "(\.\.\/\.\.\/[^"]+)"/g,
-    (_, rel: string) => `from "${new URL(rel, GRAMMAR).href}"`,
-  );
-  const dir = fs.mkdtempSync(`${os.tmpdir()}/um-grammar-`);
-  const copy = new URL(`file://${dir}/grammar.js`);
-  fs.writeFileSync(copy, absolute);
+  const loaded = await importModuleCopy<Grammar>(absoluteImports(built(source), GRAMMAR), 'grammar.js');
   const original = (await import(/* @vite-ignore */ GRAMMAR.href)) as Grammar;
-  let loaded: Grammar;
-  try {
-    loaded = (await import(/* @vite-ignore */ copy.href)) as Grammar;
-  } finally {
-    // loaded into memory: the copy is no longer needed
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
   const rules = [
     ...(/const peg\$startRuleIndices = \{([^}]*)\}/.exec(source)?.[1] ?? '').matchAll(/(\w+):/g),
   ].map((m) => m[1]!);
