@@ -14,6 +14,7 @@ import type { BenchEnv } from '../harness/environment';
 import { freshBobPage } from '../harness/environment';
 import { LONG_LEAK_CALLS, log, sleep } from '../harness/config';
 import { one, results, rows } from '../harness/results';
+import { heapSnapshot } from './leaks';
 
 /** The history is full after this many calls (src/store/history-storage.ts HISTORY_LIMIT). */
 const HISTORY_FULL_AT = 200;
@@ -73,6 +74,7 @@ export async function historyHeapFigure(env: BenchEnv): Promise<void> {
     if (i === HISTORY_FULL_AT || i === middle || i === calls) await sleep(SETTLE_MS);
     if (i % 100 === 0 || i === calls) {
       await sample(i);
+      if (i === middle || i === calls) await heapSnapshot(cdp, `history-${i}`);
       log(
         `  ${i}/${calls} calls, ${Math.round((Date.now() - started) / 1000)} s, heap ${samples.at(-1)!.heap}`,
       );

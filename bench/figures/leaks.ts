@@ -12,11 +12,11 @@ import { LEAK_CALLS, log, sleep } from '../harness/config';
 import { one, results, rows } from '../harness/results';
 
 /**
- * BENCH_HEAP_SNAPSHOTS=DIR: heap snapshots after 10 calls and after the last, written to DIR as
- * `after-10.heapsnapshot` and `after-N.heapsnapshot` (open both in DevTools → Memory → Comparison,
- * or diff them with bench/heap-diff.ts) to see what grows between them.
+ * BENCH_HEAP_SNAPSHOTS=DIR: heap snapshots written to DIR as `NAME.heapsnapshot` (figure 6: after
+ * 10 calls and after the last; figure 10: at the middle call and the last, both settled); open two
+ * in DevTools → Memory → Comparison to see what grows between them.
  */
-async function heapSnapshot(cdp: CDPSession, name: string): Promise<void> {
+export async function heapSnapshot(cdp: CDPSession, name: string): Promise<void> {
   const dir = process.env.BENCH_HEAP_SNAPSHOTS;
   if (!dir) return;
   const chunks: string[] = [];
