@@ -116,6 +116,13 @@ test('a call follows alice to her new connection on the other node (target refre
     lab.domain,
     { bob: lab.wsUrl('b'), first: lab.wsUrl('a'), again: lab.wsUrl('b') },
     (name) => lab.user(name),
+    // bob's INVITE enters B: wait until B has learnt alice's registration on A (this is the file's
+    // first test, on a cluster just started; a full run once timed out waiting for that INVITE).
+    {
+      registered: async () => {
+        await lab.waitForContact('b', 'alice');
+      },
+    },
   );
 });
 
