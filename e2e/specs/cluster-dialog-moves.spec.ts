@@ -111,19 +111,30 @@ async function callFollowsAliceToANewConnection(
   }
 }
 
-test('a call follows alice to her new connection on the other node (target refresh), and bob’s BYE reaches her there', async () => {
+/**
+ * The journey on the cluster: bob on B, alice first on A, then again on B. bob's INVITE enters B,
+ * so B must have learnt alice's registration on A before he calls (a cluster just started: a
+ * full run once timed out waiting for that INVITE); `registered` runs after that.
+ */
+async function onTheCluster(
+  hooks: { registered?: () => Promise<void>; refreshed?: () => Promise<void> } = {},
+): Promise<void> {
   await callFollowsAliceToANewConnection(
     lab.domain,
     { bob: lab.wsUrl('b'), first: lab.wsUrl('a'), again: lab.wsUrl('b') },
     (name) => lab.user(name),
-    // bob's INVITE enters B: wait until B has learnt alice's registration on A (this is the file's
-    // first test, on a cluster just started; a full run once timed out waiting for that INVITE).
     {
+      ...hooks,
       registered: async () => {
         await lab.waitForContact('b', 'alice');
+        await hooks.registered?.();
       },
     },
   );
+}
+
+test('a call follows alice to her new connection on the other node (target refresh), and bob’s BYE reaches her there', async () => {
+  await onTheCluster();
 });
 
 test('node B applies A’s replication late: the dialog’s setup, replicated after alice moved, does not move her back', async () => {
@@ -139,30 +150,24 @@ test('node B applies A’s replication late: the dialog’s setup, replicated af
     domain: lab.domain,
   });
   try {
-    await callFollowsAliceToANewConnection(
-      lab.domain,
-      { bob: lab.wsUrl('b'), first: lab.wsUrl('a'), again: lab.wsUrl('b') },
-      (name) => lab.user(name),
-      {
-        registered: async () => {
-          await lab.waitForContact('b', 'alice');
-          resume = await lab.holdReplication('b');
-        },
-        refreshed: async () => {
-          resume?.();
-          resume = undefined;
-          // B applies A's queue in order: once this registration of carol's through A (queued
-          // after A's record of the call) is on B, that record is applied too.
-          expect((await carol.register()).final.status).toBe(200);
-          const marker = headerUri(carol.contact).split(';')[0] ?? '';
-          await expect
-            .poll(async () => (await lab.contacts('b', 'carol')).some((c) => c.startsWith(marker)), {
-              timeout: 10_000,
-            })
-            .toBe(true);
-        },
+    await onTheCluster({
+      registered: async () => {
+        resume = await lab.holdReplication('b');
       },
-    );
+      refreshed: async () => {
+        resume?.();
+        resume = undefined;
+        // B applies A's queue in order: once this registration of carol's through A (queued
+        // after A's record of the call) is on B, that record is applied too.
+        expect((await carol.register()).final.status).toBe(200);
+        const marker = headerUri(carol.contact).split(';')[0] ?? '';
+        await expect
+          .poll(async () => (await lab.contacts('b', 'carol')).some((c) => c.startsWith(marker)), {
+            timeout: 10_000,
+          })
+          .toBe(true);
+      },
+    });
   } finally {
     resume?.();
     await carol.close();
