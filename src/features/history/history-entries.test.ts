@@ -38,12 +38,15 @@ describe('the history list entries kept from one render to the next', () => {
   it('are built again for a changed call (the store replaces it) and in another language', () => {
     const cache = historyEntryCache();
     const [first] = historyEntries([older], cache, dates, en, 'en', nobody);
-    const [changed] = historyEntries([{ ...older, subject: 'Changed' }], cache, dates, en, 'en', nobody);
+    const changedCall = { ...older, subject: 'Changed' };
+    const [changed] = historyEntries([changedCall], cache, dates, en, 'en', nobody);
     expect(changed).not.toBe(first);
     expect(changed!.subject).toBe('Changed');
-    const [german] = historyEntries([older], cache, dates, de, 'de', nobody);
+    // The same call object, still in the cache, in another language.
+    const [german] = historyEntries([changedCall], cache, dates, de, 'de', nobody);
+    expect(german).not.toBe(changed);
     expect(german!.kindLabel).toBe(de.history.outgoing);
-    expect(historyEntries([older], cache, dates, de, 'de', nobody)[0]).toBe(german);
+    expect(historyEntries([changedCall], cache, dates, de, 'de', nobody)[0]).toBe(german);
   });
 
   it('name a transferor as the phone knows them now, with a new object only when that changed', () => {

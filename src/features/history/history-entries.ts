@@ -11,20 +11,16 @@ import type { HistoryEntryView } from '../../ui/history-list';
 import { transferNote, type KnownPeople } from '../calls/transfer-note';
 import { historyEntry } from './history-entry';
 
-interface Cached {
-  t: Catalogue;
-  lang: string;
-  entry: HistoryEntryView;
-}
-
 /**
- * The entries of the calls shown by the last render, by call. Only those: a call scrolled out of
- * the shown page (or out of the history, which keeps the newest 200) takes its entry with it.
- * Store objects are replaced, never changed in place, so a call object stands for one version of
- * the call.
+ * The entries of the calls shown by the last render, by call, in the language they were made in.
+ * Only those: a call scrolled out of the shown page (or out of the history, which keeps the newest
+ * 200) takes its entry with it. Store objects are replaced, never changed in place, so a call
+ * object stands for one version of the call.
  */
 export interface HistoryEntryCache {
-  byCall: Map<CallInfo, Cached>;
+  t?: Catalogue;
+  lang?: string;
+  byCall: Map<CallInfo, HistoryEntryView>;
 }
 
 export function historyEntryCache(): HistoryEntryCache {
@@ -45,19 +41,21 @@ export function historyEntries(
   lang: string,
   known: KnownPeople,
 ): HistoryEntryView[] {
-  const next = new Map<CallInfo, Cached>();
+  const sameLanguage = cache.t === t && cache.lang === lang;
+  const next = new Map<CallInfo, HistoryEntryView>();
   const entries = calls.map((call) => {
-    let cached = cache.byCall.get(call);
-    if (cached && cached.t === t && cached.lang === lang) {
+    let entry = sameLanguage ? cache.byCall.get(call) : undefined;
+    if (entry) {
       const note = transferNote(call, known, t);
-      if (note !== cached.entry.transferNote)
-        cached = { t, lang, entry: { ...cached.entry, transferNote: note } };
+      if (note !== entry.transferNote) entry = { ...entry, transferNote: note };
     } else {
-      cached = { t, lang, entry: historyEntry(call, dateFormat, t, lang, known) };
+      entry = historyEntry(call, dateFormat, t, lang, known);
     }
-    next.set(call, cached);
-    return cached.entry;
+    next.set(call, entry);
+    return entry;
   });
+  cache.t = t;
+  cache.lang = lang;
   cache.byCall = next;
   return entries;
 }
