@@ -255,13 +255,11 @@ function handleInAnyState(session: Session, request: InDialogRequest, handle: ()
  * already opening or open to the same server (early-socket.ts). SIP.js 0.21 constructs
  * it in connect()'s synchronous part and adds its listeners there: the global constructor is this
  * socket for that call only, and put back before anything else runs. An open socket gets its
- * 'open' event again, for SIP.js's handler that moves the transport to Connected. Returns false
- * (and closes the socket) if SIP.js made no socket (it was connecting or connected already).
+ * 'open' event again, for SIP.js's handler that moves the transport to Connected. If SIP.js made
+ * no socket (it was connecting or connected already), `socket` is closed unused. Returns
+ * connect()'s promise.
  */
-export function connectOverSocket(
-  socket: WebSocket,
-  connect: () => Promise<void>,
-): { adopted: boolean; opening: Promise<void> } {
+export function connectOverSocket(socket: WebSocket, connect: () => Promise<void>): Promise<void> {
   const scope = globalThis as { WebSocket?: unknown };
   const original = scope.WebSocket;
   let adopted = false;
@@ -280,5 +278,5 @@ export function connectOverSocket(
   }
   if (!adopted) socket.close(1000);
   else if (socket.readyState === 1) socket.dispatchEvent(new Event('open'));
-  return { adopted, opening };
+  return opening;
 }

@@ -63,7 +63,7 @@ export class ServerListTransport extends WebTransport implements ListTransport {
     // is to this very server and still untouched (early-socket.ts decides); later ones never do.
     const early = this.earlySocket?.take(this.server);
     this.earlySocket = undefined;
-    const opening = early ? connectOverSocket(early, () => super.connect()).opening : super.connect();
+    const opening = early ? connectOverSocket(early, () => super.connect()) : super.connect();
     const ws = this.ws;
     if (ws && !this.watched.has(ws)) {
       this.watched.add(ws);
