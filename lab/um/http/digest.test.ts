@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DigestAuth, digestResponse, parseDigestParams, type DigestAlgorithm } from './digest';
+import { DigestAuth, NC_WINDOW, digestResponse, parseDigestParams, type DigestAlgorithm } from './digest';
 
 const realm = 'umphone.test';
 const passwords: Record<string, string> = { bob: 'bob-pass', alice: 'alice-pass' };
@@ -170,6 +170,47 @@ describe('DigestAuth', () => {
       reason: 'nonce count replayed',
     });
     expect(auth.verify('GET', '/um/messages', credentials(challenge, { nc: '00000002' })).ok).toBe(true);
+  });
+
+  it('accepts counts that arrive out of order (parallel requests) once each, inside the window only', () => {
+    // The phone starts its sign-in requests at once with nc 1, 2, 3 over parallel connections;
+    // 3 may arrive before 2. Each count is still accepted exactly once.
+    const auth = makeAuth();
+    const challenge = auth.challenge();
+    const at = (n: number) => credentials(challenge, { nc: n.toString(16).padStart(8, '0') });
+    const verify = (n: number) => auth.verify('GET', '/um/messages', at(n));
+    expect(verify(1).ok).toBe(true);
+    expect(verify(3).ok).toBe(true);
+    expect(verify(2).ok).toBe(true);
+    for (const n of [1, 2, 3]) expect(verify(n)).toMatchObject({ ok: false, reason: 'nonce count replayed' });
+    // A jump of exactly the window keeps the old highest as the window's last bit.
+    expect(verify(3 + NC_WINDOW).ok).toBe(true);
+    expect(verify(3)).toMatchObject({ ok: false, reason: 'nonce count replayed' });
+    expect(verify(4).ok).toBe(true);
+    expect(verify(4)).toMatchObject({ ok: false, reason: 'nonce count replayed' });
+    // The counts just under the new highest were never sent: nothing of the old window moved there.
+    expect(verify(2 + NC_WINDOW).ok).toBe(true);
+    expect(verify(1 + NC_WINDOW).ok).toBe(true);
+    // Below the window: refused, seen or not (the window no longer knows).
+    expect(verify(2)).toMatchObject({ ok: false, reason: 'nonce count replayed' });
+    // A jump past the window forgets all below it; the new highest and unseen counts inside work.
+    const top = 3 + NC_WINDOW + NC_WINDOW + 5;
+    expect(verify(top).ok).toBe(true);
+    expect(verify(top - NC_WINDOW).ok).toBe(true);
+    for (let n = top - 1; n > top - 8; n--) expect(verify(n).ok).toBe(true);
+    expect(verify(top - NC_WINDOW)).toMatchObject({ ok: false, reason: 'nonce count replayed' });
+    expect(verify(top - NC_WINDOW - 1)).toMatchObject({ ok: false, reason: 'nonce count replayed' });
+    expect(verify(top)).toMatchObject({ ok: false, reason: 'nonce count replayed' });
+  });
+
+  it('the first count a nonce sees need not be 1: lower ones arriving later are accepted once', () => {
+    const auth = makeAuth();
+    const challenge = auth.challenge();
+    const verify = (nc: string) => auth.verify('GET', '/um/messages', credentials(challenge, { nc }));
+    expect(verify('00000003').ok).toBe(true);
+    expect(verify('00000001').ok).toBe(true);
+    expect(verify('00000002').ok).toBe(true);
+    expect(verify('00000002')).toMatchObject({ ok: false, reason: 'nonce count replayed' });
   });
 
   it('refuses another realm and qop other than auth', () => {

@@ -6,9 +6,12 @@
  *
  * Nonces are stateless until used: `time.random.HMAC(secret, time.random)`,
  * so they cannot be forged and expire after `nonceLifetimeMs` (then 401 with
- * stale=true and a fresh nonce). Replays are refused by requiring the nonce
- * count (nc) of each nonce to increase (RFC 7616 3.4: "the server MUST
- * check that the nc-value is greater than any previous one for the nonce").
+ * stale=true and a fresh nonce). Replays are refused by the nonce count (nc):
+ * each count of a nonce is accepted once (RFC 7616 3.4: a count seen twice is
+ * a replay). A count may arrive below the highest one accepted, inside a
+ * window of NC_WINDOW: a client sends several requests at once over parallel
+ * connections and they need not arrive in the order it counted them. Counts
+ * below the window are refused, so the state per nonce stays two numbers.
  *
  * That count is kept for every nonce until the nonce itself expires, never
  * less: forgetting it earlier would let a captured request be replayed
@@ -38,11 +41,16 @@ export type DigestVerdict = { ok: true; user: string } | { ok: false; stale: boo
 
 const DEFAULT_MAX_NONCES_PER_USER = 1000;
 
+/** How far below the highest accepted count a count may still arrive (the replay window). */
+export const NC_WINDOW = 32;
+
 /** What is remembered about a nonce once it has been used. */
 interface NonceState {
   user: string;
   /** Highest nc accepted. */
   count: number;
+  /** The counts accepted in the window below it: bit i set = count - 1 - i was accepted. */
+  below: number;
   /** When the nonce expires (issue time + lifetime); the entry goes then, not before. */
   expiresAt: number;
 }
@@ -188,8 +196,7 @@ export class DigestAuth {
     const state = this.nonces.get(nonce);
     if (state) {
       if (state.user !== username) return { ok: false, stale: false, reason: 'nonce of another user' };
-      if (count <= state.count) return { ok: false, stale: false, reason: 'nonce count replayed' };
-      state.count = count;
+      if (!acceptCount(state, count)) return { ok: false, stale: false, reason: 'nonce count replayed' };
       return { ok: true, user: username };
     }
     if ((this.byUser.get(username)?.size ?? 0) >= this.maxPerUser) this.sweep(true);
@@ -197,7 +204,7 @@ export class DigestAuth {
     if (live.size >= this.maxPerUser) return { ok: false, stale: false, reason: 'too many live nonces' };
     live.add(nonce);
     this.byUser.set(username, live);
-    this.nonces.set(nonce, { user: username, count, expiresAt: issued + this.lifetime });
+    this.nonces.set(nonce, { user: username, count, below: 0, expiresAt: issued + this.lifetime });
     return { ok: true, user: username };
   }
 
@@ -239,4 +246,27 @@ export class DigestAuth {
       if (live?.size === 0) this.byUser.delete(state.user);
     }
   }
+}
+
+/**
+ * Records `count` for a nonce if it has not been accepted before: above the highest it moves the
+ * window up; inside the window below it takes its bit; at or below the window's floor it is
+ * refused (it could be a replay the window no longer remembers).
+ */
+function acceptCount(state: NonceState, count: number): boolean {
+  if (count > state.count) {
+    const shift = count - state.count;
+    // The old highest becomes bit shift - 1; counts that fall out of the window are forgotten.
+    // (JavaScript shifts by 32 as by 0: hence the explicit bounds.)
+    const kept = shift >= NC_WINDOW ? 0 : state.below << shift;
+    state.below = (kept | (shift <= NC_WINDOW ? 1 << (shift - 1) : 0)) >>> 0;
+    state.count = count;
+    return true;
+  }
+  const gap = state.count - count; // 0 = the highest itself
+  if (gap === 0 || gap > NC_WINDOW) return false;
+  const bit = 1 << (gap - 1);
+  if ((state.below & bit) !== 0) return false;
+  state.below = (state.below | bit) >>> 0;
+  return true;
 }
