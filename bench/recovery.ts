@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     await page.goto('http://127.0.0.1:27317/');
     await page.getByLabel('Server URL').fill(lab.wsUrl);
-    await page.getByLabel('SIP address').fill(alice.aor);
+    await page.getByLabel('SIP address', { exact: true }).fill(alice.aor);
     await page.getByLabel('Password', { exact: true }).fill(alice.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     const statusIs = (text: string, timeout: number) =>

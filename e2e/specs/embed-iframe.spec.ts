@@ -74,7 +74,7 @@ test('iframe mode: messages from an origin that is not allowed are ignored and l
   // Its API sign-in was ignored: the frame still shows its own sign-in screen. Alice signs in by hand.
   await expect(frame.getByRole('button', { name: 'Sign in' })).toBeVisible();
   await frame.getByLabel('Server URL').fill(E2E_WS_URL);
-  await frame.getByLabel('SIP address').fill(users.alice!.aor);
+  await frame.getByLabel('SIP address', { exact: true }).fill(users.alice!.aor);
   await frame.getByLabel('Password', { exact: true }).fill(users.alice!.password);
   await frame.getByRole('button', { name: 'Sign in' }).click();
   await expect(frame.getByTestId('registration-status')).toHaveText('Registered', { timeout: 15_000 });

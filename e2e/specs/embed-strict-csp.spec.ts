@@ -52,7 +52,7 @@ test('the app itself works under a strict CSP header', async ({ browser, users }
   const p = host.page;
   const alice = users.alice!;
   await p.getByLabel('Server URL').fill(E2E_WS_URL);
-  await p.getByLabel('SIP address').fill(alice.aor);
+  await p.getByLabel('SIP address', { exact: true }).fill(alice.aor);
   await p.getByLabel('Password', { exact: true }).fill(alice.password);
   await p.getByRole('button', { name: 'Sign in' }).click();
   await expect(p.getByTestId('registration-status')).toHaveText('Registered', { timeout: 15_000 });

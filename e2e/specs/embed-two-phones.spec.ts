@@ -135,7 +135,7 @@ test('without credentials the element shows its sign-in screen, prefilled; the p
   );
   const phone = page.phone('late');
   await expect(phone.getByRole('button', { name: 'Sign in' })).toBeVisible();
-  await expect(phone.getByLabel('SIP address')).toHaveValue(users.alice!.aor);
+  await expect(phone.getByLabel('SIP address', { exact: true })).toHaveValue(users.alice!.aor);
   await expect(phone.getByLabel('Server URL')).toHaveValue(E2E_WS_URL);
   // No attribute can carry it, and reading it back gives nothing away.
   const readBack = await phone.evaluate((el, pw) => {

@@ -6,7 +6,7 @@ test('a German browser gets the German phone; ?lang=en switches back to English'
   const page = await context.newPage();
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Anmelden' })).toBeVisible();
-  await expect(page.getByLabel('SIP-Adresse')).toBeVisible();
+  await expect(page.getByLabel('SIP-Adresse', { exact: true })).toBeVisible();
   await expect(page.getByTestId('registration-status')).toHaveText('Nicht angemeldet');
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
 
@@ -38,7 +38,7 @@ test('a German user is told in German why sign-in stopped (403 from the registra
     const page = await context.newPage();
     await page.goto('/');
     await page.getByLabel('Server-URL').fill(proxy.url);
-    await page.getByLabel('SIP-Adresse').fill('sip:alice@umphone.test');
+    await page.getByLabel('SIP-Adresse', { exact: true }).fill('sip:alice@umphone.test');
     await page.getByLabel('Passwort', { exact: true }).fill('not-her-password');
     await page.getByRole('button', { name: 'Anmelden' }).click();
     await expect(page.getByTestId('registration-status')).toHaveText('Anmeldung fehlgeschlagen');

@@ -66,7 +66,7 @@ test('an unreachable server returns to the form with the error at the Server URL
     const page = await context.newPage();
     await page.goto('/');
     await page.getByLabel('Server-URL').fill(gone.url);
-    await page.getByLabel('SIP-Adresse').fill(alice.aor);
+    await page.getByLabel('SIP-Adresse', { exact: true }).fill(alice.aor);
     await page.getByLabel('Passwort', { exact: true }).fill(alice.password);
     await page.getByRole('button', { name: 'Anmelden' }).click();
     const server = page.getByLabel('Server-URL');

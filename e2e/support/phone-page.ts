@@ -52,7 +52,7 @@ export class PhonePage {
   async signIn(who: SignIn): Promise<void> {
     const p = this.page;
     await p.getByLabel('Server URL').fill(who.serverUrl);
-    await p.getByLabel('SIP address').fill(who.aor);
+    await p.getByLabel('SIP address', { exact: true }).fill(who.aor);
     await p.getByLabel('Auth user').fill('');
     await p.getByLabel('Password', { exact: true }).fill(who.password);
     await p.getByLabel('Display name').fill(who.displayName ?? '');
