@@ -138,7 +138,9 @@ test('Hold and Resume pressed while the hold is still on the wire: queued, no si
   ]);
   await expect(alice.active()).toHaveAttribute('data-state', 'connected');
   await expect(bob.active().getByTestId('call-status')).toHaveText('Connected');
-  expect(await remoteDirections(bob)).toEqual(['sendrecv']);
+  // Bob's card may say Connected while alice's last queued re-INVITE (the resume) is still on the
+  // wire: wait for the SDP he ends up with, which must offer audio both ways.
+  await expect.poll(() => remoteDirections(bob)).toEqual(['sendrecv']);
   await expect(alice.page.getByTestId('notice')).toHaveCount(0);
   await alice.expectAudioBothWays();
 });
