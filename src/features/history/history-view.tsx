@@ -19,7 +19,7 @@ export function HistoryView() {
   const [cache] = useState(historyEntryCache);
   const shown = shownCalls(history.length, pages);
   const entries = useMemo(
-    () => historyEntries(history.slice(0, shown), cache, dateTimeFormat(lang), t, lang, known),
+    () => historyEntries(history.slice(0, shown), cache, () => dateTimeFormat(lang), t, lang, known),
     // (known changes with the history, the live calls and the mailbox)
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [history, shown, cache, t, lang, known.calls, known.messages, known.aor],
