@@ -67,6 +67,35 @@ for (const hangsUp of ['bob', 'alice'] as const) {
   });
 }
 
+test('A freezes mid-call and alice hangs up before her phone has noticed: her BYE, lost on A, goes again over B and ends bob’s call', async ({
+  phoneFor,
+}) => {
+  test.setTimeout(90_000);
+  const [a, b] = lab.wsUrls;
+  const alice = await phoneFor('alice', { serverUrl: `${a} ${b}` });
+  const bob = await phoneFor('bob', { serverUrl: `${b} ${a}` });
+  await expect(serverShown(alice)).toHaveText(`Server: ${a}`);
+  await expect(serverShown(bob)).toHaveText(`Server: ${b}`);
+  await connectCall(alice, bob, 'bob');
+
+  // SIGSTOP: no FIN, no answer. Her phone still says Registered on A when she hangs up.
+  lab.freeze('a');
+  try {
+    await expect(serverShown(alice)).toHaveText(`Server: ${a}`);
+    await alice.active().getByRole('button', { name: 'Hang up' }).click();
+    await expect(alice.active()).toHaveCount(0);
+    await expect(bob.active()).toHaveAttribute('data-state', 'connected');
+    // Her keep-alive gives A up within 4.5 s, she registers on B, and the BYE goes again there.
+    await expect(serverShown(alice)).toHaveText(`Server: ${b}`, { timeout: 10_000 });
+    await alice.expectRegistered();
+    await expect(bob.active()).toHaveCount(0, { timeout: 10_000 });
+    await expect(bob.ended()).toBeVisible();
+  } finally {
+    await lab.restartEmpty('a');
+  }
+  expect([...alice.pageErrors, ...bob.pageErrors]).toEqual([]);
+});
+
 test('A dies with both phones on it: both move to B, each re-INVITE finds the other, audio goes on, and a hang-up ends both', async ({
   phoneFor,
 }) => {

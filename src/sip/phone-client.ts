@@ -33,6 +33,7 @@ import type {
   PhoneClientLike,
 } from './phone-client-like';
 import { CallRecovery } from './calls/call-recovery';
+import { Goodbyes } from './calls/goodbyes';
 import { AnswererWatch } from './calls/answerer-watch';
 import { watchCancelReason } from './calls/cancel-reason';
 import { CallRegistry } from './calls/call-registry';
@@ -154,11 +155,12 @@ export class PhoneClient implements PhoneClientLike {
       onTrack: (call) => this.controls.track(call),
     });
     const onError = (problem: PhoneProblem) => this.delegate.onError?.(problem);
-    this.controls = new InCallControls(this.calls, settings, onError);
+    const goodbyes = new Goodbyes();
+    this.controls = new InCallControls(this.calls, settings, onError, goodbyes);
     // Who answers the calls we place: read from the responses the gate passes (answerer-watch.ts).
     this.answerers = new AnswererWatch(this.calls);
     this.gate.tapResponses((text) => this.answerers.onResponse(text));
-    this.recovery = new CallRecovery(this.calls, settings);
+    this.recovery = new CallRecovery(this.calls, settings, goodbyes);
     this.outgoing = new OutgoingCalls(settings, this.calls, this.controls, {
       userAgent: () => {
         const scope = this.connector.current;

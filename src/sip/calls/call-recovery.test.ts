@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS } from '../../config/settings';
 import type { CallInfo } from '../call-state';
 import { CALL_RECOVERY_LIMIT_MS, CallRecovery } from './call-recovery';
 import { CallRegistry } from './call-registry';
+import { Goodbyes } from './goodbyes';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -59,7 +60,13 @@ function setUp() {
     peerUri: 'sip:bob@umphone.test',
     urgent: false,
   });
-  const recovery = new CallRecovery(calls, DEFAULT_SETTINGS, CALL_RECOVERY_LIMIT_MS, () => 0.5);
+  const recovery = new CallRecovery(
+    calls,
+    DEFAULT_SETTINGS,
+    new Goodbyes(),
+    CALL_RECOVERY_LIMIT_MS,
+    () => 0.5,
+  );
   const last = () => updates.filter((u) => u.id === call.info.id).at(-1)!;
   return { calls, session, recovery, last };
 }

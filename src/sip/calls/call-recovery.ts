@@ -46,6 +46,7 @@ import type { SessionDescriptionHandlerOptions } from 'sip.js/lib/platform/web/s
 import type { PhoneSettings } from '../../config/settings';
 import { failRequestOnLostConnection } from '../sipjs-internals';
 import type { CallRegistry, ManagedCall } from './call-registry';
+import type { Goodbyes } from './goodbyes';
 import { audioOptions } from './in-call-controls';
 
 /** How long a call may wait for a new connection before it ends (the issue's bound, ~20 s). */
@@ -81,6 +82,8 @@ export class CallRecovery {
   constructor(
     private readonly calls: CallRegistry,
     private readonly settings: PhoneSettings,
+    /** Every BYE goes through it: one lost with a connection goes again on the next (goodbyes.ts). */
+    private readonly sent: Goodbyes,
     private readonly limitMs = CALL_RECOVERY_LIMIT_MS,
     private readonly random: () => number = Math.random,
   ) {}
@@ -98,6 +101,7 @@ export class CallRecovery {
   /** The connection is gone: established calls wait for the next one, the others end. */
   connectionLost(): void {
     this.disconnected = true;
+    this.sent.connectionLost();
     for (const call of this.calls.all()) {
       if (call.session.state !== SessionState.Established) {
         this.calls.finish(call, { kind: 'connection-lost' });
@@ -122,6 +126,7 @@ export class CallRecovery {
   /** Registered on a new connection: waiting hang-ups say goodbye, waiting calls re-INVITE. */
   reconnected(): void {
     this.disconnected = false;
+    this.sent.reconnected();
     for (const g of [...this.goodbyes]) this.sayGoodbye(g);
     for (const w of this.waiting.values()) this.resume(w);
   }
@@ -151,13 +156,14 @@ export class CallRecovery {
   /** Sign-out: nothing waits any more; waiting hang-ups try their BYE on what is left. */
   dispose(): void {
     for (const w of this.waiting.values()) this.forget(w);
+    this.sent.dispose();
     for (const g of [...this.goodbyes]) this.sayGoodbye(g);
   }
 
   private sayGoodbye(session: Session): void {
     if (!this.goodbyes.delete(session)) return;
     // The far end may have ended the dialog meanwhile (its BYE reached us): nothing to say.
-    if (session.state === SessionState.Established) void session.bye().catch(() => undefined);
+    if (session.state === SessionState.Established) this.sent.say(session);
   }
 
   private resume(w: Waiting): void {
@@ -234,7 +240,7 @@ export class CallRecovery {
       call.session.sessionDescriptionHandler?.close();
       this.goodbyes.add(call.session);
     } else if (call.session.state === SessionState.Established) {
-      void call.session.bye().catch(() => undefined);
+      this.sent.say(call.session);
     }
     this.calls.finish(call, reason);
   }

@@ -15,6 +15,7 @@ import {
 import type { PhoneSettings } from '../../config/settings';
 import { PhoneError, errorText, type PhoneProblem } from '../reasons';
 import type { CallRegistry, ManagedCall } from './call-registry';
+import type { Goodbyes } from './goodbyes';
 import { HoldQueue } from './hold-queue';
 import { watchRemoteHold } from './remote-hold';
 
@@ -33,6 +34,8 @@ export class InCallControls {
     private readonly calls: CallRegistry,
     private readonly settings: PhoneSettings,
     private readonly onError: (problem: PhoneProblem) => void,
+    /** Sends each BYE and keeps it until answered (a lost one goes again). */
+    private readonly goodbyes: Goodbyes,
   ) {}
 
   /** Every call we track: the far end's hold is read, and its tracks follow our hold at once. */
@@ -86,7 +89,7 @@ export class InCallControls {
           else if (s instanceof Invitation) void s.reject({ statusCode: 603 }).catch(() => undefined);
           break;
         case SessionState.Established:
-          void s.bye().catch(() => undefined);
+          this.goodbyes.say(s);
           break;
         case SessionState.Terminating:
         case SessionState.Terminated:

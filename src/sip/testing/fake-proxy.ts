@@ -143,6 +143,18 @@ export class FakeProxy {
     for (const c of [...this.connections]) if (c.name === name) c.closeFromServer();
   }
 
+  /**
+   * `name`'s connection goes half-open (its network went away without a FIN): what the phone sends
+   * on it is lost and nothing reaches it, while it still believes it is connected. Its next
+   * connection works. `lost` keeps what was sent into the void.
+   */
+  cutOff(name: string): void {
+    for (const c of this.connections) if (c.name === name) c.halfOpen = true;
+  }
+
+  /** Messages phones sent on a half-open connection (never seen by the proxy). */
+  readonly lost: WireMessage[] = [];
+
   /** Delivers raw text to the phone registered as `user` (e.g. a UM server's INVITE). */
   inject(user: string, text: string): void {
     const to = this.bindings.get(user);
@@ -309,6 +321,8 @@ export class ProxyTransport implements Transport, ListTransport {
   } as unknown as Transport['stateChange'];
 
   private readonly heard = new Set<(what: 'pong' | 'message') => void>();
+  /** Set by FakeProxy.cutOff: sends vanish, nothing is delivered, no close is seen. */
+  halfOpen = false;
 
   constructor(
     protected proxy: FakeProxy,
@@ -340,6 +354,7 @@ export class ProxyTransport implements Transport, ListTransport {
 
   connect(): Promise<void> {
     if (!this.proxy.reachable) return Promise.reject(new Error('connection refused'));
+    this.halfOpen = false;
     this.proxy.attach(this);
     this.set(TransportState.Connected);
     this.onConnect?.();
@@ -362,14 +377,19 @@ export class ProxyTransport implements Transport, ListTransport {
 
   send(message: string): Promise<void> {
     if (this.state !== TransportState.Connected) return Promise.reject(new Error('not connected'));
+    if (this.halfOpen) {
+      if (!/^(\r\n)+$/.test(message)) this.proxy.lost.push(new WireMessage(this.name, message));
+      return Promise.resolve();
+    }
     this.proxy.fromPhone(this, message);
     return Promise.resolve();
   }
 
   /** Text from the proxy, delivered as the WebSocket would (after the current task step). */
   deliver(text: string): void {
+    if (this.halfOpen) return;
     queueMicrotask(() => {
-      if (this.state !== TransportState.Connected) return;
+      if (this.state !== TransportState.Connected || this.halfOpen) return;
       const pong = /^(\r\n)+$/.test(text);
       for (const listener of [...this.heard]) listener(pong ? 'pong' : 'message');
       if (!pong) this.onMessage?.(text);

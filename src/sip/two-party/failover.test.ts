@@ -233,6 +233,42 @@ describe('calls survive a lost connection', () => {
     bob.client.dispose();
   });
 
+  it('alice hangs up on a connection that has died unnoticed: the lost BYE goes again once she is registered anew', async () => {
+    const proxy = new FakeProxy();
+    proxy.answersPings = true;
+    const { alice, bob, aliceCall, bobCall } = await connectedCall(proxy);
+    // Her network goes without a word (no FIN): she still believes she is connected, and hangs up.
+    proxy.cutOff('alice');
+    alice.client.hangup(aliceCall);
+    await until(() => alice.reports.calls.get(aliceCall)?.state === 'ended', 'alice’s call ended');
+    expect(alice.reports.calls.get(aliceCall)?.ended).toEqual({ kind: 'you-hung-up' });
+    expect(proxy.lost.filter((m) => m.method === 'BYE')).toHaveLength(1);
+    expect(bob.reports.calls.get(bobCall)?.state).toBe('connected');
+
+    // The watchdog notices (CRLF pings unanswered), she connects and registers again, and only
+    // then can the far end hear of the hang-up: the BYE goes again, in the same dialog.
+    await within(
+      WATCHDOG_IDLE_MS + WATCHDOG_SILENCE_MS + 1000,
+      () => alice.reports.registration !== 'registered',
+      'alice noticed',
+    );
+    await within(2000, () => alice.reports.registration === 'registered', 'alice registered again');
+    await within(1000, () => bob.reports.calls.get(bobCall)?.state === 'ended', 'bob’s call ended');
+    expect(bob.reports.calls.get(bobCall)?.ended).toEqual({ kind: 'remote-hung-up' });
+    const [bye] = proxy.sentBy('alice', 'BYE');
+    const [lostBye] = proxy.lost.filter((m) => m.method === 'BYE');
+    expect(bye!.callId).toBe(lostBye!.callId);
+    expect(cseq(bye!)).toBeGreaterThan(cseq(lostBye!));
+    // bob answered it: nothing waits any more, and no third BYE follows a later reconnection.
+    await until(() => proxy.responsesBy('bob', 'BYE').some((r) => r.status === 200), 'bob’s 200');
+    proxy.drop('alice');
+    await within(2000, () => alice.reports.registration === 'registered', 'alice registered once more');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(proxy.sentBy('alice', 'BYE')).toHaveLength(1);
+    alice.client.dispose();
+    bob.client.dispose();
+  });
+
   it('alice hangs up while disconnected: her call ends at once, and her BYE reaches bob once she is back', async () => {
     const proxy = new FakeProxy();
     const { alice, bob, aliceCall, bobCall } = await connectedCall(proxy);
