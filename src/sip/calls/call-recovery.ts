@@ -41,7 +41,7 @@
  *                                        └──hang-up (no connection)──► ended now, BYE on the next registration
  * ```
  */
-import { SessionState, type Core, type Session, type SessionInviteOptions } from 'sip.js';
+import { SessionState, type Core, type SessionInviteOptions } from 'sip.js';
 import type { SessionDescriptionHandlerOptions } from 'sip.js/lib/platform/web/session-description-handler/index.js';
 import type { PhoneSettings } from '../../config/settings';
 import { failRequestOnLostConnection } from '../sipjs-internals';
@@ -69,20 +69,16 @@ interface Waiting {
 
 export class CallRecovery {
   private readonly waiting = new Map<string, Waiting>();
-  /**
-   * Ended calls whose BYE waits for a connection to carry it: until the next registration or
-   * sign-out, however long that takes. A BYE handed to SIP.js without a connection is lost, and
-   * the far end would stay in a silent call until its own timers end it; a late BYE to a dialog
-   * the far end already ended costs one 481.
-   */
-  private readonly goodbyes = new Set<Session>();
   /** Between a lost connection and the next registration: nothing can be sent. */
   private disconnected = false;
 
   constructor(
     private readonly calls: CallRegistry,
     private readonly settings: PhoneSettings,
-    /** Every BYE goes through it: one lost with a connection goes again on the next (goodbyes.ts). */
+    /**
+     * Every BYE goes through it, and a hang-up's waits there for a connection to carry it
+     * (goodbyes.ts): until the next registration or sign-out, however long that takes.
+     */
     private readonly sent: Goodbyes,
     private readonly limitMs = CALL_RECOVERY_LIMIT_MS,
     private readonly random: () => number = Math.random,
@@ -95,7 +91,7 @@ export class CallRecovery {
 
   /** Hang-ups whose BYE waits for a connection. */
   get goodbyesPending(): number {
-    return this.goodbyes.size;
+    return this.sent.pending;
   }
 
   /** The connection is gone: established calls wait for the next one, the others end. */
@@ -127,7 +123,6 @@ export class CallRecovery {
   reconnected(): void {
     this.disconnected = false;
     this.sent.reconnected();
-    for (const g of [...this.goodbyes]) this.sayGoodbye(g);
     for (const w of this.waiting.values()) this.resume(w);
   }
 
@@ -148,7 +143,7 @@ export class CallRecovery {
     call.info = { ...call.info, ended: reason };
     // Nothing more goes to the far end or comes from it (media flows peer to peer and would go on).
     session.sessionDescriptionHandler?.close();
-    this.goodbyes.add(session);
+    this.sent.later(session);
     this.calls.finish(call, reason);
     return true;
   }
@@ -157,13 +152,6 @@ export class CallRecovery {
   dispose(): void {
     for (const w of this.waiting.values()) this.forget(w);
     this.sent.dispose();
-    for (const g of [...this.goodbyes]) this.sayGoodbye(g);
-  }
-
-  private sayGoodbye(session: Session): void {
-    if (!this.goodbyes.delete(session)) return;
-    // The far end may have ended the dialog meanwhile (its BYE reached us): nothing to say.
-    if (session.state === SessionState.Established) this.sent.say(session);
   }
 
   private resume(w: Waiting): void {
@@ -238,7 +226,7 @@ export class CallRecovery {
       // Still no connection at the bound: the call ends for the user now, its BYE waits like a
       // hang-up's (above) instead of being lost in SIP.js.
       call.session.sessionDescriptionHandler?.close();
-      this.goodbyes.add(call.session);
+      this.sent.later(call.session);
     } else if (call.session.state === SessionState.Established) {
       this.sent.say(call.session);
     }

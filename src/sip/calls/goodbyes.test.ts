@@ -3,7 +3,7 @@
  * two-party failover test runs the whole path over SIP.js and an unnoticed dead connection).
  */
 import { describe, expect, it } from 'vitest';
-import type { Core, Session } from 'sip.js';
+import { SessionState, type Core, type Session } from 'sip.js';
 import { Goodbyes } from './goodbyes';
 
 /** An answer as the delegate gets it: from the wire (with a Call-ID) or made up by SIP.js. */
@@ -97,6 +97,27 @@ describe('Goodbyes', () => {
     goodbyes.dispose();
     expect(dialog.byes).toHaveLength(1);
     expect(dialog.byes[0]!.disposed).toBe(false);
+  });
+
+  it('a hang-up while disconnected waits for the next registration; not if the far end ended the call meanwhile', () => {
+    const goodbyes = new Goodbyes();
+    const byes: string[] = [];
+    const session = (name: string, state: SessionState) =>
+      ({
+        state,
+        dialog: undefined,
+        bye: () => {
+          byes.push(name);
+          return Promise.resolve();
+        },
+      }) as unknown as Session;
+    goodbyes.later(session('waits', SessionState.Established));
+    goodbyes.later(session('ended by the far end', SessionState.Terminated));
+    expect(goodbyes.pending).toBe(2);
+    expect(byes).toEqual([]);
+    goodbyes.reconnected();
+    expect(byes).toEqual(['waits']);
+    expect(goodbyes.pending).toBe(0);
   });
 
   it('sign-out sends what waits on what is left', async () => {

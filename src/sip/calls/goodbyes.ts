@@ -1,5 +1,6 @@
 /**
- * Every BYE the phone sends, kept until the far end's answer comes back.
+ * Every BYE the phone sends, kept until the far end's answer comes back, and those that wait for
+ * a connection to carry them (a hang-up while disconnected: calls/call-recovery.ts).
  *
  * A connection can die without a word (a network gone without a FIN, a frozen proxy): the phone
  * believes it is connected until its keep-alive gives up, 2–4.5 s later (connection/
@@ -16,7 +17,7 @@
  * dialog's state (Call-ID, tags, route set, remote target, CSeq), and its `bye()` builds the next
  * BYE from that (pinned by src/sip/two-party/failover.test.ts).
  */
-import type { Core, Session } from 'sip.js';
+import { SessionState, type Core, type Session } from 'sip.js';
 import { failRequestOnLostConnection } from '../sipjs-internals';
 
 export class Goodbyes {
@@ -24,10 +25,21 @@ export class Goodbyes {
   private readonly unanswered = new Map<Core.OutgoingByeRequest, Core.Session>();
   /** Lost with a connection (or never handed to one): said again on the next registration. */
   private readonly again = new Set<Core.Session>();
+  /** Hung up while there was no connection: their first BYE waits for one. */
+  private readonly waiting = new Set<Session>();
 
-  /** BYEs waiting to go again. */
+  /** BYEs waiting for a connection: first ones and lost ones. */
   get pending(): number {
-    return this.again.size;
+    return this.waiting.size + this.again.size;
+  }
+
+  /**
+   * `session` ended on our side while there is no connection (a hang-up, or the recovery bound):
+   * a BYE handed to SIP.js now would die on the missing connection, so it waits for the next
+   * registration, however long the phone stays offline.
+   */
+  later(session: Session): void {
+    this.waiting.add(session);
   }
 
   /** Says BYE on an established `session`, and keeps it until it is answered. */
@@ -48,8 +60,13 @@ export class Goodbyes {
     }
   }
 
-  /** Registered on a new connection: the lost BYEs go out on it. */
+  /** Registered on a new connection: the waiting and the lost BYEs go out on it. */
   reconnected(): void {
+    for (const session of [...this.waiting]) {
+      this.waiting.delete(session);
+      // The far end may have ended the dialog meanwhile (its BYE reached us): nothing to say.
+      if (session.state === SessionState.Established) this.say(session);
+    }
     for (const dialog of [...this.again]) this.sayAgain(dialog);
   }
 
