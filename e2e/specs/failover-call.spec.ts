@@ -9,7 +9,7 @@
  * the proxy knows moved (kamailio.cfg route[CLUSTER_MOVED_END]) and sends it there, so both calls
  * recover instead of one being refused (481) or left to the 20 s bound.
  */
-import { test, expect } from '../support/fixtures';
+import { test, expect, type PhoneOptions } from '../support/fixtures';
 import { expectAudioArriving, localIceUfrags } from '../support/call-audio';
 import { startClusterLab, type ClusterLab } from '../support/cluster-lab';
 import { serverShown } from '../support/failover-journeys';
@@ -26,17 +26,23 @@ test.afterAll(async () => {
   await lab?.stop();
 });
 
+/** alice on A, bob on B (each with both nodes as its server list), in a call alice placed. */
+async function callAcrossNodes(phoneFor: (user: string, options?: PhoneOptions) => Promise<PhonePage>) {
+  const [a, b] = lab.wsUrls;
+  const alice = await phoneFor('alice', { serverUrl: `${a} ${b}` });
+  const bob = await phoneFor('bob', { serverUrl: `${b} ${a}` });
+  await expect(serverShown(alice)).toHaveText(`Server: ${a}`);
+  await expect(serverShown(bob)).toHaveText(`Server: ${b}`);
+  await connectCall(alice, bob, 'bob');
+  return { alice, bob, a, b };
+}
+
 for (const hangsUp of ['bob', 'alice'] as const) {
   test(`A dies mid-call: alice moves to B, the call re-INVITEs with an ICE restart, audio goes on, and ${hangsUp}'s hang-up ends both`, async ({
     phoneFor,
   }) => {
     test.setTimeout(90_000);
-    const [a, b] = lab.wsUrls;
-    const alice = await phoneFor('alice', { serverUrl: `${a} ${b}` });
-    const bob = await phoneFor('bob', { serverUrl: `${b} ${a}` });
-    await expect(serverShown(alice)).toHaveText(`Server: ${a}`);
-    await expect(serverShown(bob)).toHaveText(`Server: ${b}`);
-    await connectCall(alice, bob, 'bob');
+    const { alice, bob, b } = await callAcrossNodes(phoneFor);
     await expectAudioArriving(alice, 'alice hears bob before A dies');
     const [ufrag] = await localIceUfrags(alice);
 
@@ -71,12 +77,7 @@ test('A freezes mid-call and alice hangs up before her phone has noticed: her BY
   phoneFor,
 }) => {
   test.setTimeout(90_000);
-  const [a, b] = lab.wsUrls;
-  const alice = await phoneFor('alice', { serverUrl: `${a} ${b}` });
-  const bob = await phoneFor('bob', { serverUrl: `${b} ${a}` });
-  await expect(serverShown(alice)).toHaveText(`Server: ${a}`);
-  await expect(serverShown(bob)).toHaveText(`Server: ${b}`);
-  await connectCall(alice, bob, 'bob');
+  const { alice, bob, a, b } = await callAcrossNodes(phoneFor);
 
   // SIGSTOP: no FIN, no answer. Her phone still says Registered on A when she hangs up.
   lab.freeze('a');
