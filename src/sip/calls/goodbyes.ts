@@ -49,15 +49,13 @@ export class Goodbyes {
     session.bye({ requestDelegate: watch.delegate }).then(watch.sent, () => undefined);
   }
 
-  /** The connection is gone: what it still carried unanswered goes again on the next one. */
+  /**
+   * The connection is gone: what it still carried unanswered can never be answered on it. Each
+   * one's transaction ends now (not in 32 s) with SIP.js's own 503, which its delegate (watch,
+   * below) counts as a BYE that never left: it goes again on the next connection.
+   */
   connectionLost(): void {
-    const lost = [...this.unanswered];
-    this.unanswered.clear();
-    for (const [request, dialog] of lost) {
-      this.again.add(dialog);
-      // Its answer can never come on the dead connection: end its transaction now (not in 32 s).
-      failRequestOnLostConnection(request);
-    }
+    for (const request of [...this.unanswered.keys()]) failRequestOnLostConnection(request);
   }
 
   /** Registered on a new connection: the waiting and the lost BYEs go out on it. */
