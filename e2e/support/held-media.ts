@@ -50,7 +50,39 @@ export async function expectOnlyOneHearsAfterSwap(
       message: 'the resumed call should carry the microphone again',
     })
     .toBeGreaterThan(0.02);
-  // The window: from here until the resumed end has heard three times as much again.
+  // Chromium's media-source stats now and then leave a sender's totalAudioEnergy unchanged over a
+  // whole window while its far end demonstrably hears it (an exact 0, about one run in ten in
+  // earlier repeats of one-active-call, none in 60 today; cause not found). Such a window measures nothing, so the next one is taken, up to
+  // three. A live microphone on the held call is caught in any window: the active sender counts.
+  let window = await measureWindow(caller, hears, silent);
+  for (let attempt = 1; attempt < 3 && !(window.taken[activeIndex]! > 0); attempt++)
+    window = await measureWindow(caller, hears, silent);
+  const { heard, leaked, taken } = window;
+  expect(leaked, `the held call received ${leaked} while the active one received ${heard}`).toBeLessThan(
+    heard / 10,
+  );
+  expect(taken.length, 'two open calls on the caller’s page').toBe(2);
+  const active = taken[activeIndex]!;
+  const held = taken[1 - activeIndex]!;
+  expect(active, 'the active call’s sender takes the microphone (in one of three windows)').toBeGreaterThan(
+    0,
+  );
+  expect(
+    held,
+    `the held call's sender took ${held} of the microphone, the active one ${active}`,
+  ).toBeLessThan(active / 10);
+}
+
+/**
+ * One window: from now until the resumed end has heard 0.06 more audio energy. What the resumed
+ * end heard, what the held end received, and what each of the caller's senders took from the
+ * microphone meanwhile.
+ */
+async function measureWindow(
+  caller: PhonePage,
+  hears: PhonePage,
+  silent: PhonePage,
+): Promise<{ heard: number; leaked: number; taken: number[] }> {
   const [h0, s0, e0] = await Promise.all([
     hears.inboundEnergy(),
     silent.inboundEnergy(),
@@ -67,18 +99,9 @@ export async function expectOnlyOneHearsAfterSwap(
     silent.inboundEnergy(),
     senderEnergies(caller),
   ]);
-  const heard = h1.energy - h0.energy;
-  const leaked = s1.energy - s0.energy;
-  expect(leaked, `the held call received ${leaked} while the active one received ${heard}`).toBeLessThan(
-    heard / 10,
-  );
-  const taken = e1.map((e, i) => e - (e0[i] ?? 0));
-  expect(taken.length, 'two open calls on the caller’s page').toBe(2);
-  const active = taken[activeIndex]!;
-  const held = taken[1 - activeIndex]!;
-  expect(active, 'the active call’s sender takes the microphone').toBeGreaterThan(0);
-  expect(
-    held,
-    `the held call's sender took ${held} of the microphone, the active one ${active}`,
-  ).toBeLessThan(active / 10);
+  return {
+    heard: h1.energy - h0.energy,
+    leaked: s1.energy - s0.energy,
+    taken: e1.map((e, i) => e - (e0[i] ?? 0)),
+  };
 }
