@@ -3,31 +3,11 @@
  * answer, ~1 s of audio, hang up): heap growth after garbage collection, DOM counters, and the
  * peer connections left open.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import type { CDPSession } from '@playwright/test';
 import type { BenchEnv } from '../harness/environment';
 import { spaSignIn, type ProbeGlobals } from '../harness/browser';
 import { LEAK_CALLS, log, sleep } from '../harness/config';
+import { heapSnapshotIfAsked } from '../harness/heap-snapshot';
 import { one, results, rows } from '../harness/results';
-
-/**
- * BENCH_HEAP_SNAPSHOTS=DIR: heap snapshots written to DIR as `NAME.heapsnapshot` (figure 6: after
- * 10 calls and after the last; figure 10: at the middle call and the last, both settled); open two
- * in DevTools → Memory → Comparison to see what grows between them.
- */
-export async function heapSnapshot(cdp: CDPSession, name: string): Promise<void> {
-  const dir = process.env.BENCH_HEAP_SNAPSHOTS;
-  if (!dir) return;
-  const chunks: string[] = [];
-  const onChunk = (event: { chunk: string }) => chunks.push(event.chunk);
-  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
-  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
-  const file = path.join(dir, `${name}.heapsnapshot`);
-  writeFileSync(file, chunks.join(''));
-  log(`heap snapshot written: ${file}`);
-}
 
 /** RFC 3261 §17.2.1 / RFC 6026 §8.7 Timer L (64×T1, T1 = 500 ms), and a second to spare. */
 const TIMER_L_MS = 64 * 500 + 1000;
@@ -81,7 +61,7 @@ export async function leaksFigure(env: BenchEnv): Promise<void> {
     if (i === Math.min(10, LEAK_CALLS)) {
       heapWarm = await heap();
       domWarm = await dom();
-      await heapSnapshot(cdp, `after-${i}`);
+      await heapSnapshotIfAsked(cdp, `after-${i}`);
     }
     if (i % 20 === 0)
       log(
@@ -96,7 +76,7 @@ export async function leaksFigure(env: BenchEnv): Promise<void> {
   await sleep(TIMER_L_MS);
   const heapAfter = await heap();
   const domAfter = await dom();
-  await heapSnapshot(cdp, `after-${LEAK_CALLS}`);
+  await heapSnapshotIfAsked(cdp, `after-${LEAK_CALLS}`);
   const pcs = await page.evaluate(() => (window as unknown as ProbeGlobals).__peerConnectionCounts());
   results.leaks = {
     calls: LEAK_CALLS,
