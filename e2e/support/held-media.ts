@@ -51,9 +51,10 @@ export async function expectOnlyOneHearsAfterSwap(
     })
     .toBeGreaterThan(0.02);
   // Chromium's media-source stats now and then leave a sender's totalAudioEnergy unchanged over a
-  // whole window while its far end demonstrably hears it (an exact 0, about one run in ten in
-  // earlier repeats of one-active-call, none in 60 today; cause not found). Such a window measures nothing, so the next one is taken, up to
-  // three. A live microphone on the held call is caught in any window: the active sender counts.
+  // whole window while its far end demonstrably hears it (an exact 0: one CI run in session 7,
+  // about one repeat in ten then, none in 60 repeats since; cause not found). Such a window
+  // measures nothing, so the next one is taken, up to three. A live microphone on the held call
+  // is caught in any window: the active sender counts.
   let window = await measureWindow(caller, hears, silent);
   for (let attempt = 1; attempt < 3 && !(window.taken[activeIndex]! > 0); attempt++)
     window = await measureWindow(caller, hears, silent);
