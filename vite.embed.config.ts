@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { defineConfig, mergeConfig, type Plugin } from 'vite';
 import base from './vite.config.ts';
 import { compactCatalogues } from './scripts/compact-catalogue.ts';
+import { preloadOnlyFromEntry } from './scripts/entry-preload-plugin.ts';
 
 /** Ships the hand-written public types (declarations only, checked against the code by tsc) as the bundle's .d.ts. */
 function publicTypes(): Plugin {
@@ -18,8 +19,8 @@ function publicTypes(): Plugin {
 }
 
 /**
- * What goes into the element's chunk: everything but the entry, Vite's preload helper (the entry
- * imports it), SIP.js with the SIP client (src/sip/, but for the reasons and call states the store
+ * What goes into the element's chunk: everything but the entry, Vite's preload helper (the entry's
+ * alone: scripts/entry-preload-plugin.ts), SIP.js with the SIP client (src/sip/, but for the reasons and call states the store
  * shares) and the UI loaded on demand. The modules the SIP chunk shares with the element are then
  * in the element's chunk, loaded anyway, instead of small chunks of their own, each one more
  * request and a few hundred bytes of compression lost.
@@ -37,10 +38,10 @@ function inElementChunk(id: string): boolean {
 
 /**
  * The `<um-phone>` element, built after the SPA (`npm run build`) into dist/embed: the entry
- * `um-phone.js`, a few hundred bytes a host page loads with one `<script type="module">` tag
+ * `um-phone.js`, about 1 KB a host page loads with one `<script type="module">` tag
  * (src/embed/index.ts), and the chunks it imports from its own URL (`chunks/`): the element
  * (React, the store and the UI, the CSS inlined and adopted into each shadow root) at once, with
- * its shared chunks preloaded beside it; SIP.js and the SIP client beside the element when the
+ * its shared chunks preloaded beside it, all requested together once the entry has run; SIP.js and the SIP client beside the element when the
  * page has a phone configured to sign in, else in idle time or on sign-in; German; the devices
  * panel. The host serves the whole directory.
  */
@@ -49,7 +50,7 @@ export default mergeConfig(
   defineConfig({
     // German without its keys: English is in the element's chunk, so German reads them from there.
     // (Not in the SPA, where its import of English would split English into a chunk of its own.)
-    plugins: [publicTypes(), compactCatalogues()],
+    plugins: [publicTypes(), compactCatalogues(), preloadOnlyFromEntry(/\/src\/embed\/index\.ts$/)],
     build: {
       outDir: 'dist/embed',
       emptyOutDir: true,
@@ -64,10 +65,7 @@ export default mergeConfig(
           entryFileNames: '[name].js',
           chunkFileNames: 'chunks/[name]-[hash].js',
           codeSplitting: {
-            groups: [
-              { name: 'preload-helper', test: /preload-helper/, priority: 1 },
-              { name: 'element', test: inElementChunk },
-            ],
+            groups: [{ name: 'element', test: inElementChunk }],
           },
         },
       },

@@ -71,7 +71,7 @@ export function sizeTable(w: Partial<Weights>): string {
   return [
     '| what | raw | gzip -9 | brotli (q 11) |',
     '| --- | ---: | ---: | ---: |',
-    row('the element before sign-in (`embed/um-phone.js` and its static imports)', w.embedInitial),
+    row('the element before sign-in (`embed/um-phone.js` and the chunks it imports at once)', w.embedInitial),
     row('the element, every file (`embed/`, with SIP.js and German)', w.embed),
     row('the app before sign-in (what `index.html` loads)', w.spaInitial),
     row('the app, every file (+ SIP.js on sign-in, German)', w.spaAll),

@@ -47,7 +47,7 @@ export interface Weights {
   spaInitial: BundleWeight;
   /** Every JS and CSS file of the SPA (lazy chunks: SIP.js on sign-in, other languages). */
   spaAll: BundleWeight;
-  /** `embed/um-phone.js` and its static imports: what a host page loads before the element signs in. */
+  /** `embed/um-phone.js` and the chunks it imports at once: what a host page loads before the element signs in. */
   embedInitial: BundleWeight;
   /** Every JS file of the element (with the chunks it imports when needed). */
   embed: BundleWeight;
