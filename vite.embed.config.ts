@@ -20,8 +20,8 @@ function publicTypes(): Plugin {
 
 /**
  * What goes into the element's chunk: everything but the entry, Vite's preload helper (the entry's
- * alone: scripts/entry-preload-plugin.ts), SIP.js with the SIP client (src/sip/, but for the reasons and call states the store
- * shares) and the UI loaded on demand. The modules the SIP chunk shares with the element are then
+ * alone: scripts/entry-preload-plugin.ts), SIP.js with the SIP client (src/sip/, but for the
+ * reasons and call states the store shares) and the UI loaded on demand. The modules the SIP chunk shares with the element are then
  * in the element's chunk, loaded anyway, instead of small chunks of their own, each one more
  * request and a few hundred bytes of compression lost.
  */
@@ -41,9 +41,9 @@ function inElementChunk(id: string): boolean {
  * `um-phone.js`, about 1 KB a host page loads with one `<script type="module">` tag
  * (src/embed/index.ts), and the chunks it imports from its own URL (`chunks/`): the element
  * (React, the store and the UI, the CSS inlined and adopted into each shadow root) at once, with
- * its shared chunks preloaded beside it, all requested together once the entry has run; SIP.js and the SIP client beside the element when the
- * page has a phone configured to sign in, else in idle time or on sign-in; German; the devices
- * panel. The host serves the whole directory.
+ * its shared chunks preloaded beside it, all requested together once the entry has run; SIP.js and
+ * the SIP client beside the element when the page has a phone configured to sign in, else in idle
+ * time or on sign-in; German; the devices panel. The host serves the whole directory.
  */
 export default mergeConfig(
   base,

@@ -6,10 +6,10 @@
  *
  * About 1 KB (with Vite's preload helper, which requests a chunk and its imports together) that
  * imports the rest from its own URL (`dist/embed/chunks/`): the element (React, the store, the UI)
- * at once, and SIP.js with the SIP client at the same time when the
- * page already has a phone configured to sign in (`server` and `aor`: it will sign in as soon as
- * its credentials arrive), so neither waits for the other (issue 17). Otherwise SIP.js comes in
- * idle time or on sign-in (element.ts). Public types: `um-phone-api.ts`, shipped as `um-phone.d.ts`.
+ * at once, and SIP.js with the SIP client at the same time when the page already has a phone
+ * configured to sign in (`server` and `aor`: it will sign in as soon as its credentials arrive), so
+ * neither waits for the other (issue 17). Otherwise SIP.js comes in idle time or on sign-in
+ * (element.ts). Public types: `um-phone-api.ts`, shipped as `um-phone.d.ts`.
  */
 import type * as Api from './um-phone-api';
 
