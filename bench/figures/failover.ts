@@ -13,11 +13,13 @@
  *
  * Times are Date.now() on this machine: the kill in Node, the marks in the page (MutationObserver).
  */
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { startClusterLab, type ClusterLab } from '../../e2e/support/cluster-lab';
 import { SipWsClient } from '../../e2e/support/sip-ws-client';
 import { spaSignIn } from '../harness/browser';
-import { log, sleep } from '../harness/config';
+import { log, ROOT, sleep } from '../harness/config';
 import { results, rows, save, summarize } from '../harness/results';
 
 /** Runs of each part (BENCH_FAILOVER_RUNS, 20 by default; fewer for a quick run). */
@@ -136,6 +138,26 @@ async function connectedCall(alice: Page, bob: Page): Promise<void> {
 
 /** Problems met on the way (a run goes on without them); in results.json. */
 const problems: string[] = [];
+/** Where the nodes' logs of each problem were kept (lab/run/ is removed when the lab stops). */
+const problemLogs: string[] = [];
+
+/**
+ * Notes a problem and keeps both nodes' Kamailio logs as they are now, in
+ * lab/run/failover-problems-<pid>/ (not removed with the lab), so it can be looked into afterwards.
+ */
+function noteProblem(lab: ClusterLab, problem: string): void {
+  problems.push(problem);
+  const dir = path.join(ROOT, 'lab', 'run', `failover-problems-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const stem = problem.replace(/[^\w]+/g, '-').slice(0, 60);
+  for (const which of ['a', 'b'] as const) {
+    const from = lab.node(which).paths.logFile;
+    if (!existsSync(from)) continue;
+    const to = path.join(dir, `${stem}-${which}.log`);
+    copyFileSync(from, to);
+    problemLogs.push(path.relative(ROOT, to));
+  }
+}
 /** Hang-ups made before alice was registered again (their BYE waits for her connection). */
 const hangUpsWhileReconnecting: string[] = [];
 
@@ -146,7 +168,7 @@ const hangUpsWhileReconnecting: string[] = [];
  * once she is registered again (calls/call-recovery.ts), within the recovery bound: bob's call
  * may take that long to end.
  */
-async function hangUp(alice: Page, bob: Page, run: number, part: string): Promise<void> {
+async function hangUp(lab: ClusterLab, alice: Page, bob: Page, run: number, part: string): Promise<void> {
   const button = (p: Page) => p.getByTestId('active-call').getByRole('button', { name: 'Hang up' });
   const status = await alice.getByTestId('registration-status').textContent();
   if (status !== 'Registered') hangUpsWhileReconnecting.push(`run ${run} ${part}: ${status}`);
@@ -159,7 +181,10 @@ async function hangUp(alice: Page, bob: Page, run: number, part: string): Promis
     .then(() => true)
     .catch(() => false);
   if (ended) return;
-  problems.push(`run ${run} ${part}: alice's hang-up (her header said "${status}") did not end bob's call`);
+  noteProblem(
+    lab,
+    `run ${run} ${part}: alice's hang-up (her header said "${status}") did not end bob's call`,
+  );
   await button(bob).click();
   await bob.getByTestId('active-call').waitFor({ state: 'detached', timeout: 10_000 });
 }
@@ -226,7 +251,7 @@ export async function failoverFigure(browser: Browser): Promise<void> {
         lab.kill('a');
         gaps.node.push(await watching);
         await markAt(caller.page, 'failover');
-        await hangUp(caller.page, callee.page, i + 1, '11d');
+        await hangUp(lab, caller.page, callee.page, i + 1, '11d');
         await lab.restartEmpty('a');
 
         // 11e: the audio gap across 5 s without network (on the same two phones, now both on B).
@@ -238,14 +263,14 @@ export async function failoverFigure(browser: Browser): Promise<void> {
         await sleep(5000);
         await caller.page.context().setOffline(false);
         gaps.network.push(await listening);
-        await hangUp(caller.page, callee.page, i + 1, '11e');
+        await hangUp(lab, caller.page, callee.page, i + 1, '11e');
         log(
           `  run ${i + 1}: kill→registered ${samples.kill.at(-1)} ms, kill→ring ${samples.ring.at(-1)} ms, ` +
             `freeze→registered ${samples.freeze.at(-1)} ms, gaps ${Math.round(gaps.node.at(-1)!)} / ${Math.round(gaps.network.at(-1)!)} ms`,
         );
       } catch (e) {
         const problem = `run ${i + 1} ${part} failed: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`;
-        problems.push(problem);
+        noteProblem(lab, problem);
         log(`  ${problem}`);
         try {
           lab.thaw('a');
@@ -257,13 +282,13 @@ export async function failoverFigure(browser: Browser): Promise<void> {
         for (const o of open) await o.close().catch(() => undefined);
       }
       // What is known so far reaches results.json even if a later run takes the bench down.
-      results.failover = { ...samples, gaps, problems, hangUpsWhileReconnecting };
+      results.failover = { ...samples, gaps, problems, problemLogs, hangUpsWhileReconnecting };
       save();
     }
   } finally {
     await lab.stop();
   }
-  results.failover = { ...samples, gaps, problems, hangUpsWhileReconnecting };
+  results.failover = { ...samples, gaps, problems, problemLogs, hangUpsWhileReconnecting };
   const row = (figure: string, what: string, values: number[]) =>
     rows.push({ figure, what, ours: summarize(values), unit: ' ms' });
   row('11a', 'node A killed → registered on B', samples.kill);
