@@ -121,6 +121,42 @@ test('A restarted empty learns alice back from B, and a call via A rings her bro
   await expectRingsAndCancel(lab.node('a'), lab.user('bob'), lab.user('alice'), alice);
 });
 
+test('A restarted empty learns back from B a dialog table synced in ~60 KB messages, and the registrations synced beside it', async () => {
+  // htable sends a table in messages of up to ~60 KB (its fixed batch size): more than Kamailio's
+  // default TCP read buffer (16 KB), and than a TLS connection may queue during its handshake
+  // (64 KB), which a connection to a node that has just restarted is in. Either limit dropped the
+  // connection with the registrations synced on it; the lab's kamailio.cfg raises both
+  // (tcp_rd_buf_size, tls con_ct_wq_max). 250 cells of ~530 bytes: three such messages.
+  const CELLS = 250;
+  const value = `sip:${'x'.repeat(500)}@127.0.0.1:5060;transport=ws`;
+  const tableSize = async (which: 'a' | 'b') =>
+    Number(
+      /name: lab_cl_dlg\s+slots:\s*\d+\s+all:\s*(\d+)/.exec(
+        (await lab.rpc(which, ['htable.stats'])).output,
+      )?.[1],
+    );
+  for (let i = 0; i < CELLS; i++)
+    expect((await lab.rpc('b', ['htable.sets', 'lab_cl_dlg', `sync-test-${i}::caller`, value])).code).toBe(0);
+  const bob = lab.user('bob');
+  const client = await SipWsClient.connect({
+    url: lab.wsUrl('b'),
+    user: bob.name,
+    password: bob.password,
+    domain: lab.domain,
+  });
+  try {
+    expect((await client.register()).final.status).toBe(200);
+    await lab.waitForContact('a', 'bob');
+    expect(await tableSize('b')).toBeGreaterThanOrEqual(CELLS);
+    await lab.restartEmpty('a');
+    expect(await lab.waitForContact('a', 'bob')).not.toHaveLength(0);
+    await expect.poll(() => tableSize('a'), { timeout: 10_000 }).toBeGreaterThanOrEqual(CELLS);
+  } finally {
+    await client.close();
+    for (const which of ['a', 'b'] as const) await lab.rpc(which, ['htable.flush', 'lab_cl_dlg']);
+  }
+});
+
 /** Writes `text` once `socket` emits `ready`; resolves with the first final response to `callId`. */
 function firstFinalResponse(
   socket: net.Socket,

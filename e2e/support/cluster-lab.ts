@@ -37,6 +37,8 @@ export interface ClusterLab {
   contacts(which: ClusterNode, user: string): Promise<string[]>;
   /** The node's location entry for a user as kamcmd prints it (Path, Received...); '' if none. */
   location(which: ClusterNode, user: string): Promise<string>;
+  /** One RPC command on the node (kamcmd): its exit code and output. */
+  rpc(which: ClusterNode, args: string[]): Promise<{ code: number; output: string }>;
   /** Polls the node's location table until it holds a contact of `user` (or throws after timeoutMs). */
   waitForContact(which: ClusterNode, user: string, timeoutMs?: number): Promise<string[]>;
   /**
@@ -76,14 +78,12 @@ export async function startClusterLab(
   });
   const [a, b] = cluster.nodes as [RunningLab, RunningLab];
   const node = (which: ClusterNode): RunningLab => (which === 'a' ? a : b);
-  const location = async (which: ClusterNode, user: string): Promise<string> => {
+  const rpc = (which: ClusterNode, args: string[]) => {
     const n = node(which);
-    const { code, output } = await kamcmd(
-      n.config.kamailioBin,
-      n.paths.ctlSocket,
-      ['ul.lookup', 'location', user],
-      n.paths.runDir,
-    );
+    return kamcmd(n.config.kamailioBin, n.paths.ctlSocket, args, n.paths.runDir);
+  };
+  const location = async (which: ClusterNode, user: string): Promise<string> => {
+    const { code, output } = await rpc(which, ['ul.lookup', 'location', user]);
     return code === 0 ? output : ''; // "AOR not found"
   };
   const contacts = async (which: ClusterNode, user: string): Promise<string[]> =>
@@ -102,6 +102,7 @@ export async function startClusterLab(
     restartEmpty: (which) => node(which).restart(),
     contacts,
     location,
+    rpc,
     async waitForContact(which, user, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -113,8 +114,7 @@ export async function startClusterLab(
       }
     },
     async holdReplication(which) {
-      const n = node(which);
-      const { output } = await kamcmd(n.config.kamailioBin, n.paths.ctlSocket, ['core.psx'], n.paths.runDir);
+      const { output } = await rpc(which, ['core.psx']);
       const workers = [...output.matchAll(/PID:\s*(\d+)\s+DSC:\s*DMQ WORKER/g)].map((m) => Number(m[1]));
       if (workers.length === 0) throw new Error(`node ${which}: no DMQ worker in core.psx:\n${output}`);
       for (const pid of workers) process.kill(pid, 'SIGSTOP');
