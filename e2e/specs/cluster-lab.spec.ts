@@ -14,7 +14,7 @@ import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunningUm } from '../../lab/um/server';
-import { startClusterLab, startClusterUm, type ClusterLab } from '../support/cluster-lab';
+import { startClusterLab, startClusterUm, type ClusterLab, type ClusterNode } from '../support/cluster-lab';
 import { expect, test } from '../support/fixtures';
 import { expectRingsAndCancel } from '../support/resilience-lab';
 import { buildMessage, newBranch, randomToken, SipMessage, SipStreamParser } from '../support/sip-message';
@@ -129,7 +129,7 @@ test('A restarted empty learns back from B a dialog table synced in ~60 KB messa
   // (tcp_rd_buf_size, tls con_ct_wq_max). 250 cells of ~530 bytes: three such messages.
   const CELLS = 250;
   const value = `sip:${'x'.repeat(500)}@127.0.0.1:5060;transport=ws`;
-  const tableSize = async (which: 'a' | 'b') =>
+  const tableSize = async (which: ClusterNode) =>
     Number(
       /name: lab_cl_dlg\s+slots:\s*\d+\s+all:\s*(\d+)/.exec(
         (await lab.rpc(which, ['htable.stats'])).output,

@@ -9,12 +9,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'vite';
+import { staticImports } from '../../bench/weight';
 
 const out = mkdtempSync(path.join(tmpdir(), 'um-phone-embed-'));
 const read = (file: string) => readFileSync(path.join(out, file), 'utf8');
-/** `import … from "./x.js"` and `import "./x.js"` (static imports; `import(…)` is not one). */
-const staticImports = (code: string) =>
-  [...code.matchAll(/\bimport\s*(?:[\w{},\s*$]+from\s*)?["'`]([^"'`]+)["'`]/g)].map((m) => m[1]);
 
 beforeAll(async () => {
   // The production build, as `npm run build` makes it (vitest sets NODE_ENV to test).
