@@ -69,7 +69,26 @@ test('a REGISTER through A is known on B, and a call via B rings the browser reg
   expect(alice.pageErrors).toEqual([]);
 });
 
-test('a call set up through B to alice on A ends from either side, through either node', async () => {
+/** How many cells of the replicated dialog table (lab_cl_dlg) `node` holds for `callId`. */
+const dialogCells = async (node: ClusterNode, callId: string): Promise<number> => {
+  const { code, output } = await lab.rpc(node, ['htable.dump', 'lab_cl_dlg']);
+  expect(code).toBe(0);
+  return output.split('\n').filter((line) => /^\s*name:/.test(line) && line.includes(`${callId}::`)).length;
+};
+
+/** Both nodes hold the call's cells (so that their removal below is not vacuous). */
+const expectDialogCells = async (callId: string) => {
+  for (const node of ['a', 'b'] as const)
+    await expect.poll(() => dialogCells(node, callId), { timeout: 5000 }).toBeGreaterThan(0);
+};
+
+/** Neither node keeps a cell of the call once it has ended (kamailio.cfg route[CLUSTER_DLG_END]). */
+const expectNoDialogCells = async (callId: string) => {
+  for (const node of ['a', 'b'] as const)
+    await expect.poll(() => dialogCells(node, callId), { timeout: 5000 }).toBe(0);
+};
+
+test('a call set up through B to alice on A ends from either side, through either node, and leaves no dialog cells', async () => {
   const alice = await wsClient('a', 'alice');
   const bob = await wsClient('b', 'bob');
   try {
@@ -87,6 +106,7 @@ test('a call set up through B to alice on A ends from either side, through eithe
       const tag = alice.respond(invite, 200, 'OK', { body: 'v=0\r\n' });
       expect((await call.waitForFinal(10_000)).status).toBe(200);
       call.ack();
+      await expectDialogCells(call.callId);
       if (hangsUp === 'bob') {
         // bob's BYE enters at B and reaches alice's WebSocket, which A holds.
         const bye = call.bye(10_000);
@@ -103,9 +123,53 @@ test('a call set up through B to alice on A ends from either side, through eithe
         bob.respond(atBob, 200, 'OK');
         expect((await bye).status).toBe(200);
       }
+      await expectNoDialogCells(call.callId);
     }
   } finally {
     await alice.close();
+    await bob.close();
+  }
+});
+
+test('a call declined, and one cancelled while ringing, leave no dialog cells on either node', async () => {
+  // carol: no earlier test left a contact of hers, so her answer is the call's
+  const carol = await wsClient('a', 'carol');
+  const bob = await wsClient('b', 'bob');
+  try {
+    expect((await carol.register()).final.status).toBe(200);
+    await lab.waitForContact('b', 'carol');
+    const declined = bob.invite({ uri: lab.user('carol').aor });
+    const atCarol = await carol.waitForRequest(
+      (m) => m.method === 'INVITE' && m.callId === declined.callId,
+      10_000,
+    );
+    await expectDialogCells(declined.callId);
+    carol.respond(atCarol, 486, 'Busy Here');
+    // Her 486 sends the call on to voicemail (MS-EUMR 3.1), which is not running in this test:
+    // the proxy's 480 after the UM servers were tried, the dialog's last chance.
+    expect((await declined.waitForFinal(10_000)).status).toBe(480);
+    await expectNoDialogCells(declined.callId);
+
+    const cancelled = bob.invite({ uri: lab.user('carol').aor });
+    const ringing = await carol.waitForRequest(
+      (m) => m.method === 'INVITE' && m.callId === cancelled.callId,
+      10_000,
+    );
+    carol.respond(ringing, 180, 'Ringing');
+    await expectDialogCells(cancelled.callId);
+    expect((await cancelled.cancel()).status).toBe(200);
+    const cancel = await carol.waitForRequest((m) => m.method === 'CANCEL' && m.callId === cancelled.callId);
+    carol.respond(cancel, 200, 'OK');
+    carol.respond(ringing, 487, 'Request Terminated');
+    expect((await cancelled.waitForFinal(10_000)).status).toBe(487);
+    await expectNoDialogCells(cancelled.callId);
+
+    // A later test needs carol unknown to both nodes.
+    expect((await carol.register(0)).final.status).toBe(200);
+    for (const node of ['a', 'b'] as const)
+      await expect.poll(() => lab.contacts(node, 'carol'), { timeout: 5000 }).toEqual([]);
+  } finally {
+    await carol.close();
     await bob.close();
   }
 });
