@@ -76,6 +76,18 @@ const dialogCells = async (node: ClusterNode, callId: string): Promise<number> =
   return output.split('\n').filter((line) => /^\s*name:/.test(line) && line.includes(`${callId}::`)).length;
 };
 
+/**
+ * Whether `node`'s dialog module still holds the call as not ended (states 1-4: unconfirmed,
+ * early, answered, confirmed; 5 is ended and about to go).
+ */
+const dialogLive = async (node: ClusterNode, callId: string): Promise<boolean> => {
+  const { code, output } = await lab.rpc(node, ['dlg.list']);
+  expect(code).toBe(0);
+  return output
+    .split(/h_entry:/)
+    .some((dialog) => dialog.includes(callId) && /\bstate: [1-4]\b/.test(dialog));
+};
+
 /** Both nodes hold the call's cells (so that their removal below is not vacuous). */
 const expectDialogCells = async (callId: string) => {
   for (const node of ['a', 'b'] as const)
@@ -88,7 +100,16 @@ const expectNoDialogCells = async (callId: string) => {
     await expect.poll(() => dialogCells(node, callId), { timeout: 5000 }).toBe(0);
 };
 
-test('a call set up through B to alice on A ends from either side, through either node, and leaves no dialog cells', async () => {
+/**
+ * Neither node's dialog module keeps the call once it has ended: the node it was set up through
+ * ends it even when its BYE came in at the other node (kamailio.cfg route[CLUSTER_WITHINDLG]).
+ */
+const expectDialogEnded = async (callId: string) => {
+  for (const node of ['a', 'b'] as const)
+    await expect.poll(() => dialogLive(node, callId), { timeout: 5000 }).toBe(false);
+};
+
+test('a call set up through B to alice on A ends from either side, through either node, and neither node keeps it', async () => {
   const alice = await wsClient('a', 'alice');
   const bob = await wsClient('b', 'bob');
   try {
@@ -107,6 +128,7 @@ test('a call set up through B to alice on A ends from either side, through eithe
       expect((await call.waitForFinal(10_000)).status).toBe(200);
       call.ack();
       await expectDialogCells(call.callId);
+      expect(await dialogLive('b', call.callId)).toBe(true);
       if (hangsUp === 'bob') {
         // bob's BYE enters at B and reaches alice's WebSocket, which A holds.
         const bye = call.bye(10_000);
@@ -124,6 +146,7 @@ test('a call set up through B to alice on A ends from either side, through eithe
         expect((await bye).status).toBe(200);
       }
       await expectNoDialogCells(call.callId);
+      await expectDialogEnded(call.callId);
     }
   } finally {
     await alice.close();
