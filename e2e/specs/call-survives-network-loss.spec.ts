@@ -4,9 +4,9 @@
  * call re-INVITEs with an ICE restart (RFC 8445 §9) over the new connection. Audio must arrive on
  * both sides afterwards and the call go on; a hang-up then ends it on both phones.
  *
- * One node: the proxy keeps each dialog end on the connection that set it up (lab kamailio.cfg),
- * so after alice moved, her own requests reach bob but his would not reach her; the hang-up here
- * is alice's. Requests from the far end after a move are checked on the cluster (failover-call).
+ * One node: alice's re-INVITE over her new connection moves her end of the dialog there (lab
+ * kamailio.cfg route[DLG_TARGET_REFRESH]); when both phones lost the network, the one whose
+ * re-INVITE names the other's previous connection is sent to its new one (route[MOVED_END]).
  *
  * A hang-up while the network is away ends the call on alice's phone at once (and her audio to
  * bob stops), and bob's call ends once she is back: her BYE waits for the next connection
@@ -106,5 +106,50 @@ test('a hang-up while the network is away ends the call at once, and bob’s cal
   await expect(alice.registration()).toHaveText('Registered', { timeout: 20_000 });
   await expect(bob.active()).toHaveCount(0, { timeout: 10_000 });
   await expect(bob.ended()).toBeVisible();
+  expect([...alice.pageErrors, ...bob.pageErrors]).toEqual([]);
+});
+
+test('both phones lose the network at once: each reconnects and re-INVITEs, each re-INVITE finds the other, audio goes on, and a hang-up ends both', async ({
+  phoneFor,
+}) => {
+  // An office network or the proxy's own link drops both ends of a call on a single proxy. Each
+  // phone's re-INVITE names the other's Contact, a connection that is gone once the other moved
+  // too; the proxy sends it to where that end is now (kamailio.cfg route[MOVED_END]).
+  test.setTimeout(90_000);
+  const alice = await phoneFor('alice');
+  const bob = await phoneFor('bob');
+  await connectCall(alice, bob, 'bob');
+  await expectAudioArriving(alice, 'alice hears bob before the loss');
+  const [aliceUfrag] = await localIceUfrags(alice);
+  const [bobUfrag] = await localIceUfrags(bob);
+
+  await Promise.all([alice.context.setOffline(true), bob.context.setOffline(true)]);
+  try {
+    for (const phone of [alice, bob])
+      await expect(phone.registration()).toHaveText('Reconnecting…', { timeout: 10_000 });
+  } finally {
+    await Promise.all([alice.context.setOffline(false), bob.context.setOffline(false)]);
+  }
+  for (const phone of [alice, bob])
+    await expect(phone.registration()).toHaveText('Registered', { timeout: 20_000 });
+  const restarted = async (phone: typeof alice, before: string | undefined) => {
+    const [now] = await localIceUfrags(phone);
+    return now !== undefined && now !== '' && now !== before;
+  };
+  await expect
+    .poll(async () => [await restarted(alice, aliceUfrag), await restarted(bob, bobUfrag)], {
+      timeout: 15_000,
+      message: 'both phones restarted ICE over their new connections',
+    })
+    .toEqual([true, true]);
+  await expectAudioArriving(alice, 'alice hears bob after the reconnection');
+  await expectAudioArriving(bob, 'bob hears alice after the reconnection');
+  for (const phone of [alice, bob]) await expect(phone.active()).toHaveAttribute('data-state', 'connected');
+
+  // bob's BYE names alice's Contact from before the loss unless her re-INVITE reached him.
+  await bob.active().getByRole('button', { name: 'Hang up' }).click();
+  await expect(bob.active()).toHaveCount(0);
+  await expect(alice.active()).toHaveCount(0, { timeout: 10_000 });
+  await expect(alice.ended()).toBeVisible();
   expect([...alice.pageErrors, ...bob.pageErrors]).toEqual([]);
 });
