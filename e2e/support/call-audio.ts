@@ -61,3 +61,29 @@ export async function longestSilence(phone: PhonePage, forMs: number, stepMs = 1
     { forMs, stepMs },
   );
 }
+
+/**
+ * After both ends of a call moved to new connections: each ran an ICE restart (its own
+ * re-INVITE, or answering the other's), audio arrives both ways again, and both calls are
+ * connected. `before` is each phone's ice-ufrag from before the move.
+ */
+export async function expectBothResumed(
+  phones: [PhonePage, PhonePage],
+  before: [string | undefined, string | undefined],
+  where: string,
+): Promise<void> {
+  const restarted = async (phone: PhonePage, ufrag: string | undefined) => {
+    const [now] = await localIceUfrags(phone);
+    return now !== undefined && now !== '' && now !== ufrag;
+  };
+  const [a, b] = phones;
+  await expect
+    .poll(async () => [await restarted(a, before[0]), await restarted(b, before[1])], {
+      timeout: 15_000,
+      message: `both phones restarted ICE ${where}`,
+    })
+    .toEqual([true, true]);
+  await expectAudioArriving(a, `the first phone hears the second ${where}`);
+  await expectAudioArriving(b, `the second phone hears the first ${where}`);
+  for (const phone of phones) await expect(phone.active()).toHaveAttribute('data-state', 'connected');
+}
