@@ -80,8 +80,17 @@ export function sizeTable(w: Partial<Weights>): string {
   ].join('\n');
 }
 
+const USAGE = 'usage: node --import tsx bench/readme-tables.ts [--results FILE[#FIGURES]]… [--readme FILE]';
+
 function main(): void {
   const argv = process.argv.slice(2);
+  // Anything else (a typo, --help) stops before the README is written.
+  for (let i = 0; i < argv.length; i += 2) {
+    if ((argv[i] !== '--results' && argv[i] !== '--readme') || argv[i + 1] === undefined) {
+      console.error(USAGE);
+      process.exit(2);
+    }
+  }
   const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
   const at = argv.indexOf('--readme');
   const readmeFile = path.resolve(at >= 0 ? argv[at + 1]! : path.join(root, 'README.md'));
