@@ -197,6 +197,34 @@ test('a call declined, and one cancelled while ringing, leave no dialog cells on
   }
 });
 
+test('a WebSocket flow is forgotten when its connection closes', async () => {
+  // lab_flows: connection id -> the user whose REGISTER on it passed digest (route[IDENTIFY]).
+  const flowsOf = async (user: string): Promise<string[]> => {
+    const { code, output } = await lab.rpc('a', ['htable.dump', 'lab_flows']);
+    expect(code).toBe(0);
+    return [...output.matchAll(/name:\s*(\S+)\s+value:\s*(\S+)/g)]
+      .filter((m) => m[2] === user)
+      .map((m) => m[1] ?? '');
+  };
+  const before = await flowsOf('carol');
+  const carol = await wsClient('a', 'carol');
+  let flow: string | undefined;
+  try {
+    expect((await carol.register()).final.status).toBe(200);
+    const added = (await flowsOf('carol')).filter((id) => !before.includes(id));
+    expect(added).toHaveLength(1);
+    flow = added[0];
+    expect((await carol.register(0)).final.status).toBe(200);
+  } finally {
+    await carol.close();
+  }
+  // The websocket module removes a closed connection (and runs websocket:closed) on its timer,
+  // up to rm_delay_interval (5 s) and a timer tick later.
+  await expect
+    .poll(async () => (await flowsOf('carol')).includes(flow ?? ''), { timeout: 15_000 })
+    .toBe(false);
+});
+
 test('A restarted empty learns alice back from B, and a call via A rings her browser on B', async ({
   phoneFor,
 }) => {
