@@ -88,6 +88,13 @@ const dialogLive = async (node: ClusterNode, callId: string): Promise<boolean> =
     .some((dialog) => dialog.includes(callId) && /\bstate: [1-4]\b/.test(dialog));
 };
 
+/** Unregisters `client` (user `name`) and waits until neither node knows a contact of theirs. */
+const unregisterEverywhere = async (client: SipWsClient, name: string) => {
+  expect((await client.register(0)).final.status).toBe(200);
+  for (const node of ['a', 'b'] as const)
+    await expect.poll(() => lab.contacts(node, name), { timeout: 5000 }).toEqual([]);
+};
+
 /** Both nodes hold the call's cells (so that their removal below is not vacuous). */
 const expectDialogCells = async (callId: string) => {
   for (const node of ['a', 'b'] as const)
@@ -188,9 +195,7 @@ test('a call declined, and one cancelled while ringing, leave no dialog cells on
     await expectNoDialogCells(cancelled.callId);
 
     // A later test needs carol unknown to both nodes.
-    expect((await carol.register(0)).final.status).toBe(200);
-    for (const node of ['a', 'b'] as const)
-      await expect.poll(() => lab.contacts(node, 'carol'), { timeout: 5000 }).toEqual([]);
+    await unregisterEverywhere(carol, 'carol');
   } finally {
     await carol.close();
     await bob.close();
@@ -214,7 +219,8 @@ test('a WebSocket flow is forgotten when its connection closes', async () => {
     const added = (await flowsOf('carol')).filter((id) => !before.includes(id));
     expect(added).toHaveLength(1);
     flow = added[0];
-    expect((await carol.register(0)).final.status).toBe(200);
+    // A later test needs carol unknown to both nodes.
+    await unregisterEverywhere(carol, 'carol');
   } finally {
     await carol.close();
   }
