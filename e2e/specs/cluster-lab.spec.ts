@@ -69,12 +69,22 @@ test('a REGISTER through A is known on B, and a call via B rings the browser reg
   expect(alice.pageErrors).toEqual([]);
 });
 
-/** How many cells of the replicated dialog table (lab_cl_dlg) `node` holds for `callId`. */
-const dialogCells = async (node: ClusterNode, callId: string): Promise<number> => {
-  const { code, output } = await lab.rpc(node, ['htable.dump', 'lab_cl_dlg']);
+/** The cells of htable `table` on `node` (kamcmd htable.dump), name and value. */
+const htableCells = async (
+  node: ClusterNode,
+  table: string,
+): Promise<Array<{ name: string; value: string }>> => {
+  const { code, output } = await lab.rpc(node, ['htable.dump', table]);
   expect(code).toBe(0);
-  return output.split('\n').filter((line) => /^\s*name:/.test(line) && line.includes(`${callId}::`)).length;
+  return [...output.matchAll(/name:[ \t]*(\S+)\s+value:[ \t]*(\S*)/g)].map((m) => ({
+    name: m[1] ?? '',
+    value: m[2] ?? '',
+  }));
 };
+
+/** How many cells of the replicated dialog table (lab_cl_dlg) `node` holds for `callId`. */
+const dialogCells = async (node: ClusterNode, callId: string): Promise<number> =>
+  (await htableCells(node, 'lab_cl_dlg')).filter((cell) => cell.name.startsWith(`${callId}::`)).length;
 
 /**
  * Whether `node`'s dialog module still holds the call as not ended (states 1-4: unconfirmed,
@@ -204,13 +214,8 @@ test('a call declined, and one cancelled while ringing, leave no dialog cells on
 
 test('a WebSocket flow is forgotten when its connection closes', async () => {
   // lab_flows: connection id -> the user whose REGISTER on it passed digest (route[IDENTIFY]).
-  const flowsOf = async (user: string): Promise<string[]> => {
-    const { code, output } = await lab.rpc('a', ['htable.dump', 'lab_flows']);
-    expect(code).toBe(0);
-    return [...output.matchAll(/name:\s*(\S+)\s+value:\s*(\S+)/g)]
-      .filter((m) => m[2] === user)
-      .map((m) => m[1] ?? '');
-  };
+  const flowsOf = async (user: string): Promise<string[]> =>
+    (await htableCells('a', 'lab_flows')).filter((cell) => cell.value === user).map((cell) => cell.name);
   const before = await flowsOf('carol');
   const carol = await wsClient('a', 'carol');
   let flow: string | undefined;
