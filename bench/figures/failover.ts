@@ -194,6 +194,9 @@ export async function failoverFigure(browser: Browser): Promise<void> {
   const [a, b] = lab.wsUrls as [string, string];
   const samples = { kill: [] as number[], ring: [] as number[], freeze: [] as number[] };
   const gaps = { node: [] as number[], network: [] as number[] };
+  const record = () => {
+    results.failover = { ...samples, gaps, problems, problemLogs, hangUpsWhileReconnecting };
+  };
   try {
     log(`figure 11: failover, ${FAILOVER_RUNS} runs of each part`);
     const bobUser = lab.user('bob');
@@ -282,13 +285,13 @@ export async function failoverFigure(browser: Browser): Promise<void> {
         for (const o of open) await o.close().catch(() => undefined);
       }
       // What is known so far reaches results.json even if a later run takes the bench down.
-      results.failover = { ...samples, gaps, problems, problemLogs, hangUpsWhileReconnecting };
+      record();
       save();
     }
   } finally {
     await lab.stop();
   }
-  results.failover = { ...samples, gaps, problems, problemLogs, hangUpsWhileReconnecting };
+  record();
   const row = (figure: string, what: string, values: number[]) =>
     rows.push({ figure, what, ours: summarize(values), unit: ' ms' });
   row('11a', 'node A killed → registered on B', samples.kill);
