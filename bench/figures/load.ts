@@ -28,10 +28,15 @@ export async function loadFigure(env: BenchEnv): Promise<void> {
   const spaSum: number[] = [];
   const embed: number[] = [];
   const ref: number[] = [];
-  const breakdown: Record<'spa' | 'embed' | 'reference', Array<LoadBreakdown & { registered: number }>> = {
+  const reactRef: number[] = [];
+  const breakdown: Record<
+    'spa' | 'embed' | 'reference' | 'reactReference',
+    Array<LoadBreakdown & { registered: number }>
+  > = {
     spa: [],
     embed: [],
     reference: [],
+    reactReference: [],
   };
   const AB = process.env.BENCH_AB_ROOT
     ? { spaSignInReady: [] as number[], spaSum: [] as number[], embed: [] as number[] }
@@ -68,6 +73,11 @@ export async function loadFigure(env: BenchEnv): Promise<void> {
     ref.push(r.navToRegistered);
     breakdown.reference.push({ ...(await loadBreakdown(r.page)), registered: r.navToRegistered });
     await r.context.close();
+
+    const rr = await refPage(browser, lab.wsUrl, alice, undefined, '/reference/react/');
+    reactRef.push(rr.navToRegistered);
+    breakdown.reactReference.push({ ...(await loadBreakdown(rr.page)), registered: rr.navToRegistered });
+    await rr.context.close();
   }
   const refSummary = summarize(ref);
   results.load = {
@@ -76,6 +86,7 @@ export async function loadFigure(env: BenchEnv): Promise<void> {
     spaSum,
     embed,
     reference: ref,
+    reactReference: reactRef,
     breakdown,
     ...(AB ? { ab: AB } : {}),
   };
@@ -117,6 +128,20 @@ export async function loadFigure(env: BenchEnv): Promise<void> {
   };
   rows.push(againstReference('SPA: both halves (no typing)', spaSum));
   rows.push(againstReference('embed: navigation → "Registered"', embed));
+  // What React 19 alone adds to the bare page: the floor under the two rows above (both React 19).
+  const reactSummary = summarize(reactRef);
+  rows.push({
+    figure: '2',
+    what: 'bare React 19 + SIP.js page: navigation → "Registered"',
+    ours: reactSummary,
+    unit: ' ms',
+    reference: refSummary,
+  });
+  log(
+    `figure 2: ÷ the bare React 19 + SIP.js page (median ${reactSummary.median} ms): ` +
+      `SPA both halves ${(summarize(spaSum).median / reactSummary.median).toFixed(2)}×, ` +
+      `embed ${(summarize(embed).median / reactSummary.median).toFixed(2)}×`,
+  );
   if (AB) {
     rows.push({
       figure: '2',

@@ -116,7 +116,13 @@ export function loadBreakdown(page: Page): Promise<LoadBreakdown> {
   });
 }
 
-export async function refPage(browser: Browser, wsUrl: string, user: LabUser, stun?: string) {
+export async function refPage(
+  browser: Browser,
+  wsUrl: string,
+  user: LabUser,
+  stun?: string,
+  at: '/reference/' | '/reference/react/' = '/reference/',
+) {
   const context = await newContext(browser);
   const page = await context.newPage();
   const q = new URLSearchParams({
@@ -125,7 +131,7 @@ export async function refPage(browser: Browser, wsUrl: string, user: LabUser, st
     password: user.password,
     ...(stun ? { stun } : {}),
   });
-  await page.goto(`${APP}/reference/?${q}`);
+  await page.goto(`${APP}${at}?${q}`);
   const registeredAt = (await page
     .waitForFunction(
       () => (window as unknown as { __ref?: { registeredAt?: number } }).__ref?.registeredAt,

@@ -1,5 +1,6 @@
 /**
- * The pages under test: the SPA, the <um-phone> bundle and the bare SIP.js reference page, built
+ * The pages under test: the SPA, the <um-phone> bundle and the reference pages (bare SIP.js, and
+ * bare React with SIP.js), built
  * into a private directory (never dist/, which others build into) and served from one small static
  * server, with a host page for the embed element.
  */
@@ -42,13 +43,17 @@ export async function buildAll(out: string): Promise<void> {
       build: { outDir: path.join(out, 'b', 'embed'), emptyOutDir: true },
     });
   }
-  await build({
-    ...quiet,
-    root: path.join(ROOT_DIR, 'bench', 'reference'),
-    configFile: false,
-    base: './',
-    build: { outDir: path.join(out, 'reference'), emptyOutDir: true, target: 'es2022' },
-  });
+  // The bare SIP.js page, and the same with React 19 rendering its status (react/): each built on
+  // its own, so each is one script as a plain page would be, sharing no chunk with the other.
+  for (const page of ['', 'react']) {
+    await build({
+      ...quiet,
+      root: path.join(ROOT_DIR, 'bench', 'reference', page),
+      configFile: false,
+      base: './',
+      build: { outDir: path.join(out, 'reference', page), emptyOutDir: page === '', target: 'es2022' },
+    });
+  }
 }
 
 const TYPES: Record<string, string> = {
