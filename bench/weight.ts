@@ -66,7 +66,8 @@ export function sizesOf(content: Buffer): Sizes {
   };
 }
 
-function bundle(dir: string, files: string[]): BundleWeight {
+/** The files' weights (paths relative to `dir`), each compressed on its own, and their sums. */
+export function bundleOf(dir: string, files: string[]): BundleWeight {
   const weights = files.map((file) => ({ file, ...sizesOf(readFileSync(path.join(dir, file))) }));
   const sum = (k: keyof Sizes) => weights.reduce((n, w) => n + w[k], 0);
   return { files: weights, raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli') };
@@ -135,7 +136,8 @@ export function withStaticImports(dist: string, entries: string[]): string[] {
   return [...seen];
 }
 
-function filesUnder(dist: string, dir: string, ext: RegExp): string[] {
+/** Files under `dist/dir` whose names match `ext`, as paths relative to `dist`, sorted. */
+export function filesUnder(dist: string, dir: string, ext: RegExp): string[] {
   const at = path.join(dist, dir);
   if (!existsSync(at)) return [];
   return (readdirSync(at, { recursive: true }) as string[])
@@ -148,10 +150,10 @@ function filesUnder(dist: string, dir: string, ext: RegExp): string[] {
 export function measureWeights(dist: string): Weights {
   const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
   return {
-    spaInitial: bundle(dist, withStaticImports(dist, initialAssets(html))),
-    spaAll: bundle(dist, filesUnder(dist, 'assets', /\.(js|css)$/)),
-    embedInitial: bundle(dist, embedBeforeSignIn(dist, 'embed/um-phone.js')),
-    embed: bundle(dist, filesUnder(dist, 'embed', /\.js$/)),
+    spaInitial: bundleOf(dist, withStaticImports(dist, initialAssets(html))),
+    spaAll: bundleOf(dist, filesUnder(dist, 'assets', /\.(js|css)$/)),
+    embedInitial: bundleOf(dist, embedBeforeSignIn(dist, 'embed/um-phone.js')),
+    embed: bundleOf(dist, filesUnder(dist, 'embed', /\.js$/)),
   };
 }
 

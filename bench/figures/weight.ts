@@ -1,5 +1,10 @@
-/** Figure 1: the weight of the SPA and the <um-phone> element before sign-in, and of the whole element (bench/weight.ts), brotli. */
-import { budgets, kb, measureWeights, weightTable, type Weights } from '../weight';
+/**
+ * Figure 1: the weight of the SPA and the <um-phone> element before sign-in, and of the whole
+ * element (bench/weight.ts), brotli; beside them, untargeted, the bare React 19 + SIP.js page
+ * (bench/reference/react/): what React and SIP.js weigh without any of ours.
+ */
+import path from 'node:path';
+import { budgets, bundleOf, filesUnder, kb, measureWeights, weightTable, type Weights } from '../weight';
 import { one, results, rows } from '../harness/results';
 
 /** Measures the build in `out`. */
@@ -18,4 +23,13 @@ export function weightFigure(out: string): void {
       budget: budget / 1000,
       met: weight.brotli <= budget,
     });
+  const reactDir = path.join(out, 'reference', 'react');
+  const react = bundleOf(reactDir, filesUnder(reactDir, 'assets', /\.js$/));
+  results.weightReactReference = react;
+  rows.push({
+    figure: '1',
+    what: `bare React 19 + SIP.js page, brotli (${react.files.length} file${react.files.length === 1 ? '' : 's'})`,
+    ours: one(Math.round(react.brotli / 100) / 10),
+    unit: ' KB',
+  });
 }
