@@ -34,6 +34,8 @@ interface Results {
   knobs: Record<string, unknown>;
   rows: Row[];
   weight?: Weights;
+  /** The bare React 19 + SIP.js page (figure 1, untargeted); absent from runs before it existed. */
+  weightReactReference?: BundleWeight;
 }
 
 /** Replaces what lies between `<!-- name -->` and `<!-- /name -->` in `text`. */
@@ -62,7 +64,7 @@ export function machineLine(r: Results): string {
   );
 }
 
-export function sizeTable(w: Partial<Weights>): string {
+export function sizeTable(w: Partial<Weights>, reactReference?: BundleWeight): string {
   // A results.json from before the element was split has no embedInitial: '—'.
   const row = (name: string, b: BundleWeight | undefined) =>
     b ? `| ${name} | ${kb(b.raw)} | ${kb(b.gzip)} | ${kb(b.brotli)} |` : `| ${name} | — | — | — |`;
@@ -75,6 +77,14 @@ export function sizeTable(w: Partial<Weights>): string {
     row('the element, every file (`embed/`, with SIP.js and German)', w.embed),
     row('the app before sign-in (what `index.html` loads)', w.spaInitial),
     row('the app, every file (+ SIP.js on sign-in, German)', w.spaAll),
+    ...(reactReference
+      ? [
+          row(
+            'for comparison: a bare React 19 + SIP.js page (stock, nothing of ours; figure 2)',
+            reactReference,
+          ),
+        ]
+      : []),
     '',
     `Before sign-in, the element is ${files(w.embedInitial)}; the app is ${files(w.spaInitial)}.`,
   ].join('\n');
@@ -117,7 +127,8 @@ function main(): void {
   );
   readme = replaceBlock(readme, 'bench:results', `${lines.join('\n\n')}\n\n${table}`);
   const weighed = runs.find((r) => r.weight);
-  if (weighed?.weight) readme = replaceBlock(readme, 'bench:size', sizeTable(weighed.weight));
+  if (weighed?.weight)
+    readme = replaceBlock(readme, 'bench:size', sizeTable(weighed.weight, weighed.weightReactReference));
   writeFileSync(readmeFile, readme);
   const from = resultsFiles.map((f) => path.relative(root, f)).join(', ');
   console.log(`readme-tables: ${path.relative(root, readmeFile)} updated from ${from}`);
