@@ -26,6 +26,39 @@ test('click-to-dial: a sip: link in the staff directory calls bob with the Subje
   await directory.close();
 });
 
+test('click-to-dial: a link that hides URI headers behind %3F is refused, nothing is sent, and the next call is the only one', async ({
+  browser,
+  phoneFor,
+}) => {
+  const bob = await phoneFor('bob');
+  const directory = await HostPage.open(browser, 'directory.html', { user: 'alice' });
+  const phone = directory.phone('phone');
+  await directory.expectRegistered(phone);
+  // Decoded, the address is sip:bob@umphone.test?Priority=emergency: URI headers, which would ride
+  // in the INVITE's Request-URI and To (RFC 3261 §19.1.1 forbids them there; §19.1.5 lets the
+  // next hop make them real headers). Links added later are handled too.
+  await directory.page.evaluate(() => {
+    const a = document.createElement('a');
+    a.href = 'sip:bob@umphone.test%3FPriority%3Demergency';
+    a.textContent = 'Smuggled header';
+    document.body.append(a);
+  });
+  await directory.page.getByRole('link', { name: 'Smuggled header' }).click();
+  const refused = await directory.waitForEvent('phone', 'error');
+  expect(refused.detail).toEqual({
+    message: '“sip:bob@umphone.test?Priority=emergency” is not a valid SIP address.',
+  });
+  await expect(phone.getByTestId('active-call')).toHaveCount(0);
+
+  // Had the first click sent an INVITE, it would reach bob before this one: bob rings once, for this.
+  await directory.page.getByRole('link', { name: 'Call Bob' }).click();
+  await expect(bob.incoming().getByTestId('call-subject')).toHaveText('Your directory entry');
+  await expect(bob.incoming()).toHaveCount(1);
+  await bob.incoming().getByRole('button', { name: 'Decline' }).click();
+  await directory.waitForEvent('phone', 'call-ended');
+  await directory.close();
+});
+
 test('the app dials ?call= (what its sip: protocol handler opens) once signed in', async ({
   browser,
   phoneFor,

@@ -28,4 +28,15 @@ describe('resolveDialTarget', () => {
     );
     expect(() => resolveDialTarget('   ', own)).toThrow(expect.objectContaining({ problem: 'empty' }));
   });
+  it('refuses URI headers, which would travel in the Request-URI and To (RFC 3261 §19.1.1)', () => {
+    for (const text of [
+      'sip:bob@example.com?Priority=emergency',
+      'bob@example.com?Subject=hi',
+      'bob?Call-Info=x',
+      'sips:bob@example.com;transport=tls?Alert-Info=%3Chttp://x%3E',
+    ])
+      expect(() => resolveDialTarget(text, own), text).toThrow(
+        expect.objectContaining({ problem: 'invalid' }),
+      );
+  });
 });

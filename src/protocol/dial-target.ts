@@ -20,9 +20,13 @@ export function resolveDialTarget(input: string, ownAor: string): string {
   // A written phone number may contain spaces; it is reduced to its digits below.
   if (/^(tel:)?[+0-9() .-]+$/i.test(text))
     return `sip:${digitsOnly(text.replace(/^tel:/i, ''))}@${domainOf(ownAor)}`;
-  // A target is one URI: no whitespace, brackets or control characters may smuggle extra syntax.
+  // A target is one URI: no whitespace, brackets or control characters may smuggle extra syntax,
+  // and no `?`: what follows it in a SIP URI are headers (RFC 3261 §19.1.1), which are not allowed
+  // in a Request-URI (§19.1.1 Table 1) and which a proxy or a transferee may turn into real headers
+  // of a request (§19.1.5). Nobody who dials adds a header that way; Subject and Priority are call
+  // options, checked on their own (outgoing-call-headers.ts).
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (/[\s<>"\u0000-\u001f\u007f]/.test(text)) throw new DialTargetError('invalid', input);
+  if (/[\s<>"?\u0000-\u001f\u007f]/.test(text)) throw new DialTargetError('invalid', input);
   if (/^sips?:/i.test(text)) return text;
   if (text.includes('@')) return `sip:${text}`;
   return `sip:${text}@${domainOf(ownAor)}`;
