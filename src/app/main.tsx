@@ -4,7 +4,12 @@ import { createPhoneStore } from '../store';
 import { lazyPhoneClient } from '../store/lazy-phone-client';
 import { warmUpAfterRegistration, whenIdle } from '../store/warm-up-after-registration';
 import { createVoicemailApi } from '../um-api/voicemail-api-failover';
-import { dialFromLaunchUrl, offerSipHandler, startIframeModeIfAsked } from '../embed/standalone';
+import {
+  dialFromLaunchUrl,
+  framedPhoneStorage,
+  offerSipHandler,
+  startIframeModeIfAsked,
+} from '../embed/standalone';
 import { hasSavedSettings } from '../config/settings';
 import { EarlySocket } from '../sip/early-socket';
 import { App } from './App';
@@ -21,7 +26,9 @@ function browserStorage(): Storage | undefined {
   }
 }
 
-const storage = browserStorage();
+// Framed (iframe mode), the phone remembers its history only: its settings come from the framing
+// page and never become the standalone app's.
+const storage = framedPhoneStorage(window, browserStorage());
 // Read with the settings the store starts from: a returning user's, or the defaults.
 const remembered = hasSavedSettings(storage);
 // SIP.js is most of the app's weight: not loaded before the sign-in screen shows, but fetched and

@@ -1,6 +1,7 @@
 import type { PhoneStore } from '../store';
 import { subjectProblem } from '../features/dialer/subject-check';
 import { dialLinkFromHref, type DialLink } from './click-to-dial';
+import { historyOnlyStorage } from './embed-storage';
 import { resolveAllowedOrigins } from './iframe-protocol';
 import { parentOriginHint, startIframeBridge } from './iframe-bridge';
 
@@ -61,13 +62,29 @@ export function offerSipHandler(store: PhoneStore, loc: Location, nav: Navigator
   });
 }
 
+/** Whether this page is the phone framed by another (`?embed=iframe`, and a parent window). */
+export function inIframeMode(win: Window): boolean {
+  return new URLSearchParams(win.location.search).get('embed') === 'iframe' && win.parent !== win;
+}
+
+/**
+ * The storage a framed phone's store gets: its call history, and no settings. Its settings are
+ * what the framing page's `signIn` passes, as an element's are its attributes; remembered, they
+ * would become the standalone app's (same origin, and the same storage wherever the framing page
+ * is on the same site): a framing page could then point the app's next sign-in at its own
+ * voicemail API or server. The same choice as the element's (embed-storage.ts).
+ */
+export function framedPhoneStorage(win: Window, storage: Storage | undefined): Storage | undefined {
+  return inIframeMode(win) ? historyOnlyStorage(storage) : storage;
+}
+
 /**
  * `?embed=iframe&allowedOrigins=https://portal.example.com`: the embed API over postMessage for
  * the page that frames this one. Returns true when iframe mode is on.
  */
 export function startIframeModeIfAsked(store: PhoneStore, win: Window, configuredOrigins?: string): boolean {
+  if (!inIframeMode(win)) return false;
   const params = new URLSearchParams(win.location.search);
-  if (params.get('embed') !== 'iframe' || win.parent === win) return false;
   const allowedOrigins = resolveAllowedOrigins(params.get('allowedOrigins'), configuredOrigins);
   if (allowedOrigins.length === 0)
     console.warn('um-phone: iframe mode without allowedOrigins: every message will be ignored');
