@@ -1,52 +1,5 @@
 import { test, expect } from '../support/fixtures';
-import type { PhonePage } from '../support/phone-page';
-
-interface Shown {
-  title: string;
-  body: string;
-  tag: string;
-  closed: boolean;
-}
-
-/**
- * Lets the page show notifications, keeps each one it creates (a wrapper around the browser's own
- * Notification), and tells the page it is hidden, as when the user switched to another tab.
- */
-async function hideTabAndWatchNotifications(phone: PhonePage): Promise<void> {
-  await phone.context.grantPermissions(['notifications']);
-  await phone.page.evaluate(() => {
-    const Native = window.Notification;
-    const shown: Array<{ title: string; body: string; tag: string; closed: boolean; n: Notification }> = [];
-    (window as unknown as { __shown: typeof shown }).__shown = shown;
-    window.Notification = class extends Native {
-      constructor(title: string, options?: NotificationOptions) {
-        super(title, options);
-        shown.push({ title, body: options?.body ?? '', tag: options?.tag ?? '', closed: false, n: this });
-      }
-      override close() {
-        const entry = shown.find((s) => s.n === this);
-        if (entry) entry.closed = true;
-        super.close();
-      }
-    } as typeof Notification;
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
-    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
-    document.dispatchEvent(new Event('visibilitychange'));
-  });
-}
-
-function shown(phone: PhonePage): Promise<Shown[]> {
-  return phone.page.evaluate(() =>
-    (window as unknown as { __shown: Array<Shown & { n: unknown }> }).__shown.map(
-      ({ title, body, tag, closed }) => ({
-        title,
-        body,
-        tag,
-        closed,
-      }),
-    ),
-  );
-}
+import { hideTabAndWatchNotifications, shown } from '../support/notifications';
 
 test('a call on a hidden tab raises a notification with caller, Subject and urgency; clicking it focuses Answer', async ({
   phoneFor,

@@ -1,5 +1,6 @@
 import { test, expect } from '../support/fixtures';
 import { FakeProxy } from '../support/fake-proxy';
+import { hideTabAndWatchNotifications, shown } from '../support/notifications';
 import type { PhonePage } from '../support/phone-page';
 
 /** Classic XSS payloads; each would set window.__xss or open a dialog if it ever ran. */
@@ -149,16 +150,28 @@ test('a 64 KB Subject and bidi overrides do not break the layout: clamped, full 
     proxy.cancel(huge);
     await expect(bob.incoming()).toHaveCount(0);
 
+    // Bidi overrides, and a line separator (U+2028) faking a second line under the name. Shown
+    // outside the page too, where nothing isolates it: the tab's title, and the notification a
+    // hidden tab raises.
+    await hideTabAndWatchNotifications(bob);
     const bidi = proxy.invite({
-      from: `${quoted('\u202Eevil\u202C Mallory')} <sip:mallory@umphone.test>`,
+      from: `${quoted('\u202Eevil\u202C Mallory\u2028Subject: password expired')} <sip:mallory@umphone.test>`,
       extra: ['Subject: Invoice \u202Egpj.exe\u2066 and \u2067more\u2069'],
     });
     await proxy.responseTo(bidi.callId, (r) => r.status === 180);
     const card = bob.incoming();
     await expect(card.getByTestId('call-subject')).toHaveText('Invoice gpj.exe and more');
     const text = (await card.textContent()) ?? '';
-    expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+    const lying = /[\u202A-\u202E\u2066-\u2069\u2028\u2029]/;
+    expect(text).not.toMatch(lying);
+    expect(text).toContain('evil Mallory Subject: password expired');
     expect(await card.locator('bdi').count()).toBeGreaterThan(0);
+    await expect.poll(() => bob.page.title()).toContain('evil Mallory Subject: password expired');
+    expect(await bob.page.title()).not.toMatch(lying);
+    await expect.poll(() => shown(bob)).toHaveLength(1);
+    const [n] = await shown(bob);
+    expect(n!.title).toBe('evil Mallory Subject: password expired is calling');
+    expect(`${n!.title}\n${n!.body}`).not.toMatch(lying);
     proxy.cancel(bidi);
     await expect(bob.incoming()).toHaveCount(0);
     expect(bob.pageErrors).toEqual([]);

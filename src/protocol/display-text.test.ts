@@ -16,13 +16,18 @@ describe('displaySafeText', PROPERTY_TEST, () => {
     expect(displaySafeText('Grüße, שלום, مرحبا 👋')).toBe('Grüße, שלום, مرحبا 👋');
     expect(displaySafeText('<img src=x onerror=alert(1)>')).toBe('<img src=x onerror=alert(1)>');
   });
+  it('turns the Unicode line and paragraph separators into spaces: no fake second line', () => {
+    expect(displaySafeText('IT Helpdesk\u2028Subject: password expired\u2029x')).toBe(
+      'IT Helpdesk Subject: password expired x',
+    );
+  });
   it('never leaves a bidi control or a line break, whatever the input', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (s) => {
         const out = displaySafeText(s);
         return (
           out.length <= s.length &&
-          !/[\u202A-\u202E\u2066-\u2069\r\n]/.test(out) &&
+          !/[\u202A-\u202E\u2066-\u2069\r\n\u2028\u2029]/.test(out) &&
           !out.includes(String.fromCharCode(0))
         );
       }),

@@ -60,6 +60,16 @@ describe('call notification', () => {
   it('speaks German', () => {
     expect(callNotification(call({}), de).title).toBe('Alice ruft an');
   });
+
+  it("keeps a caller's bidi overrides and line separators out of the title and the body's lines", () => {
+    const n = callNotification(
+      call({ peerName: '\u202Eevil\u202C Mallory', subject: 'Invoice \u202Egpj.exe\u2028Subject: paid' }),
+      en,
+    );
+    expect(n.title).toBe('evil Mallory is calling');
+    expect(n.body.split('\n')).toContain('Subject: Invoice gpj.exe Subject: paid');
+    expect(`${n.title}${n.body}`).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u2028\u2029]/);
+  });
 });
 
 describe('call shortcuts', () => {

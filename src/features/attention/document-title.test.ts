@@ -36,3 +36,18 @@ describe('document title: holds', () => {
     expect(documentTitle([held], en, 5_000)).toBe('On hold 00:05 — UM Phone');
   });
 });
+
+describe('document title: remote text', () => {
+  it("shows a caller's name without bidi overrides or line separators", () => {
+    const hostile = '\u202Eevil\u202C Mallory\u2028Calling: IT';
+    expect(
+      documentTitle([call({ state: 'ringing', connectedAt: undefined, peerName: hostile })], en, 0),
+    ).toBe(en.title.ringing('evil Mallory Calling: IT'));
+    expect(documentTitle([call({ remoteHeld: true, peerName: hostile })], en, 0)).toBe(
+      'On hold (evil Mallory Calling: IT) — UM Phone',
+    );
+    expect(documentTitle([call({ direction: 'outgoing', state: 'calling', peerName: hostile })], en, 0)).toBe(
+      en.title.calling('evil Mallory Calling: IT'),
+    );
+  });
+});

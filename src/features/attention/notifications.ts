@@ -9,6 +9,7 @@
  */
 import type { CallInfo } from '../../store';
 import type { Catalogue } from '../../i18n';
+import { displaySafeText } from '../../protocol';
 import { peerDisplay, priorityText } from '../labels';
 
 export interface CallNotificationContent {
@@ -20,9 +21,13 @@ export interface CallNotificationContent {
   requireInteraction: boolean;
 }
 
-/** Caller, Subject, urgency and the Play-On-Phone label, in words. Remote text stays plain text. */
+/**
+ * Caller, Subject, urgency and the Play-On-Phone label, in words. Remote text stays plain text,
+ * without bidi controls or line breaks of its own (displaySafeText): the system shows a
+ * notification outside the page, where nothing isolates it.
+ */
 export function callNotification(call: CallInfo, t: Catalogue): CallNotificationContent {
-  const who = peerDisplay(call, t).name;
+  const who = displaySafeText(peerDisplay(call, t).name);
   const title =
     call.purpose === 'play-on-phone'
       ? t.notification.playback
@@ -33,7 +38,7 @@ export function callNotification(call: CallInfo, t: Catalogue): CallNotification
     priority && call.priority !== 'normal' ? `${t.call.priority}: ${priority}` : undefined,
     call.purpose === 'play-on-phone' ? peerDisplay(call, t).address : undefined,
     t.notification.clickToAnswer,
-  ];
+  ].map((line) => line && displaySafeText(line));
   return {
     title,
     body: lines.filter(Boolean).join('\n'),
