@@ -76,7 +76,12 @@ describe('embed events: what a host page hears', () => {
   it('what the phone refuses becomes an error event', () => {
     const { store, events } = phone();
     createPhoneCommands(store).call('alice', { subject: 'a\nb' });
-    expect(events).toEqual([{ type: 'error', detail: { message: 'Subject may not contain line breaks.' } }]);
+    // At an end too: refused, not trimmed away and sent as "Hi".
+    createPhoneCommands(store).call('alice', { subject: 'Hi\r\n' });
+    expect(events).toEqual([
+      { type: 'error', detail: { message: 'Subject may not contain line breaks.' } },
+      { type: 'error', detail: { message: 'Subject may not contain line breaks.' } },
+    ]);
   });
 });
 

@@ -29,7 +29,9 @@ export function createPhoneCommands(store: PhoneStore): UmPhoneApi {
         throw new TypeError('subject must be a string.');
       if (priority !== undefined && !(CALL_PRIORITIES as readonly unknown[]).includes(priority))
         throw new TypeError(`priority must be one of ${CALL_PRIORITIES.join(', ')}.`);
-      actions().call(target, { subject: subject?.trim() || undefined, priority });
+      // Only spaces are tidied away: a line break or other control character, even at an end, is
+      // the phone's to refuse (an `error` event), never to cut off and send what is left.
+      actions().call(target, { subject: subject?.replace(/^ +| +$/g, '') || undefined, priority });
     },
     callVoicemail() {
       actions().callVoicemail();
