@@ -57,6 +57,21 @@ test('iframe mode: the CRM page drives the framed phone over postMessage and hea
   await crm.close();
 });
 
+test("iframe mode: the framing page's sign-in never becomes the standalone app's remembered settings", async ({
+  browser,
+}) => {
+  // The portal signs the frame in as carol (its own choice of server, address, voicemail API...).
+  const crm = await HostPage.open(browser, 'iframe.html', { app: APP, user: 'carol' });
+  expect((await crm.waitForEvent('frame', 'registered')).detail).toEqual({ aor: 'sip:carol@umphone.test' });
+  // The app itself, opened in the same browser (same origin and storage as the frame): its
+  // sign-in form shows what the app remembers of its own, the defaults here, not the portal's.
+  const app = await crm.context.newPage();
+  await app.goto(APP);
+  await expect(app.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(app.getByLabel('SIP address', { exact: true })).toHaveValue('sip:alice@umphone.test');
+  await crm.close();
+});
+
 test('iframe mode: messages from an origin that is not allowed are ignored and logged', async ({
   browser,
   phoneFor,
@@ -89,10 +104,16 @@ test('iframe mode: messages from an origin that is not allowed are ignored and l
     iframe.contentWindow!.postMessage({ umPhone: 1, id: 99, method: 'call', args: ['bob'] }, '*');
   });
   expect((await warned).text()).toContain(`ignored a message from ${OTHER_ORIGIN}`);
-  // A call would show in the frame at once; give it a moment to be sure none does.
-  await other.page.waitForTimeout(1000);
+  // Alice then calls bob by hand. Had the posted call been placed, it would have reached bob
+  // first (and this one would hold it): bob rings once, for this call.
+  await frame.getByLabel('Number or SIP address').fill('bob');
+  await frame.getByLabel('Subject').fill('By hand');
+  await frame.getByRole('button', { name: 'Call', exact: true }).click();
+  await expect(bob.incoming().getByTestId('call-subject')).toHaveText('By hand');
+  await expect(bob.incoming()).toHaveCount(1);
+  await expect(frame.getByTestId('active-call')).toHaveCount(1);
+  await bob.incoming().getByRole('button', { name: 'Decline' }).click();
   await expect(frame.getByTestId('active-call')).toHaveCount(0);
-  await expect(bob.incoming()).toHaveCount(0);
   expect((await other.events()).filter((e) => e.type !== 'ready')).toEqual([]);
   await other.close();
 });
