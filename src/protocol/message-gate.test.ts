@@ -134,12 +134,119 @@ describe('gateMessage: a message that can be read two ways is refused', () => {
       invite([...PLAY_ON_PHONE, 'm: <sip:evil@x.invalid>;automata']),
       'more than one Contact',
     ],
+    // SIP.js files `Call_ID` under Call-ID without parsing it: read as Call-ID here too.
+    ['Call_ID after Call-ID', invite([...PLAY_ON_PHONE, 'Call_ID: other@um']), 'duplicate Call-ID'],
+    [
+      'Content_Length after Content-Length',
+      invite([...PLAY_ON_PHONE, 'Content_Length: 0']),
+      'duplicate Content-Length',
+    ],
+    ['two Max-Forwards', invite([...PLAY_ON_PHONE, 'Max-Forwards: 69']), 'duplicate Max-Forwards'],
+    [
+      'two Refer-To (r), RFC 3515 §2.1',
+      invite(
+        [...PLAY_ON_PHONE, 'Refer-To: <sip:a@x>', 'r: <sip:b@x>'].map((h) =>
+          h.replace('1 INVITE', '1 REFER'),
+        ),
+        '',
+        `REFER ${BOB} SIP/2.0`,
+      ),
+      'duplicate Refer-To',
+    ],
+    [
+      'CSeq without a method',
+      invite(PLAY_ON_PHONE.map((h) => h.replace('CSeq: 1 INVITE', 'CSeq: 1'))),
+      'bad CSeq',
+    ],
+    [
+      'CSeq number at 2**31',
+      invite(PLAY_ON_PHONE.map((h) => h.replace('CSeq: 1 INVITE', 'CSeq: 2147483648 INVITE'))),
+      'bad CSeq',
+    ],
+    [
+      'CSeq of another method',
+      invite(PLAY_ON_PHONE.map((h) => h.replace('CSeq: 1 INVITE', 'CSeq: 1 BYE'))),
+      'CSeq method is not the request method',
+    ],
+    [
+      'a request Via without a branch',
+      invite(PLAY_ON_PHONE.map((h) => h.replace(';branch=z9hG4bK1', ''))),
+      'Via branch without the RFC 3261 magic cookie',
+    ],
+    [
+      'a request Via with an RFC 2543 branch',
+      invite(PLAY_ON_PHONE.map((h) => h.replace('branch=z9hG4bK1', 'branch=1'))),
+      'Via branch without the RFC 3261 magic cookie',
+    ],
+    [
+      'two branch parameters',
+      invite(PLAY_ON_PHONE.map((h) => h.replace(';branch=z9hG4bK1', ';branch=z9hG4bK1;branch=z9hG4bK2'))),
+      'more than one Via branch',
+    ],
+    [
+      'a branch hidden in a quoted parameter of a branchless Via',
+      invite(PLAY_ON_PHONE.map((h) => h.replace(';branch=z9hG4bK1', ';x=";branch=z9hG4bK1"'))),
+      'Via branch without the RFC 3261 magic cookie',
+    ],
   ];
   for (const [name, text, expected] of cases) {
     it(name, () => expect(reason(gateMessage(text))).toBe(expected));
   }
   it('refuses what is not text', () => {
     expect(reason(gateMessage(undefined))).toBe('not text');
+  });
+  it('refuses a response whose CSeq has no method (SIP.js would throw on it)', () => {
+    const text = `SIP/2.0 200 OK\r\nVia: SIP/2.0/WSS x.invalid;branch=z9hG4bK2\r\nCSeq: 1\r\nContent-Length: 0\r\n\r\n`;
+    expect(reason(gateMessage(text))).toBe('bad CSeq');
+  });
+  it('refuses a header section longer than the phone reads, as 513 Message Too Large', () => {
+    const text = invite([...PLAY_ON_PHONE, `X-Padding: ${'a'.repeat(256 * 1024)}`]);
+    expect(gateMessage(text)).toEqual({
+      verdict: 'refuse',
+      reason: 'header section over 256 KB',
+      status: 513,
+    });
+  });
+});
+
+describe('gateMessage: header names and Vias as SIP.js reads them, written out', () => {
+  it('writes compact forms and names with `_` in full, so SIP.js parses what the phone reads', () => {
+    const text = passed(
+      gateMessage(
+        invite(
+          [...PLAY_ON_PHONE, 'o: presence', 's: Hi', 'k: timer', 'X_Custom_Thing: 1'].map((h) =>
+            h.replace('Call-ID:', 'call_id:'),
+          ),
+        ),
+      ),
+    );
+    expect(text).toContain('\r\nCall-ID: c1@um\r\n');
+    expect(text).toContain('\r\nEvent: presence\r\n');
+    expect(text).toContain('\r\nSubject: Hi\r\n');
+    expect(text).toContain('\r\nSupported: timer\r\n');
+    expect(text).toContain('\r\nX-Custom-Thing: 1\r\n');
+    expect(text).not.toMatch(/\r\n(o|s|k|call_id):/i);
+  });
+  it('gives each Via of a comma-separated list its own line, the first one on top', () => {
+    const text = passed(
+      gateMessage(
+        invite(
+          PLAY_ON_PHONE.map((h) =>
+            h.startsWith('Via:')
+              ? 'Via: SIP/2.0/WSS proxy.invalid;branch=z9hG4bKp1 , SIP/2.0/UDP caller.invalid;branch=z9hG4bKc1'
+              : h,
+          ),
+        ),
+      ),
+    );
+    expect(text).toContain(
+      '\r\nVia: SIP/2.0/WSS proxy.invalid;branch=z9hG4bKp1\r\nVia: SIP/2.0/UDP caller.invalid;branch=z9hG4bKc1\r\n',
+    );
+  });
+  it('does not ask for a magic cookie in a response (its top Via is our own)', () => {
+    const text =
+      'SIP/2.0 200 OK\r\nVia: SIP/2.0/WSS x.invalid;branch=abc\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n';
+    expect(passed(gateMessage(text))).toBe(text);
   });
 });
 
@@ -191,8 +298,9 @@ describe('gateMessage: canonical text', () => {
         ]),
       ),
     );
-    expect(text).toContain('\r\nf: "Voice <sip: x>" <sips:bob@umphone.test>;tag=1\r\n');
-    expect(text).toContain('\r\nT: <sip:bob@umphone.test>\r\n');
+    // Compact forms come out written in full (see below).
+    expect(text).toContain('\r\nFrom: "Voice <sip: x>" <sips:bob@umphone.test>;tag=1\r\n');
+    expect(text).toContain('\r\nTo: <sip:bob@umphone.test>\r\n');
     expect(text).toContain('\r\nRoute: <sip: proxy.invalid >\r\n');
   });
   it('leaves transport=Tls, ms-opaque and epid as they are', () => {

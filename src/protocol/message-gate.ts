@@ -19,14 +19,17 @@
  *
  * Pure: no SIP stack here (src/protocol rule). Never throws.
  */
-import { splitHeaderValues } from './name-addr';
-import { canonicalHeaderName } from './sip-headers';
+import { parseHeaderParams, splitHeaderValues } from './name-addr';
+import { MAX_HEADER_SECTION_CHARS, canonicalHeaderName, headerSpelling } from './sip-headers';
 
 export type MessageGateVerdict =
   /** `text` is the canonical message to parse and to decide on; `request` is false for responses. */
   | { readonly verdict: 'pass'; readonly text: string; readonly request: boolean; readonly method?: string }
-  /** `reason` is a short English phrase fit for a reason phrase, e.g. `duplicate To`. */
-  | { readonly verdict: 'refuse'; readonly reason: string };
+  /**
+   * `reason` is a short English phrase fit for a reason phrase, e.g. `duplicate To`; `status` is
+   * 513 (Message Too Large) for a header section past what the phone reads, else absent (400).
+   */
+  | { readonly verdict: 'refuse'; readonly reason: string; readonly status?: 513 };
 
 /**
  * Headers that must appear once (RFC 3261 §20: single values; §8.1.1 for the first four), with the
@@ -40,6 +43,9 @@ const SINGLE_HEADERS: ReadonlyMap<string, string> = new Map([
   ['cseq', 'CSeq'],
   ['content-length', 'Content-Length'],
   ['content-type', 'Content-Type'],
+  // SIP.js keeps the last of these too; RFC 3515 §2.1: a REFER has exactly one Refer-To.
+  ['max-forwards', 'Max-Forwards'],
+  ['refer-to', 'Refer-To'],
 ]);
 
 /** Headers holding name-addr values whose `<...>` get the MS-OCEXUM whitespace leniency. */
@@ -51,6 +57,10 @@ const HEADER_START = /^([A-Za-z0-9.!%*_+`'~-]+[ \t]*:[ \t]*)(.*)$/s;
 const REQUEST_LINE = /^([A-Za-z0-9.!%*_+`'~-]+) (\S+) SIP\/2\.0$/;
 const STATUS_LINE = /^SIP\/2\.0 [1-6][0-9][0-9] /;
 const DIGITS = /^[0-9]+$/;
+// RFC 3261 §20.16: CSeq = 1*DIGIT LWS Method, the number below 2**31 (§8.1.1.5).
+const CSEQ = /^([0-9]{1,10})[ \t]+([A-Za-z0-9.!%*_+`'~-]+)$/;
+// RFC 3261 §8.1.1.7: a branch made by an element of RFC 3261 begins with this magic cookie.
+const MAGIC_COOKIE = 'z9hG4bK';
 /** Any whitespace JavaScript's `trim` and `\s` know (SIP.js uses both), other than SP and HTAB. */
 const UNUSUAL_WHITESPACE = /[^\S \t]/;
 
@@ -63,8 +73,8 @@ interface HeaderLine {
   rest: string;
 }
 
-function refuse(reason: string): MessageGateVerdict {
-  return { verdict: 'refuse', reason };
+function refuse(reason: string, status?: 513): MessageGateVerdict {
+  return { verdict: 'refuse', reason, ...(status ? { status } : {}) };
 }
 
 function trimSpTab(text: string): string {
@@ -128,6 +138,8 @@ export function gateMessage(raw: unknown): MessageGateVerdict {
 
   const end = text.indexOf('\r\n\r\n');
   if (end < 0) return refuse('no empty line after the headers');
+  // The phone's own reader (sip-headers.ts) stops there; SIP.js would go on reading.
+  if (end > MAX_HEADER_SECTION_CHARS) return refuse('header section over 256 KB', 513);
   const head = text.slice(0, end);
   const body = text.slice(end + 4);
 
@@ -160,12 +172,35 @@ export function gateMessage(raw: unknown): MessageGateVerdict {
     const match = HEADER_START.exec(line);
     if (!match) return refuse('malformed header line');
     const prefix = match[1] ?? '';
+    const written = prefix.replace(/[ \t]*:[ \t]*$/, '');
+    const name = canonicalHeaderName(written);
+    // A compact form or a name with `_` is written out in full: SIP.js parses only some compact
+    // forms (not `o` for Event, `k`, `s`, `u`, `b`, `x`, `e`) and files `Call_ID` under Call-ID
+    // without parsing it (no Call-ID to match, a Content-Length the gate never checked).
     headers.push({
-      name: canonicalHeaderName(prefix.replace(/[ \t]*:[ \t]*$/, '')),
-      prefix,
+      name,
+      prefix:
+        written.toLowerCase() === name ? prefix : `${headerSpelling(name)}${prefix.slice(written.length)}`,
       rest: match[2] ?? '',
     });
   }
+
+  // RFC 3261 §7.3.1: `Via: a, b` is two Vias. SIP.js reads only the first Via line and, within it,
+  // lets the last value win: that would be the top Via (its branch keys the transaction, its
+  // sent-by says whether a response is ours) to SIP.js and not to anyone else. One value a line.
+  const expanded: HeaderLine[] = [];
+  for (const header of headers) {
+    if (header.name !== 'via') {
+      expanded.push(header);
+      continue;
+    }
+    if (trimSpTab(header.rest) !== header.rest.trim())
+      return refuse('unusual whitespace around a header value');
+    const values = splitHeaderValues(header.rest);
+    if (values.length === 0) return refuse('empty Via');
+    for (const rest of values) expanded.push({ ...header, rest });
+  }
+  headers.splice(0, headers.length, ...expanded);
 
   const seen = new Set<string>();
   for (const header of headers) {
@@ -181,6 +216,29 @@ export function gateMessage(raw: unknown): MessageGateVerdict {
     if ((single !== undefined || ADDRESS_HEADERS.has(header.name)) && value !== value.trim())
       return refuse('unusual whitespace around a header value');
     if (ADDRESS_HEADERS.has(header.name)) header.rest = normaliseAddressWhitespace(header.rest);
+  }
+
+  const cseq = headers.find((header) => header.name === 'cseq');
+  if (cseq) {
+    // SIP.js throws on a response whose CSeq it cannot parse (it reads the method from it).
+    const value = CSEQ.exec(trimSpTab(cseq.rest));
+    if (!value || Number(value[1]) >= 2 ** 31) return refuse('bad CSeq');
+    // §8.1.1.5: a request's CSeq method is its own method (CANCEL and ACK included).
+    if (method !== undefined && value[2] !== method) return refuse('CSeq method is not the request method');
+  }
+
+  // The top Via's branch keys the transaction (RFC 3261 §17.2.3). SIP.js matches on the branch
+  // alone, so requests without an RFC 3261 branch would all share one transaction, and a second
+  // branch parameter would be one branch to SIP.js and another to anyone reading the first.
+  const topVia = headers.find((header) => header.name === 'via');
+  if (topVia) {
+    const semicolon = topVia.rest.indexOf(';');
+    const params = parseHeaderParams(semicolon < 0 ? '' : topVia.rest.slice(semicolon));
+    if (!params) return refuse('malformed Via parameters');
+    const branches = params.filter((param) => param.name === 'branch');
+    if (branches.length > 1) return refuse('more than one Via branch');
+    if (request && !branches[0]?.value?.startsWith(MAGIC_COOKIE))
+      return refuse('Via branch without the RFC 3261 magic cookie');
   }
 
   const contentLength = headers.find((header) => header.name === 'content-length');

@@ -43,10 +43,36 @@ const COMPACT_FORMS: Readonly<Record<string, string>> = {
 // RFC 3261 §7.3.1 / §25.1: field-name is a token, HCOLON = *( SP / HTAB ) ":" SWS.
 const HEADER_LINE = /^([A-Za-z0-9.!%*_+`'~-]+)[ \t]*:(.*)$/s;
 
-/** Full lower-case header name for `name`, expanding compact forms. */
+/**
+ * Full lower-case header name for `name`, expanding compact forms and reading `_` as `-`, as
+ * SIP.js 0.21 files headers (its `headerize`: `Call_ID` is stored as `Call-ID`). RFC 3261 would
+ * call `Call_ID` an extension header of its own; the phone reads it as SIP.js does, and the
+ * message gate writes the name out in full, so the one reading is the same everywhere.
+ */
 export function canonicalHeaderName(name: string): string {
-  const lower = name.toLowerCase();
+  const lower = name.toLowerCase().replaceAll('_', '-');
   return Object.hasOwn(COMPACT_FORMS, lower) ? (COMPACT_FORMS[lower] ?? lower) : lower;
+}
+
+/** Names whose usual spelling is not simply each word capitalised (SIP.js's `headerize` exceptions). */
+const SPELLINGS: Readonly<Record<string, string>> = {
+  'call-id': 'Call-ID',
+  cseq: 'CSeq',
+  'min-se': 'Min-SE',
+  rack: 'RAck',
+  rseq: 'RSeq',
+  'www-authenticate': 'WWW-Authenticate',
+};
+
+/** The usual spelling of a canonical (lower-case, full) header name: `call-id` → `Call-ID`. */
+export function headerSpelling(canonical: string): string {
+  return (
+    SPELLINGS[canonical] ??
+    canonical
+      .split('-')
+      .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+      .join('-')
+  );
 }
 
 function trimSpTab(text: string): string {

@@ -30,7 +30,9 @@ const TAG_SAFE = /^[A-Za-z0-9.!%*_+`'~-]+$/;
 
 function safeValue(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const trimmed = value.trim();
+  // HTAB is linear whitespace (RFC 3261 §25.1), as good as a space where it may stand
+  // (`SIP/2.0/WSS<TAB>host`); every other control character still makes the value unusable.
+  const trimmed = value.replaceAll('\t', ' ').trim();
   return trimmed === '' || findUnsafeHeaderChar(trimmed) >= 0 ? undefined : trimmed;
 }
 

@@ -121,7 +121,12 @@ const MANDATORY_HEADERS: readonly (readonly [string, string])[] = [
  * (never silently dropped); SIP.js's own 482 and 400 are returned the same way, so the caller
  * answers every refusal through one path. Returns undefined when the core took the message.
  */
-export function deliverParsedMessage(ua: UserAgent, message: ParsedMessage): Undeliverable | undefined {
+export function deliverParsedMessage(
+  ua: UserAgent,
+  message: ParsedMessage,
+  /** Runs once every check has passed, just before the core takes the message. */
+  beforeCore?: () => void,
+): Undeliverable | undefined {
   const request = message instanceof Core.IncomingRequestMessage;
   if (request && ua.state === UserAgentState.Stopped)
     return { status: 503, reason: 'Service Unavailable: not signed in' };
@@ -136,6 +141,7 @@ export function deliverParsedMessage(ua: UserAgent, message: ParsedMessage): Und
     if (!message.toTag && message.callId.substring(0, 5) === ua.configuration.sipjsId)
       return { status: 482, reason: 'Loop Detected' };
     if (short) return { status: 400, reason: 'Content-Length exceeds the body' };
+    beforeCore?.();
     ua.userAgentCore.receiveIncomingRequestFromTransport(message);
     return undefined;
   }
@@ -145,6 +151,7 @@ export function deliverParsedMessage(ua: UserAgent, message: ParsedMessage): Und
   if (message.via.host !== ua.configuration.viaHost || message.via.port !== undefined)
     return { reason: 'response Via sent-by is not ours' };
   if (short) return { reason: 'Content-Length exceeds the body' };
+  beforeCore?.();
   ua.userAgentCore.receiveIncomingResponseFromTransport(message);
   return undefined;
 }

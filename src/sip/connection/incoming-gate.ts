@@ -58,7 +58,14 @@ function parse(text: string): ParsedMessage | Refusal {
     if (problem === '' && typeof message === 'string') problem = message;
   };
   const logger = { error: capture, warn: capture, log: () => undefined, debug: () => undefined };
-  const message = Core.Parser.parseMessage(text, logger as unknown as Core.Logger);
+  let message: ParsedMessage | undefined;
+  try {
+    message = Core.Parser.parseMessage(text, logger as unknown as Core.Logger);
+  } catch {
+    // The gate refuses what is known to make the parser throw (a response's CSeq); anything else
+    // that does is refused here, not left to surface as a page error.
+    return { status: 400, reason: 'Malformed message' };
+  }
   if (!message) {
     const header = PARSE_ERROR.exec(problem)?.[1];
     return {
@@ -92,7 +99,8 @@ export class IncomingGate {
   /** Makes the gate the reader of `ua`'s transport (call once, right after the UserAgent is made). */
   install(ua: UserAgent): void {
     const send = (text: string) => ua.transport.send(text);
-    const deliver = (message: ParsedMessage) => deliverParsedMessage(ua, message);
+    const deliver = (message: ParsedMessage, beforeCore?: () => void) =>
+      deliverParsedMessage(ua, message, beforeCore);
     // Never silent past the gate either: SIP.js drops in-dialog requests outside Established.
     answerInDialogRequestsAlways();
     takeOverTransportReceive(ua, (message) => this.receive(message, deliver, send));
@@ -105,12 +113,16 @@ export class IncomingGate {
    */
   receive(
     message: string,
-    deliver: (message: ParsedMessage) => Undeliverable | undefined,
+    deliver: (message: ParsedMessage, beforeCore?: () => void) => Undeliverable | undefined,
     send: (text: string) => Promise<void>,
   ): void {
     const verdict = gateMessage(message);
     if (verdict.verdict === 'refuse') {
-      this.refuse(message, { status: 400, reason: `Ambiguous message: ${verdict.reason}` }, send);
+      const refusal =
+        verdict.status === 513
+          ? { status: 513, reason: `Message Too Large: ${verdict.reason}` }
+          : { status: 400, reason: `Ambiguous message: ${verdict.reason}` };
+      this.refuse(message, refusal, send);
       return;
     }
     const text = verdict.text;
@@ -133,11 +145,17 @@ export class IncomingGate {
       );
       return;
     }
-    // Responses SIP.js drops unseen (a proxy's 101/181 has no To tag or Contact) still say something.
-    if (!verdict.request) for (const tap of this.responseTaps) tap(text);
+    // Responses SIP.js's core drops unseen (a proxy's 101/181 has no To tag or Contact) still say
+    // something, but only those SIP.js reads at all: not one it discards for its Via (sent-by not
+    // ours, several Vias) or its length, which never were an answer to anything we sent.
+    const onwards = verdict.request
+      ? undefined
+      : () => {
+          for (const tap of this.responseTaps) tap(text);
+        };
     let undelivered: Undeliverable | undefined;
     try {
-      undelivered = deliver(parsed);
+      undelivered = deliver(parsed, onwards);
     } catch (e) {
       // SIP.js threw out of its handler part-way; it may have answered already, so nothing is
       // sent, but the drop is counted and logged rather than surfacing as a page error.
