@@ -2,15 +2,22 @@ import { test, expect } from '../support/fixtures';
 import { HostPage } from '../host-pages/host-page';
 import { PhonePage } from '../support/phone-page';
 import { E2E_WS_URL } from '../support/e2e-config';
+import type { Browser } from '@playwright/test';
+
+/** The staff directory page with alice's phone on it, signed in. */
+async function directoryWithAlice(browser: Browser) {
+  const directory = await HostPage.open(browser, 'directory.html', { user: 'alice' });
+  const phone = directory.phone('phone');
+  await directory.expectRegistered(phone);
+  return { directory, phone };
+}
 
 test('click-to-dial: a sip: link in the staff directory calls bob with the Subject from the link', async ({
   browser,
   phoneFor,
 }) => {
   const bob = await phoneFor('bob');
-  const directory = await HostPage.open(browser, 'directory.html', { user: 'alice' });
-  const phone = directory.phone('phone');
-  await directory.expectRegistered(phone);
+  const { directory, phone } = await directoryWithAlice(browser);
 
   await directory.page.getByRole('link', { name: 'Call Bob' }).click();
 
@@ -31,9 +38,7 @@ test('click-to-dial: a link that hides URI headers behind %3F is refused, nothin
   phoneFor,
 }) => {
   const bob = await phoneFor('bob');
-  const directory = await HostPage.open(browser, 'directory.html', { user: 'alice' });
-  const phone = directory.phone('phone');
-  await directory.expectRegistered(phone);
+  const { directory, phone } = await directoryWithAlice(browser);
   // Decoded, the address is sip:bob@umphone.test?Priority=emergency: URI headers, which would ride
   // in the INVITE's Request-URI and To (RFC 3261 §19.1.1 forbids them there; §19.1.5 lets the
   // next hop make them real headers). Links added later are handled too.
