@@ -125,6 +125,27 @@ export function normaliseAddressWhitespace(value: string): string {
 }
 
 /**
+ * RFC 3261 §7.3.1: `Via: a, b` is two Vias. SIP.js reads only the first Via line and, within it,
+ * lets the last value win: that would be the top Via (its branch keys the transaction, its sent-by
+ * says whether a response is ours) to SIP.js and not to anyone else. So: one value a line, in
+ * order; or why not.
+ */
+function oneViaPerLine(headers: readonly HeaderLine[]): HeaderLine[] | string {
+  const out: HeaderLine[] = [];
+  for (const header of headers) {
+    if (header.name !== 'via') {
+      out.push(header);
+      continue;
+    }
+    if (trimSpTab(header.rest) !== header.rest.trim()) return 'unusual whitespace around a header value';
+    const values = splitHeaderValues(header.rest);
+    if (values.length === 0) return 'empty Via';
+    for (const rest of values) out.push({ ...header, rest });
+  }
+  return out;
+}
+
+/**
  * Refuses a message that can be read two ways, or returns its canonical text (see the module
  * comment). Leading CRLFs before the start line are dropped (RFC 3261 §7.5).
  */
@@ -185,22 +206,9 @@ export function gateMessage(raw: unknown): MessageGateVerdict {
     });
   }
 
-  // RFC 3261 §7.3.1: `Via: a, b` is two Vias. SIP.js reads only the first Via line and, within it,
-  // lets the last value win: that would be the top Via (its branch keys the transaction, its
-  // sent-by says whether a response is ours) to SIP.js and not to anyone else. One value a line.
-  const expanded: HeaderLine[] = [];
-  for (const header of headers) {
-    if (header.name !== 'via') {
-      expanded.push(header);
-      continue;
-    }
-    if (trimSpTab(header.rest) !== header.rest.trim())
-      return refuse('unusual whitespace around a header value');
-    const values = splitHeaderValues(header.rest);
-    if (values.length === 0) return refuse('empty Via');
-    for (const rest of values) expanded.push({ ...header, rest });
-  }
-  headers.splice(0, headers.length, ...expanded);
+  const perLine = oneViaPerLine(headers);
+  if (typeof perLine === 'string') return refuse(perLine);
+  headers.splice(0, headers.length, ...perLine);
 
   const seen = new Set<string>();
   for (const header of headers) {

@@ -3,6 +3,7 @@ import { OCEXUM_4_2_PLAY_ON_PHONE_INVITE, toCrlf } from './fixtures';
 import {
   MAX_HEADER_SECTION_CHARS,
   canonicalHeaderName,
+  headerSpelling,
   headerValues,
   parseHeaderSection,
 } from './sip-headers';
@@ -27,6 +28,20 @@ describe('canonicalHeaderName', () => {
   ])('expands the compact form %s to %s, in either case', (compact, full) => {
     expect(canonicalHeaderName(compact)).toBe(full);
     expect(canonicalHeaderName(compact.toUpperCase())).toBe(full);
+  });
+
+  it('reads `_` as `-`, as SIP.js files header names', () => {
+    expect(canonicalHeaderName('Call_ID')).toBe('call-id');
+    expect(canonicalHeaderName('X_Custom_Thing')).toBe('x-custom-thing');
+  });
+
+  it('spells canonical names as usual, SIP.js exceptions included, whatever the name', () => {
+    expect(headerSpelling('call-id')).toBe('Call-ID');
+    expect(headerSpelling('cseq')).toBe('CSeq');
+    expect(headerSpelling('www-authenticate')).toBe('WWW-Authenticate');
+    expect(headerSpelling('x-custom-thing')).toBe('X-Custom-Thing');
+    expect(headerSpelling('constructor')).toBe('Constructor');
+    expect(headerSpelling('--proto--')).toBe('--Proto--');
   });
 
   it('lower-cases full names and leaves unknown single letters alone', () => {

@@ -66,13 +66,11 @@ const SPELLINGS: Readonly<Record<string, string>> = {
 
 /** The usual spelling of a canonical (lower-case, full) header name: `call-id` → `Call-ID`. */
 export function headerSpelling(canonical: string): string {
-  return (
-    SPELLINGS[canonical] ??
-    canonical
-      .split('-')
-      .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-      .join('-')
-  );
+  if (Object.hasOwn(SPELLINGS, canonical)) return SPELLINGS[canonical] ?? canonical;
+  return canonical
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('-');
 }
 
 function trimSpTab(text: string): string {
