@@ -49,6 +49,13 @@ describe('statelessResponse (RFC 3261 §8.2.6)', () => {
     expect(text).toContain('\r\nTo: <sip:bob@umphone.test>;tag=x\r\n');
     expect(text).toContain('\r\nAccept: application/sdp\r\nContent-Length: 0\r\n\r\n');
   });
+  it('copies a Via written with a tab (linear whitespace), as a space', () => {
+    const text = statelessResponse(
+      TWO_TO_BARE_LF.replace('SIP/2.0/WSS 127.0.0.1:15066', 'SIP/2.0/WSS\t127.0.0.1:15066'),
+      { status: 400, reason: 'x', toTag: 't' },
+    );
+    expect(text).toContain('\r\nVia: SIP/2.0/WSS 127.0.0.1:15066;branch=z9hG4bKproxy\r\n');
+  });
   it('never answers a response or an ACK (RFC 3261 §17), nor a request it cannot route back', () => {
     const options = { status: 400, reason: 'x', toTag: 't' };
     expect(statelessResponse('SIP/2.0 200 OK\r\nVia: a\r\n\r\n', options)).toBeUndefined();

@@ -148,6 +148,20 @@ describe('IncomingGate: the transport receive path', () => {
     await ua.stop();
   });
 
+  it('taps a response only once SIP.js itself accepts it: not one whose Via sent-by is not ours', async () => {
+    const { ua, gate, transport } = await bobBehindTheGate();
+    const tapped: string[] = [];
+    gate.tapResponses((text) => tapped.push(text.split('\r\n').find((l) => l.startsWith('Via:')) ?? ''));
+    const response = (via: string) =>
+      `SIP/2.0 180 Ringing\r\nVia: ${via}\r\nFrom: <sip:bob@umphone.test>;tag=f1\r\nTo: <sip:carol@umphone.test>\r\nCall-ID: tap@um\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n`;
+    const ours = `SIP/2.0/WSS ${ua.configuration.viaHost};branch=z9hG4bKtap1`;
+    transport.receive(response('SIP/2.0/WSS stranger.invalid;branch=z9hG4bKtap2'));
+    transport.receive(response(`${ours}, SIP/2.0/WSS proxy.invalid;branch=z9hG4bKtap3`));
+    transport.receive(response(ours));
+    expect(tapped).toEqual([`Via: ${ours}`]);
+    await ua.stop();
+  });
+
   it('logs each refusal with a running count at debug level by default', () => {
     const debug = vi.spyOn(console, 'debug').mockImplementation(() => undefined);
     const gate = new IncomingGate();
