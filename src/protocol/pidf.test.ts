@@ -99,4 +99,23 @@ describe('buildPidf / parsePidf', () => {
       'offline',
     );
   });
+
+  it('reads a comment that never ends as running to the end of the document (XML 1.0 §2.5)', () => {
+    expect(parsePidf('<presence><!-- hidden <tuple><status><basic>open</basic></status></tuple>').state).toBe(
+      'offline',
+    );
+    expect(parsePidf('<presence><!--'.repeat(100)).state).toBe('offline');
+  });
+
+  it('reads a note in CDATA, and one whose CDATA never ends up to the end', () => {
+    const open = (note: string) => `<tuple><status><basic>open</basic></status><note>${note}</note></tuple>`;
+    expect(parsePidf(open('<![CDATA[at <lunch>]]> & back')).note).toBe('at <lunch> & back');
+    expect(parsePidf(open('<![CDATA[at lunch')).note).toBe('at lunch');
+  });
+
+  it('reads the tuples that close; unclosed ones after them are not tuples', () => {
+    const tuple =
+      '<tuple><timestamp>2026-01-01T00:00:00Z</timestamp><status><basic>open</basic></status></tuple>';
+    expect(parsePidf(`${tuple}${'<tuple>'.repeat(50)}<basic>closed</basic>`).state).toBe('available');
+  });
 });

@@ -108,13 +108,43 @@ function xmlUnescape(text: string): string {
   });
 }
 
+/*
+ * The document is a watched user's PUBLISH, relayed by the presence server: text anyone signed in
+ * writes. Every scan below is linear in its length. A lazy regular expression from each opening
+ * tag to its closing one rescans the rest of the document for every unclosed tag (quadratic: a
+ * 64 KB body of unclosed `<tuple>` or `<!--` held the page for 90-160 ms per NOTIFY); an attribute
+ * list may not contain `<` (XML 1.0 §3.1), so no tag match runs past the next tag.
+ */
+
 /** Element content by local name, any namespace prefix: `<x:name attr>…</x:name>`. */
 function elements(xml: string, localName: string): string[] {
-  const re = new RegExp(
-    `<(?:[\\w.-]+:)?${localName}(?:\\s[^>]*)?>([\\s\\S]*?)</(?:[\\w.-]+:)?${localName}\\s*>`,
-    'gi',
-  );
-  return [...xml.matchAll(re)].map((m) => m[1] ?? '');
+  const open = new RegExp(`<(?:[\\w.-]+:)?${localName}(?:\\s[^<>]*)?>`, 'gi');
+  const close = new RegExp(`</(?:[\\w.-]+:)?${localName}\\s*>`, 'gi');
+  const found: string[] = [];
+  for (let tag = open.exec(xml); tag; tag = open.exec(xml)) {
+    close.lastIndex = open.lastIndex;
+    const end = close.exec(xml);
+    // No closing tag after this opening one: none after any later one either.
+    if (!end) break;
+    found.push(xml.slice(open.lastIndex, end.index));
+    open.lastIndex = close.lastIndex;
+  }
+  return found;
+}
+
+/** `text` without what lies between `start` and `end`, or its content kept (CDATA); unterminated: to the end. */
+function cutSections(text: string, start: string, end: string, keepContent: boolean): string {
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const from = text.indexOf(start, at);
+    if (from < 0) return out + text.slice(at);
+    out += text.slice(at, from);
+    const to = text.indexOf(end, from + start.length);
+    if (to < 0) return keepContent ? out + text.slice(from + start.length) : out;
+    if (keepContent) out += text.slice(from + start.length, to);
+    at = to + end.length;
+  }
 }
 
 /** A tuple's or person's `<timestamp>` in ms, or -Infinity. */
@@ -129,7 +159,7 @@ function newest(blocks: readonly string[]): string {
 
 /** Self-closing or empty element present: `<rpid:busy/>` or `<busy></busy>`. */
 function hasElement(xml: string, localName: string): boolean {
-  return new RegExp(`<(?:[\\w.-]+:)?${localName}(?:\\s[^>]*)?/?>`, 'i').test(xml);
+  return new RegExp(`<(?:[\\w.-]+:)?${localName}(?:\\s[^<>]*)?/?>`, 'i').test(xml);
 }
 
 /**
@@ -141,7 +171,8 @@ function hasElement(xml: string, localName: string): boolean {
  */
 export function parsePidf(body: string | undefined): ParsedPresence {
   try {
-    let xml = (body ?? '').replace(/<!--[\s\S]*?-->/g, '');
+    // XML 1.0 §2.5: an unterminated comment runs to the end (the document is not well-formed).
+    let xml = cutSections(body ?? '', '<!--', '-->', false);
     const tuples = elements(xml, 'tuple');
     const stamped = tuples.filter((t) => stampOf(t) > -Infinity);
     let activitiesXml = xml;
@@ -153,7 +184,7 @@ export function parsePidf(body: string | undefined): ParsedPresence {
     const basics = elements(xml, 'basic').map((b) => b.trim().toLowerCase());
     const open = basics.includes('open');
     const rawNote = elements(xml, 'note')[0] ?? '';
-    const note = displaySafeText(xmlUnescape(rawNote.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')))
+    const note = displaySafeText(xmlUnescape(cutSections(rawNote, '<![CDATA[', ']]>', true)))
       .trim()
       .slice(0, MAX_NOTE_LENGTH);
     if (!open) return { state: 'offline', note };
