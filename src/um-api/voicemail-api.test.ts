@@ -177,6 +177,20 @@ describe('VoicemailApi', () => {
     expect(ranges).toEqual(['bytes=10-12', 'bytes=10-12']);
   });
 
+  it('keeps the path of a base URL below a path (a portal serving the API at /voicemail/)', async () => {
+    const s = server((r) => (r.auth ? Response.json({ messages: [] }) : challenge()));
+    for (const base of ['https://portal.test/voicemail', 'https://portal.test/voicemail/']) {
+      s.seen.length = 0;
+      const api = new VoicemailApi(base, { username: 'bob', password: 'pw' }, s.fetchImpl);
+      await api.listMessages();
+      expect(s.seen.map((r) => r.url)).toEqual([
+        'https://portal.test/voicemail/um/messages',
+        'https://portal.test/voicemail/um/messages',
+      ]);
+      expect(s.seen[1]!.auth).toContain('uri="/voicemail/um/messages"');
+    }
+  });
+
   it('marks read/unread, deletes and restores with the right methods; a refusal is an error', async () => {
     const s = server((r) => {
       if (!r.auth) return challenge();

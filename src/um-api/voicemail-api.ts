@@ -224,7 +224,11 @@ export class VoicemailApi implements VoicemailApiLike {
     json: unknown,
     extraHeaders: Record<string, string>,
   ): Promise<Response> {
-    const url = new URL(path, this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`);
+    // Relative to the base, path and all: `https://portal.example/voicemail` + `/um/messages` is
+    // `https://portal.example/voicemail/um/messages` (a leading `/` would have replaced the base's
+    // path, sending the Digest answer to whatever else serves `/um/` on that origin).
+    const base = this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`;
+    const url = new URL(path.replace(/^\/+/, ''), base);
     const uri = url.pathname + url.search;
     const send = () => {
       const headers: Record<string, string> = { ...extraHeaders };
