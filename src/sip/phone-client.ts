@@ -177,7 +177,7 @@ export class PhoneClient implements PhoneClientLike {
         this.delegate.onIncomingRefused?.(facts, peerName, status, sipCallId),
       noteRefused: (status, reason) => this.gate.noteRefused(status, reason),
       replaces: (invitation) =>
-        takeOverReplacedCall(invitation, this.calls, settings, (status, reason) =>
+        takeOverReplacedCall(invitation, this.calls, settings, this.controls, (status, reason) =>
           this.gate.noteRefused(status, reason),
         ),
     });
@@ -185,6 +185,7 @@ export class PhoneClient implements PhoneClientLike {
       dialTarget: (input) => dialTarget(input, aor),
       onError,
       hangUp: (call) => this.controls.hangupCall(call),
+      holdOthers: (keep) => this.controls.holdOthers(keep),
     });
   }
 

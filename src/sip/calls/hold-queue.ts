@@ -80,6 +80,16 @@ export class HoldQueue {
     this.pump();
   }
 
+  /**
+   * The call was answered with a held description (an RFC 3264 answer of sendonly to the offer):
+   * it starts held on the wire, with no re-INVITE to send (one sent before the ACK of our 2xx
+   * would race it, RFC 5407 §3.1.1). Reported held once the session is up.
+   */
+  answeredHeld(): void {
+    this.wanted = true;
+    this.onWire = true;
+  }
+
   /** Something that may have blocked a re-INVITE is over (the far end's re-INVITE was ACKed). */
   kick(): void {
     if (this.retryTimer !== undefined && !this.sending) {

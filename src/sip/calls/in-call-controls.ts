@@ -107,6 +107,18 @@ export class InCallControls {
     this.calls.emit(call);
   }
 
+  /**
+   * A call about to be answered held (its answer says sendonly): held here at once, microphone and
+   * speaker off, and held on the wire from the start, so no re-INVITE follows the answer.
+   */
+  answerHeld(callId: string): void {
+    const call = this.calls.get(callId);
+    call.info = { ...call.info, held: true };
+    this.queueOf(call).answeredHeld();
+    this.applyTrackState(call);
+    this.calls.emit(call);
+  }
+
   /** Hold, or Resume / Swap: resuming a call first holds every other one. */
   setHeld(callId: string, held: boolean): void {
     const call = this.calls.get(callId);

@@ -11,17 +11,19 @@
  * (nobody is asked twice) and SIP.js sends BYE on the replaced one.
  */
 import type { Invitation } from 'sip.js';
+import type { SessionDescriptionHandlerOptions } from 'sip.js/lib/platform/web/session-description-handler/index.js';
 import { replacementAllowed } from '../../protocol';
 import type { PhoneSettings } from '../../config/settings';
 import { errorText } from '../reasons';
 import type { CallRegistry } from './call-registry';
-import { audioOptions } from './in-call-controls';
+import { audioOptions, type InCallControls } from './in-call-controls';
 
 /** Handles `invitation` if it replaces a call; returns false when it replaces nothing. */
 export function takeOverReplacedCall(
   invitation: Invitation,
   calls: CallRegistry,
   settings: PhoneSettings,
+  controls: Pick<InCallControls, 'holdOthers' | 'answerHeld' | 'setMuted'>,
   refused: (status: number, reason: string) => void,
 ): boolean {
   const replacee = invitation.replacee;
@@ -56,8 +58,17 @@ export function takeOverReplacedCall(
     transferredBy: replaced.info.peerUri,
     sipCallId: invitation.request.callId,
   });
+  // One active call: the new call takes the replaced one's place as it was. Replacing a call the
+  // user holds gives a held call (answered sendonly: RFC 3264 §8.4, the far end told at once), not
+  // a second live one beside the call the user is in; replacing the active call holds the others,
+  // as answering does. Muted stays muted.
+  const held = replaced.info.held || replaced.info.state === 'held';
+  if (held) controls.answerHeld(call.info.id);
+  else controls.holdOthers(call.info.id);
+  if (replaced.info.muted) controls.setMuted(call.info.id, true);
+  const answer: SessionDescriptionHandlerOptions = { ...audioOptions(settings), hold: held };
   invitation
-    .accept({ sessionDescriptionHandlerOptions: audioOptions(settings) })
+    .accept({ sessionDescriptionHandlerOptions: answer })
     .catch((e: unknown) => calls.finish(call, { kind: 'answer-failed', error: errorText(e) }));
   return true;
 }

@@ -24,6 +24,8 @@ export interface TransferHooks {
   onError(problem: PhoneProblem): void;
   /** Ends a call from our side (BYE), with its reason already set. */
   hangUp(call: ManagedCall): void;
+  /** Holds every call but `keep` (the one-active-call rule, InCallControls.holdOthers). */
+  holdOthers(keep: string | undefined): void;
 }
 
 export interface BlindTransferOptions {
@@ -133,6 +135,9 @@ export class Transfers {
     if (this.calls.size >= MAX_LIVE_CALLS) return decline(486, 'Busy Here');
 
     void referral.accept().catch(() => undefined);
+    // One active call, as placing a call does: every call goes on hold first, the transferor's
+    // included (it ends once the referred call is up, RFC 5589 §6, or stays held if it does not).
+    this.hooks.holdOthers(undefined);
     // Referred-By and Replaces are copied from the REFER by SIP.js; the referred call reports
     // its outcome to the transferor as sipfrag NOTIFYs (Inviter.notifyReferer).
     const inviter = referral.makeInviter({ sessionDescriptionHandlerOptions: audioOptions(this.settings) });

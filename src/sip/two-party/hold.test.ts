@@ -184,3 +184,58 @@ describe('the held party is told', () => {
     dispose(alice, bob);
   });
 });
+
+describe('one active call when a remote party starts the new one', () => {
+  it('carol follows a REFER from her held call with alice: her call with bob is held first, not left live beside it', async () => {
+    const { proxy, list: all } = await phones('alice', 'carol', 'bob', 'dave');
+    const [alice, carol, bob, dave] = all as [TestPhone, TestPhone, TestPhone, TestPhone];
+    const { outgoing: aliceToCarol, incoming: carolWithAlice } = await connected(alice, carol);
+    const { incoming: carolWithBob } = await connected(bob, carol); // carol holds alice to answer bob
+    await until(() => carol.reports.calls.get(carolWithAlice)?.state === 'held', 'carol holds alice');
+    const bobCallId = proxy.sentBy('bob', 'INVITE')[0]!.callId;
+
+    // alice, on hold, transfers carol to dave (blind: REFER in alice's call).
+    alice.client.transfer(aliceToCarol, 'dave');
+    const atDave = await callIn(dave, 'ringing');
+    // carol's call with bob was held before she called dave, and bob is told (a=sendonly).
+    expect(carol.reports.calls.get(carolWithBob)?.held).toBe(true);
+    await until(() => carol.reports.calls.get(carolWithBob)?.state === 'held', "carol holds bob's call");
+    const toBob = proxy.sentBy('carol', 'INVITE').filter((m) => m.callId === bobCallId);
+    expect(direction(toBob.at(-1)!.body)).toBe('sendonly');
+    dave.client.answer(atDave);
+    const referred = () =>
+      [...carol.reports.calls.values()].find((c) => c.peerUri === 'sip:dave@umphone.test');
+    await until(() => referred()?.state === 'connected', 'carol and dave connected');
+    // Exactly one of carol's calls is live: the one with dave.
+    const live = [...carol.reports.calls.values()].filter((c) => c.state === 'connected' && !c.held);
+    expect(live.map((c) => c.peerUri)).toEqual(['sip:dave@umphone.test']);
+    dispose(...all);
+  });
+
+  it('an attended transfer that replaces a call carol holds gives her a held call, not a second live one', async () => {
+    const { proxy, list: all } = await phones('alice', 'carol', 'bob', 'dave');
+    const [alice, carol, bob, dave] = all as [TestPhone, TestPhone, TestPhone, TestPhone];
+    const withCarol = await connected(alice, carol);
+    await connected(bob, carol); // carol holds alice to answer bob
+    await until(() => carol.reports.calls.get(withCarol.incoming)?.state === 'held', 'carol holds alice');
+    carol.client.setMuted(withCarol.incoming, true);
+    const consult = await connected(alice, dave);
+    // alice hands carol over to dave: dave's INVITE replaces alice's (held) call at carol's.
+    alice.client.completeTransfer(consult.outgoing, withCarol.outgoing);
+    const fromDave = () =>
+      [...carol.reports.calls.values()].find((c) => c.peerUri === 'sip:dave@umphone.test');
+    await until(() => fromDave()?.state === 'held', "carol's call with dave is up, and held");
+    expect(fromDave()).toMatchObject({ held: true, muted: true, transferredBy: 'sip:alice@umphone.test' });
+    // Answered held (sendonly) at once: no re-INVITE after the answer, which could race its ACK.
+    const daveCallId = proxy.sentBy('dave', 'INVITE').find((m) => m.header('replaces'))!.callId;
+    const answer = proxy
+      .responsesBy('carol', 'INVITE')
+      .find((r) => r.callId === daveCallId && r.status === 200)!;
+    expect(direction(answer.body)).toBe('sendonly');
+    expect(proxy.sentBy('carol', 'INVITE').filter((m) => m.callId === daveCallId)).toEqual([]);
+    // bob's call is still carol's one live call.
+    const live = [...carol.reports.calls.values()].filter((c) => c.state === 'connected' && !c.held);
+    expect(live.map((c) => c.peerUri)).toEqual(['sip:bob@umphone.test']);
+    dispose(...all);
+  });
+});
