@@ -47,6 +47,12 @@ describe('HTTP digest (RFC 7616 / RFC 2617)', () => {
   });
   it('refuses non-digest, non-MD5 and incomplete challenges', () => {
     expect(parseDigestChallenge('Basic realm="x"')).toBeUndefined();
+    // A name is a whole token: `xrealm` is not `realm`, and a word without `=` is skipped.
+    expect(parseDigestChallenge('Digest xrealm="x", nonce="n"')).toBeUndefined();
+    expect(parseDigestChallenge(`Digest ${'a'.repeat(10_000)} realm="r", nonce="n"`)).toMatchObject({
+      realm: 'r',
+      nonce: 'n',
+    });
     expect(parseDigestChallenge('Digest realm="x", nonce="n", algorithm=SHA-256')).toBeUndefined();
     expect(parseDigestChallenge('Digest realm="x"')).toBeUndefined();
     expect(parseDigestChallenge(null)).toBeUndefined();

@@ -19,7 +19,9 @@ export function parseDigestChallenge(header: string | null | undefined): DigestC
   const m = /^\s*Digest\s+(.*)$/is.exec(header);
   if (!m) return undefined;
   const params: Record<string, string> = {};
-  const re = /([a-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/gi;
+  // A name starts only where no name character precedes it: without the look-behind, a long run of
+  // letters with no `=` was rescanned from each of its characters (quadratic in the header).
+  const re = /(?<![a-z0-9_-])([a-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/gi;
   for (let p = re.exec(m[1] ?? ''); p; p = re.exec(m[1] ?? '')) {
     params[(p[1] ?? '').toLowerCase()] = (p[2] ?? p[3] ?? '').replace(/\\(.)/g, '$1');
   }

@@ -177,6 +177,26 @@ describe('VoicemailApi', () => {
     expect(ranges).toEqual(['bytes=10-12', 'bytes=10-12']);
   });
 
+  it("makes a message's caller name and Subject safe to show (they reach the Undo line and labels)", async () => {
+    const s = server((r) =>
+      r.auth
+        ? Response.json({
+            messages: [
+              {
+                id: 'm1',
+                caller: 'sip:m@x',
+                callerName: '\u202Eevil\u202C Mallory\u2028Bank',
+                subject: 'a\u2029b',
+              },
+            ],
+          })
+        : challenge(),
+    );
+    const api = new VoicemailApi('http://h:1', { username: 'bob', password: 'p' }, s.fetchImpl);
+    const [message] = await api.listMessages();
+    expect(message).toMatchObject({ callerName: 'evil Mallory Bank', subject: 'a b', caller: 'sip:m@x' });
+  });
+
   it('keeps the path of a base URL below a path (a portal serving the API at /voicemail/)', async () => {
     const s = server((r) => (r.auth ? Response.json({ messages: [] }) : challenge()));
     for (const base of ['https://portal.test/voicemail', 'https://portal.test/voicemail/']) {
@@ -231,5 +251,14 @@ describe('Voice Mail Preview records (remote data)', () => {
     expect(toPreview({ status: 'ready', text: 42 })).toBeUndefined();
     expect(toPreview({ status: 'done' })).toBeUndefined();
     expect(toPreview('hello')).toBeUndefined();
+  });
+
+  it('makes preview text safe to show: no bidi override or line separator, never half a character', () => {
+    expect(toPreview({ status: 'ready', text: 'Invoice \u202Egpj.exe\u2028Subject: paid' })).toEqual({
+      status: 'ready',
+      text: 'Invoice gpj.exe Subject: paid',
+    });
+    const capped = toPreview({ status: 'ready', text: `${'x'.repeat(MAX_PREVIEW_LENGTH - 1)}😀😀` });
+    expect(capped).toEqual({ status: 'ready', text: `${'x'.repeat(MAX_PREVIEW_LENGTH - 1)}😀` });
   });
 });

@@ -1,4 +1,9 @@
-import { digestAuthorization, parseDigestChallenge, type DigestChallenge } from '../protocol';
+import {
+  digestAuthorization,
+  displaySafeText,
+  parseDigestChallenge,
+  type DigestChallenge,
+} from '../protocol';
 
 /**
  * Client of the voicemail server's web API, modelled on the Exchange UM web-service operations
@@ -35,7 +40,9 @@ export function toPreview(value: unknown): VoicemailPreview | undefined {
   if (!isRecord(value)) return undefined;
   if (value.status === 'pending' || value.status === 'failed') return { status: value.status };
   if (value.status === 'ready' && typeof value.text === 'string') {
-    const text = value.text.trim().slice(0, MAX_PREVIEW_LENGTH);
+    // Remote text: no bidi controls or line separators (displaySafeText), cut between characters,
+    // never inside a surrogate pair.
+    const text = [...displaySafeText(value.text).trim()].slice(0, MAX_PREVIEW_LENGTH).join('').trim();
     return text ? { status: 'ready', text } : { status: 'failed' };
   }
   return undefined;
@@ -274,14 +281,16 @@ export class VoicemailApi implements VoicemailApiLike {
 
 function toMessage(r: Record<string, unknown>): VoicemailMessage {
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  // Text only shown (on cards, in the Undo line, in labels): made safe to show once, here.
+  const shown = (v: unknown) => (typeof v === 'string' ? displaySafeText(v) : undefined);
   return {
     id: str(r.id) ?? '',
     caller: str(r.caller) ?? '',
-    callerName: str(r.callerName),
+    callerName: shown(r.callerName),
     receivedAt: str(r.receivedAt) ?? '',
     durationSeconds:
       typeof r.durationSeconds === 'number' && Number.isFinite(r.durationSeconds) ? r.durationSeconds : 0,
-    subject: str(r.subject),
+    subject: shown(r.subject),
     priority: str(r.priority),
     urgent: r.urgent === true,
     heard: r.heard === true,

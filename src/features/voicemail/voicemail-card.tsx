@@ -1,4 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { displaySafeText } from '../../protocol';
 import { usePhone, usePhoneActions } from '../../store';
 import { Button } from '../../ui/button';
 import { LockIcon, VoicemailIcon } from '../../ui/icons';
@@ -104,7 +105,11 @@ export function VoicemailCard() {
           ) : null}
           {undo ? (
             <div className="voicemail__undo" role="status" data-testid="voicemail-undo">
-              <span>{t.voicemailPlayer.deleted(undo.callerName || undo.caller.replace(/^sips?:/i, ''))}</span>
+              <span>
+                {t.voicemailPlayer.deleted(
+                  displaySafeText(undo.callerName || undo.caller.replace(/^sips?:/i, '')),
+                )}
+              </span>
               <Button ref={undoRef} onClick={undoDeleteVoicemail}>
                 {t.voicemailPlayer.undo}
               </Button>
