@@ -94,3 +94,43 @@ describe('voicemail controller: read state and delete with undo', () => {
     expect(calls).toEqual(['delete m2']);
   });
 });
+
+describe('voicemail controller: answers from before a sign-out', () => {
+  it('are not applied after stop(): no playback, no polling with the old credentials, no Undo line', async () => {
+    const { vm, state } = setup();
+    await vm.refresh();
+    vi.useFakeTimers();
+    const held: Array<() => void> = [];
+    let infoPolls = 0;
+    const api: VoicemailApiLike = {
+      listMessages: async () => [message('m1')],
+      playOnPhone: () => new Promise((resolve) => held.push(() => resolve('c1'))),
+      getCallInfo: async () => {
+        infoPolls++;
+        return { callState: 'connected', eventCause: 'none' };
+      },
+      disconnectPhoneCall: async () => {},
+      deleteMessage: () => new Promise((resolve) => held.push(() => resolve({}))),
+    };
+    let after: VoicemailState = { ...EMPTY_VOICEMAIL, messages: [message('m1')] };
+    const vm2 = createVoicemailController({
+      get: () => after,
+      set: (patch) => (after = { ...after, ...patch }),
+      api: () => api,
+      aor: () => 'sip:bob@umphone.test',
+      now: () => 1000,
+    });
+    const playing = vm2.playOnPhone('m1');
+    const removing = vm2.remove('m1');
+    vm2.stop(); // sign-out while both are under way
+    after = { ...EMPTY_VOICEMAIL }; // the next session's state
+    for (const release of held) release();
+    await playing;
+    await removing;
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(after.playback).toBeUndefined();
+    expect(after.undo).toBeUndefined();
+    expect(infoPolls).toBe(0);
+    expect(state().messages.length).toBe(2); // the first controller is untouched
+  });
+});

@@ -46,6 +46,11 @@ const PREVIEW_POLL_LIMIT = 90;
 /** The voicemail panel's I/O: list refreshes and the Play-On-Phone request with its status polling. */
 export function createVoicemailController(io: SliceIo) {
   let refreshSeq = 0;
+  /**
+   * Bumped by stop() (sign-out, another sign-in): an answer to a request of an earlier session is
+   * not applied, and its polling stops, as call-reports.ts does.
+   */
+  let session = 0;
   let pollTimer: ReturnType<typeof setTimeout> | undefined;
 
   // Voice Mail Preview: the server transcribes after the deposit, and the MWI count does not change
@@ -79,6 +84,7 @@ export function createVoicemailController(io: SliceIo) {
   async function playOnPhone(messageId: string): Promise<void> {
     const api = io.api();
     if (!api) return;
+    const mine = session;
     clearTimeout(pollTimer);
     io.set({ playback: { messageId, state: 'requesting' }, error: undefined });
     let callId: string;
@@ -86,16 +92,18 @@ export function createVoicemailController(io: SliceIo) {
       // MS-OCEXUM 3.2: the server dials this user's own address; the phone recognises the call.
       callId = await api.playOnPhone(messageId, io.aor());
     } catch (e) {
+      if (mine !== session) return;
       io.set({ playback: { messageId, state: 'failed', cause: e instanceof Error ? e.message : String(e) } });
       return;
     }
+    if (mine !== session) return;
     io.set({ playback: { messageId, callId, state: 'connecting' } });
     let polls = 0;
     const poll = async () => {
-      if (io.get().playback?.callId !== callId) return;
+      if (mine !== session || io.get().playback?.callId !== callId) return;
       try {
         const info = await api.getCallInfo(callId);
-        if (io.get().playback?.callId !== callId) return;
+        if (mine !== session || io.get().playback?.callId !== callId) return;
         io.set({ playback: { messageId, callId, state: info.callState, cause: info.eventCause } });
         if (info.callState === 'disconnected' || info.callState === 'idle') {
           void refresh(); // heard/new changed
@@ -116,14 +124,16 @@ export function createVoicemailController(io: SliceIo) {
   async function setHeard(messageId: string, heard: boolean): Promise<void> {
     const api = io.api();
     if (!api?.setHeard) return;
+    const mine = session;
     try {
       await api.setHeard(messageId, heard);
+      if (mine !== session) return;
       io.set({
         messages: io.get().messages.map((m) => (m.id === messageId ? { ...m, heard } : m)),
         error: undefined,
       });
     } catch (e) {
-      io.set({ error: why(e) });
+      if (mine === session) io.set({ error: why(e) });
     }
   }
 
@@ -138,12 +148,14 @@ export function createVoicemailController(io: SliceIo) {
     if (!api?.deleteMessage) return;
     const message = io.get().messages.find((m) => m.id === messageId);
     if (!message) return;
+    const mine = session;
     try {
       await api.deleteMessage(messageId);
     } catch (e) {
-      io.set({ error: why(e) });
+      if (mine === session) io.set({ error: why(e) });
       return;
     }
+    if (mine !== session) return;
     clearTimeout(undoTimer);
     const until = (io.now?.() ?? Date.now()) + UNDO_MS;
     io.set({
@@ -162,13 +174,14 @@ export function createVoicemailController(io: SliceIo) {
     if (!api?.restoreMessage || !undo) return;
     clearTimeout(undoTimer);
     io.set({ undo: undefined });
+    const mine = session;
     try {
       await api.restoreMessage(undo.messageId);
-      io.set({ error: undefined });
+      if (mine === session) io.set({ error: undefined });
     } catch (e) {
-      io.set({ error: why(e) });
+      if (mine === session) io.set({ error: why(e) });
     }
-    await refresh();
+    if (mine === session) await refresh();
   }
 
   /** The recording for the in-browser player (the API call carries the user's Digest credentials). */
@@ -179,6 +192,7 @@ export function createVoicemailController(io: SliceIo) {
   }
 
   function stop(): void {
+    session++;
     clearTimeout(pollTimer);
     clearTimeout(undoTimer);
     clearTimeout(previewTimer);
