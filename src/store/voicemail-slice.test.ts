@@ -36,7 +36,13 @@ function setup() {
       server = [...server, ...trash.filter((m) => m.id === id)];
     },
   };
-  let state: VoicemailState = { ...EMPTY_VOICEMAIL };
+  const { vm, state } = controllerFor(api);
+  return { vm, calls, state };
+}
+
+/** A controller on `api`, its state starting as `initial`; `state()` reads it, `reset()` replaces it. */
+function controllerFor(api: VoicemailApiLike, initial: VoicemailState = { ...EMPTY_VOICEMAIL }) {
+  let state = initial;
   const vm = createVoicemailController({
     get: () => state,
     set: (patch) => (state = { ...state, ...patch }),
@@ -44,7 +50,7 @@ function setup() {
     aor: () => 'sip:bob@umphone.test',
     now: () => 1000,
   });
-  return { vm, calls, state: () => state };
+  return { vm, state: () => state, reset: (next: VoicemailState) => (state = next) };
 }
 
 afterEach(() => vi.useRealTimers());
@@ -112,24 +118,18 @@ describe('voicemail controller: answers from before a sign-out', () => {
       disconnectPhoneCall: async () => {},
       deleteMessage: () => new Promise((resolve) => held.push(() => resolve({}))),
     };
-    let after: VoicemailState = { ...EMPTY_VOICEMAIL, messages: [message('m1')] };
-    const vm2 = createVoicemailController({
-      get: () => after,
-      set: (patch) => (after = { ...after, ...patch }),
-      api: () => api,
-      aor: () => 'sip:bob@umphone.test',
-      now: () => 1000,
-    });
+    const next = controllerFor(api, { ...EMPTY_VOICEMAIL, messages: [message('m1')] });
+    const vm2 = next.vm;
     const playing = vm2.playOnPhone('m1');
     const removing = vm2.remove('m1');
     vm2.stop(); // sign-out while both are under way
-    after = { ...EMPTY_VOICEMAIL }; // the next session's state
+    next.reset({ ...EMPTY_VOICEMAIL }); // the next session's state
     for (const release of held) release();
     await playing;
     await removing;
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(after.playback).toBeUndefined();
-    expect(after.undo).toBeUndefined();
+    expect(next.state().playback).toBeUndefined();
+    expect(next.state().undo).toBeUndefined();
     expect(infoPolls).toBe(0);
     expect(state().messages.length).toBe(2); // the first controller is untouched
   });
