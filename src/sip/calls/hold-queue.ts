@@ -83,7 +83,7 @@ export class HoldQueue {
   /**
    * The call was answered with a held description (an RFC 3264 answer of sendonly to the offer):
    * it starts held on the wire, with no re-INVITE to send (one sent before the ACK of our 2xx
-   * would race it, RFC 5407 §3.1.1). Reported held once the session is up.
+   * would race it, RFC 5407). Reported held once the session is up.
    */
   answeredHeld(): void {
     this.wanted = true;
