@@ -176,12 +176,12 @@ export function gateMessage(raw: unknown): MessageGateVerdict {
   if (!request && !STATUS_LINE.test(startLine)) return refuse('malformed start line');
   const method = requestLine?.[1];
 
-  const headers: HeaderLine[] = [];
+  const received: HeaderLine[] = [];
   for (const line of lines.slice(1)) {
     const first = line[0] ?? '';
     if (first === ' ' || first === '\t') {
       // RFC 3261 §7.3.1 folding: the line continues the previous header, read as one SP.
-      const previous = headers[headers.length - 1];
+      const previous = received[received.length - 1];
       if (!previous) return refuse('folded line without a header');
       previous.rest = `${previous.rest} ${line.replace(/^[ \t]+/, '')}`;
       continue;
@@ -198,7 +198,7 @@ export function gateMessage(raw: unknown): MessageGateVerdict {
     // A compact form or a name with `_` is written out in full: SIP.js parses only some compact
     // forms (not `o` for Event, `k`, `s`, `u`, `b`, `x`, `e`) and files `Call_ID` under Call-ID
     // without parsing it (no Call-ID to match, a Content-Length the gate never checked).
-    headers.push({
+    received.push({
       name,
       prefix:
         written.toLowerCase() === name ? prefix : `${headerSpelling(name)}${prefix.slice(written.length)}`,
@@ -206,9 +206,8 @@ export function gateMessage(raw: unknown): MessageGateVerdict {
     });
   }
 
-  const perLine = oneViaPerLine(headers);
-  if (typeof perLine === 'string') return refuse(perLine);
-  headers.splice(0, headers.length, ...perLine);
+  const headers = oneViaPerLine(received);
+  if (typeof headers === 'string') return refuse(headers);
 
   const seen = new Set<string>();
   for (const header of headers) {

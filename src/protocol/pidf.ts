@@ -116,9 +116,14 @@ function xmlUnescape(text: string): string {
  * list may not contain `<` (XML 1.0 §3.1), so no tag match runs past the next tag.
  */
 
+/** An opening tag of `localName` with any namespace prefix, up to (not including) its `>` or `/>`. */
+function tagStart(localName: string): string {
+  return `<(?:[\\w.-]+:)?${localName}(?:\\s[^<>]*)?`;
+}
+
 /** Element content by local name, any namespace prefix: `<x:name attr>…</x:name>`. */
 function elements(xml: string, localName: string): string[] {
-  const open = new RegExp(`<(?:[\\w.-]+:)?${localName}(?:\\s[^<>]*)?>`, 'gi');
+  const open = new RegExp(`${tagStart(localName)}>`, 'gi');
   const close = new RegExp(`</(?:[\\w.-]+:)?${localName}\\s*>`, 'gi');
   const found: string[] = [];
   for (let tag = open.exec(xml); tag; tag = open.exec(xml)) {
@@ -159,7 +164,7 @@ function newest(blocks: readonly string[]): string {
 
 /** Self-closing or empty element present: `<rpid:busy/>` or `<busy></busy>`. */
 function hasElement(xml: string, localName: string): boolean {
-  return new RegExp(`<(?:[\\w.-]+:)?${localName}(?:\\s[^<>]*)?/?>`, 'i').test(xml);
+  return new RegExp(`${tagStart(localName)}/?>`, 'i').test(xml);
 }
 
 /**
