@@ -60,7 +60,8 @@ export function machineLine(r: Results): string {
     `Runs: ${String(k.RUNS)} (figures 2, 4, 5), ${String(k.RING_RUNS)} rings, ${String(k.REF_STUN_RUNS)} ` +
     `reference calls with the dead STUN server, ${String(k.LEAK_CALLS)} calls for leaks` +
     `${k.LONG_LEAK_CALLS ? ` and ${String(k.LONG_LEAK_CALLS)} for the full-history figure` : ''}, ` +
-    `${String(k.IDLE_SECONDS)} s idle, ${String(k.BURSTS)} bursts, ${String(k.TYPING_MS ?? '—')} ms of typing.`
+    `${String(k.IDLE_SECONDS)} s idle, ${String(k.BURSTS)} bursts, ${String(k.TYPING_MS ?? '—')} ms of typing` +
+    `${k.REPEAT_RUNS ? `, ${String(k.REPEAT_RUNS)} browser profiles of each page for figure 12` : ''}.`
   );
 }
 

@@ -17,6 +17,7 @@
  *   BENCH_BURSTS [5]         bursts of 10 INVITEs for figure 8
  *   BENCH_TYPING_MS [1000]   how long the SPA's sign-in form is up before Sign in (figure 2)
  *   BENCH_FAILOVER_RUNS [20] runs of each part of figure 11 (failover on a two-node cluster)
+ *   BENCH_REPEAT_RUNS [10]   runs of figure 12 (a fresh browser profile per page, three views each)
  *   BENCH_FIGURES [all]      e.g. "1,2,4" to run only some figures
  *   BENCH_OUT [bench/results.json]
  *   BENCH_PROFILE [unset]    FILE: CPU profile of the first burst (figure 8)
@@ -40,6 +41,7 @@ import {
   LEAK_CALLS,
   LONG_LEAK_CALLS,
   REF_STUN_RUNS,
+  REPEAT_RUNS,
   RING_RUNS,
   RUNS,
   TYPING_MS,
@@ -56,6 +58,7 @@ import { historyHeapFigure } from './figures/history-heap';
 import { idleFigure } from './figures/idle';
 import { leaksFigure } from './figures/leaks';
 import { loadFigure } from './figures/load';
+import { repeatViewFigure } from './figures/repeat-view';
 import { ringFigure } from './figures/ring';
 import { weightFigure } from './figures/weight';
 
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
     IDLE_SECONDS,
     BURSTS,
     TYPING_MS,
+    REPEAT_RUNS,
     figures: [...FIGURES],
   };
   log(`machine: ${JSON.stringify(results.machine)}`);
@@ -99,6 +103,12 @@ async function main(): Promise<void> {
     // 2 + 9. load → Registered: SPA (two halves), embed (whole), reference (whole), interleaved.
     if (FIGURES.has(2) || FIGURES.has(9)) {
       await loadFigure(env);
+      save();
+    }
+
+    // 12. the same pages viewed again in one browser profile (HTTP and code caches warm).
+    if (FIGURES.has(12)) {
+      await repeatViewFigure(env);
       save();
     }
 

@@ -31,8 +31,18 @@ export interface SpaSettings {
   voicemailApiUrl?: string;
 }
 
+/** The options every page of the benchmark opens with (a context's, or a persistent profile's). */
+export const CONTEXT_OPTIONS = { permissions: ['microphone'], ignoreHTTPSErrors: true };
+
 export async function newContext(browser: Browser, settings?: SpaSettings): Promise<BrowserContext> {
-  const context = await browser.newContext({ permissions: ['microphone'], ignoreHTTPSErrors: true });
+  return prepareContext(await browser.newContext(CONTEXT_OPTIONS), settings);
+}
+
+/** Installs the page probes and, for the SPA, a returning user's settings. */
+export async function prepareContext(
+  context: BrowserContext,
+  settings?: SpaSettings,
+): Promise<BrowserContext> {
   await context.addInitScript({ content: PROBES });
   if (settings) {
     const full = {
@@ -53,6 +63,16 @@ export async function newContext(browser: Browser, settings?: SpaSettings): Prom
   return context;
 }
 
+/**
+ * Where a load opens its page: a browser (a fresh context of its own, empty caches: figure 2), or
+ * a context already prepared (`prepareContext`) whose caches earlier views filled (figure 12).
+ */
+export type PageSource = Browser | BrowserContext;
+
+async function contextFor(source: PageSource, settings?: SpaSettings): Promise<BrowserContext> {
+  return 'newContext' in source ? newContext(source, settings) : source;
+}
+
 export const markOf = (page: Page, name: string, timeout = 15_000) =>
   page
     .waitForFunction((n) => window.__bench.marks[n], name, { timeout, polling: 10 })
@@ -63,14 +83,14 @@ export const markOf = (page: Page, name: string, timeout = 15_000) =>
  * long as a returning user takes to type it), clicks Sign in, waits for Registered.
  */
 export async function spaSignIn(
-  browser: Browser,
+  source: PageSource,
   settings: SpaSettings,
   user: LabUser,
   profileFile?: string,
   /** Where the SPA is served: `/`, or `/b/` for BENCH_AB_ROOT's build. */
   at = '/',
 ) {
-  const context = await newContext(browser, settings);
+  const context = await contextFor(source, settings);
   const page = await context.newPage();
   const profiler = profileFile ? await startProfile(context, page) : undefined;
   await page.goto(`${APP}${at}`);
@@ -117,13 +137,13 @@ export function loadBreakdown(page: Page): Promise<LoadBreakdown> {
 }
 
 export async function refPage(
-  browser: Browser,
+  source: PageSource,
   wsUrl: string,
   user: LabUser,
   stun?: string,
   at: '/reference/' | '/reference/react/' = '/reference/',
 ) {
-  const context = await newContext(browser);
+  const context = await contextFor(source);
   const page = await context.newPage();
   const q = new URLSearchParams({
     server: wsUrl,
@@ -207,8 +227,8 @@ export function spaProfileFile(file: string): string {
 }
 
 /** Opens the element's host page (served at `at`), which signs in by itself; waits for "Registered". */
-export async function embedLoad(browser: Browser, user: LabUser, profileFile?: string, at = '/') {
-  const context = await newContext(browser);
+export async function embedLoad(source: PageSource, user: LabUser, profileFile?: string, at = '/') {
+  const context = await contextFor(source);
   const page = await context.newPage();
   const profiler = profileFile ? await startProfile(context, page) : undefined;
   await page.goto(`${APP}${at}bench-embed.html?${new URLSearchParams({ password: user.password })}`);

@@ -22,10 +22,12 @@ export const LEAK_CALLS = knob('BENCH_LEAK_CALLS', 200);
 export const LONG_LEAK_CALLS = knob('BENCH_LONG_LEAK_CALLS', 1000);
 export const IDLE_SECONDS = knob('BENCH_IDLE_SECONDS', 60);
 export const BURSTS = knob('BENCH_BURSTS', 5);
+/** Runs of figure 12 (repeat views: each a fresh browser profile per page, three views in it). */
+export const REPEAT_RUNS = knob('BENCH_REPEAT_RUNS', 10);
 /** How long a returning user takes to type the password on the SPA's sign-in form (ms). */
 export const TYPING_MS = knob('BENCH_TYPING_MS', 1000);
 export const FIGURES = new Set(
-  (process.env.BENCH_FIGURES ?? '1,2,3,4,5,6,7,8,9,10,11').split(',').map((s) => Number(s.trim())),
+  (process.env.BENCH_FIGURES ?? '1,2,3,4,5,6,7,8,9,10,11,12').split(',').map((s) => Number(s.trim())),
 );
 
 // Ports of our own, apart from the demo's and the e2e suite's (in a private namespace anyway).
