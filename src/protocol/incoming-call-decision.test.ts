@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OCEXUM_4_1_SKIP_PIN_INVITE, OCEXUM_4_2_PLAY_ON_PHONE_INVITE } from './fixtures';
-import { incomingCallDecision } from './incoming-call-decision';
+import { incomingCallDecision, outOfDialogAnswer, PHONE_METHODS } from './incoming-call-decision';
 import { inspectInvite } from './inspect-invite';
 import { PRESENCE_STATES, type PresenceState } from './presence';
 
@@ -51,5 +51,34 @@ describe('incomingCallDecision (MS-OCEXUM 3.2)', () => {
       action: 'reject',
       status: 480,
     });
+  });
+});
+
+describe('outOfDialogAnswer: OPTIONS and MESSAGE outside a dialog', () => {
+  it('answers both as an INVITE is answered while presence refuses calls (RFC 3261 §11.2)', () => {
+    for (const method of ['OPTIONS', 'MESSAGE']) {
+      expect(outOfDialogAnswer(method, 'offline')).toEqual({
+        status: 480,
+        reason: 'Temporarily Unavailable',
+      });
+      expect(outOfDialogAnswer(method, 'dnd')).toEqual({ status: 486, reason: 'Busy Here' });
+    }
+  });
+
+  it('refuses MESSAGE with 405 and an Allow without MESSAGE otherwise, and leaves OPTIONS to SIP.js', () => {
+    for (const presence of ['available', 'busy', 'away'] as const) {
+      expect(outOfDialogAnswer('MESSAGE', presence)).toEqual({
+        status: 405,
+        reason: 'Method Not Allowed',
+        extraHeaders: ['Allow: ACK, BYE, CANCEL, INFO, INVITE, NOTIFY, OPTIONS, PRACK, REFER'],
+      });
+      expect(outOfDialogAnswer('OPTIONS', presence)).toBeUndefined();
+    }
+    expect(PHONE_METHODS).not.toContain('MESSAGE');
+  });
+
+  it('leaves every other method to SIP.js, in every presence', () => {
+    for (const method of ['INVITE', 'NOTIFY', 'REFER', 'SUBSCRIBE', 'options'])
+      expect(outOfDialogAnswer(method, 'offline')).toBeUndefined();
   });
 });

@@ -32,3 +32,50 @@ export function incomingCallDecision(
       return { action: 'ring' };
   }
 }
+
+/** A final answer to a request the phone answers itself, outside any dialog. */
+export interface OutOfDialogAnswer {
+  status: 405 | 480 | 486;
+  reason: string;
+  extraHeaders?: string[];
+}
+
+/**
+ * The methods the phone takes (RFC 3261 §8.2.1's Allow): SIP.js's list without MESSAGE (no instant
+ * messages here), REGISTER and SUBSCRIBE (a phone is neither registrar nor notifier).
+ */
+export const PHONE_METHODS = [
+  'ACK',
+  'BYE',
+  'CANCEL',
+  'INFO',
+  'INVITE',
+  'NOTIFY',
+  'OPTIONS',
+  'PRACK',
+  'REFER',
+];
+
+/**
+ * OPTIONS and MESSAGE outside a dialog, which SIP.js would otherwise answer 200 whatever the
+ * presence (a prober would tell Appear Offline from signed out by it; a MESSAGE's text would be
+ * dropped with a 200, so its sender believes it was read):
+ * - while presence refuses calls, the answer an INVITE gets (RFC 3261 §11.2: an OPTIONS response
+ *   "MUST be the same that would have been chosen had the request been an INVITE"), for MESSAGE
+ *   too, so neither tells a prober more than a call would;
+ * - otherwise MESSAGE gets 405 with the methods the phone takes (it shows no instant messages),
+ *   and OPTIONS is left to SIP.js (200 with its capabilities).
+ * Undefined: SIP.js handles the request.
+ */
+export function outOfDialogAnswer(method: string, presence: PresenceState): OutOfDialogAnswer | undefined {
+  if (method !== 'OPTIONS' && method !== 'MESSAGE') return undefined;
+  const asCall = incomingCallDecision({ playOnPhone: false }, presence);
+  if (asCall.action === 'reject') return { status: asCall.status, reason: asCall.reason };
+  if (method === 'MESSAGE')
+    return {
+      status: 405,
+      reason: 'Method Not Allowed',
+      extraHeaders: [`Allow: ${PHONE_METHODS.join(', ')}`],
+    };
+  return undefined;
+}

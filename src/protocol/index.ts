@@ -18,7 +18,13 @@ export { HeaderInjectionError, type HeaderField, type HeaderRejection } from './
 export { PRESENCE_STATES, DEFAULT_PRESENCE_NOTES, isPresenceState, type PresenceState } from './presence';
 // PIDF (./pidf) is imported directly by the SIP client only, so it stays out of the first load.
 export type { ParsedPresence } from './pidf';
-export { incomingCallDecision, type IncomingCallDecision } from './incoming-call-decision';
+export {
+  incomingCallDecision,
+  outOfDialogAnswer,
+  PHONE_METHODS,
+  type IncomingCallDecision,
+  type OutOfDialogAnswer,
+} from './incoming-call-decision';
 export { parseMessageSummary, type MessageSummary } from './message-summary';
 export {
   parseDigestChallenge,

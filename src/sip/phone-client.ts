@@ -21,7 +21,7 @@
  * ```
  */
 import { UserAgent, type Invitation } from 'sip.js';
-import { isSafeDigestUsername, type InviteFacts, type PresenceState } from '../protocol';
+import { isSafeDigestUsername, outOfDialogAnswer, type InviteFacts, type PresenceState } from '../protocol';
 import type { PhoneSettings } from '../config/settings';
 import type { RegistrationState } from './call-state';
 import { PhoneError, errorText, type PhoneProblem, type RegistrationReason } from './reasons';
@@ -160,6 +160,8 @@ export class PhoneClient implements PhoneClientLike {
     // Who answers the calls we place: read from the responses the gate passes (answerer-watch.ts).
     this.answerers = new AnswererWatch(this.calls);
     this.gate.tapResponses((text) => this.answerers.onResponse(text));
+    // OPTIONS and MESSAGE tell a prober no more than a call would (Appear Offline → 480).
+    this.gate.answerOutOfDialog((method) => outOfDialogAnswer(method, this.presence));
     this.recovery = new CallRecovery(this.calls, settings, goodbyes);
     this.outgoing = new OutgoingCalls(settings, this.calls, this.controls, {
       userAgent: () => {

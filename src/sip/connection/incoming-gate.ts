@@ -10,7 +10,7 @@
  * to answer and is dropped. Each refusal is counted and logged at debug level.
  */
 import { Core, type UserAgent } from 'sip.js';
-import { gateMessage, isUntypedBody, statelessResponse } from '../../protocol';
+import { gateMessage, isUntypedBody, statelessResponse, type OutOfDialogAnswer } from '../../protocol';
 import {
   answerInDialogRequestsAlways,
   deliverParsedMessage,
@@ -88,6 +88,7 @@ function newToTag(): string {
 export class IncomingGate {
   private refused = 0;
   private readonly responseTaps: ((text: string) => void)[] = [];
+  private outOfDialog?: (method: string) => OutOfDialogAnswer | undefined;
 
   constructor(private readonly log: RefusalLog = defaultLog) {}
 
@@ -145,6 +146,15 @@ export class IncomingGate {
       );
       return;
     }
+    // Requests outside a dialog that the phone answers rather than SIP.js (OPTIONS and MESSAGE,
+    // by presence: outOfDialogAnswer), before SIP.js's core answers them 200 whatever the presence.
+    if (parsed instanceof Core.IncomingRequestMessage && !parsed.toTag) {
+      const answer = this.outOfDialog?.(parsed.method);
+      if (answer) {
+        this.refuse(text, answer, send);
+        return;
+      }
+    }
     // Responses SIP.js's core drops unseen (a proxy's 101/181 has no To tag or Contact) still say
     // something, but only those SIP.js reads at all: not one it discards for its Via (sent-by not
     // ours, several Vias) or its length, which never were an answer to anything we sent.
@@ -169,6 +179,11 @@ export class IncomingGate {
     if (!undelivered) return;
     if (undelivered.status === undefined) this.refuse(text, { reason: undelivered.reason }, send);
     else this.refuse(text, { status: undelivered.status, reason: undelivered.reason }, send);
+  }
+
+  /** Answers requests outside a dialog when `policy` has an answer for their method (OPTIONS, MESSAGE). */
+  answerOutOfDialog(policy: (method: string) => OutOfDialogAnswer | undefined): void {
+    this.outOfDialog = policy;
   }
 
   /** Reads every response that passed the gate, in its canonical text, before SIP.js does. */
