@@ -46,7 +46,12 @@ export function labUsers(
     const display = quoted ?? (displayRaw === '-' ? name : displayRaw);
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(display)) throw new Error(`${where}: control character in display name`);
-    if (users.some((u) => u.name === name)) throw new Error(`${where}: duplicate user ${name}`);
+    // Apart from letter case too: the voicemail server reads a user part case-insensitively
+    // (addressOfRecord) and mailboxes are directories named after users, which some file systems
+    // fold, so `Bob` beside `bob` would share notifications and a mailbox.
+    const same = users.find((u) => u.name.toLowerCase() === name.toLowerCase());
+    if (same)
+      throw new Error(`${where}: duplicate user ${name}${same.name === name ? '' : ` (as ${same.name})`}`);
     users.push({ name, password, displayName: display, pin, aor: `sip:${name}@${domain}` });
   });
   if (users.length === 0) throw new Error(`${absolute}: no users`);

@@ -220,6 +220,10 @@ describe('HTTP API', () => {
     expect((await fetch(`${api.url}/um/messages/0123456789abcdef/audio`, { method: 'POST' })).status).toBe(
       405,
     );
+    // A malformed escape in an id: asked for credentials like any other path (it once threw a 500
+    // before authentication), then no such message.
+    expect((await fetch(`${api.url}/um/messages/%E0%A4/audio`)).status).toBe(401);
+    expect((await raw('bob', 'GET', '/um/messages/%E0%A4/audio')).status).toBe(404);
   });
 
   it('CORS: preflight allows Authorization and exposes WWW-Authenticate for allowed origins only', async () => {

@@ -60,7 +60,9 @@ function messageRoute(
   if (!match) return undefined;
   const op = (match[2] ?? 'item') as 'item' | 'audio' | 'restore';
   const methods = op === 'audio' ? ['GET', 'HEAD'] : op === 'restore' ? ['POST'] : ['PATCH', 'DELETE'];
-  return { id: decodeURIComponent(match[1]!), op, methods };
+  // Taken as it is: an id is hex (MESSAGE_ID_RE), so a percent-escape never names one, and decoding
+  // here (before authentication) would let a malformed escape (`%E0%A4`) throw a 500.
+  return { id: match[1]!, op, methods };
 }
 
 class HttpError extends Error {

@@ -32,6 +32,11 @@ export interface CollectOptions {
   interDigitMs: number;
 }
 
+/** Digits kept typed ahead of the prompt that reads them (a 16-digit PIN and its terminator fit). */
+export const MAX_TYPE_AHEAD = 32;
+/** Digits a call's log entry keeps (GET /um/calls, the server's log line). */
+export const MAX_LOGGED_DIGITS = 256;
+
 export class UmCall {
   private readonly digits: string[] = [];
   private digitWaiter: ((digit: string) => void) | undefined;
@@ -172,14 +177,19 @@ export class UmCall {
 
   private addDigit(digit: string): void {
     if (!this.isUp) return;
-    this.entry.digits.push(digit);
-    this.callLog.changed(this.entry);
+    // Both bounded: a caller can send a telephone-event per RTP packet for as long as the call
+    // lasts. The log keeps the first MAX_LOGGED_DIGITS; typed ahead beyond MAX_TYPE_AHEAD are dropped,
+    // as a phone menu's type-ahead buffer drops them (no prompt reads more than a PIN and its #).
+    if (this.entry.digits.length < MAX_LOGGED_DIGITS) {
+      this.entry.digits.push(digit);
+      this.callLog.changed(this.entry);
+    }
     const waiter = this.digitWaiter;
     if (waiter) {
       waiter(digit);
       return;
     }
-    this.digits.push(digit);
+    if (this.digits.length < MAX_TYPE_AHEAD) this.digits.push(digit);
     this.bargeIn?.();
   }
 

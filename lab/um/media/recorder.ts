@@ -1,7 +1,8 @@
 /**
  * Records received audio by RTP timestamp: packets land where their
  * timestamp says, gaps (lost packets) become silence, duplicates overwrite,
- * and nothing beyond the maximum length is kept.
+ * and nothing beyond the maximum length is kept, nor a packet whose timestamp
+ * runs ahead of the time the recording has taken.
  *
  * PCMU is kept as it comes (mu-law, 8000 Hz). Opus (RFC 7587, 48 kHz RTP
  * clock) is decoded by libopus (WebAssembly, npm `opus-decoder`) twice: to
@@ -16,6 +17,8 @@ import type { ReceivedAudio, ReceivedCodec } from './leg';
 
 export const WIDEBAND_RATE = 16000;
 const OPUS_CLOCK = 48000;
+/** How far a packet's timestamp may run ahead of the time since the first packet (s). */
+export const AHEAD_SLACK_SECONDS = 2;
 
 /** A buffer written at offsets, growing up to a cap, gaps filled with one byte value. */
 class Timeline {
@@ -69,7 +72,13 @@ export class Recorder {
   /** Resolves when the Opus decoders are ready; push() before that drops Opus packets. */
   readonly ready: Promise<void>;
 
-  constructor(maxSeconds: number) {
+  /** When the first packet came (`now()`, ms). */
+  private startedAt: number | undefined;
+
+  constructor(
+    maxSeconds: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.maxSeconds = maxSeconds;
     const maxBytes = Math.round(maxSeconds * SAMPLE_RATE);
     this.narrow = new Timeline(maxBytes, MULAW_SILENCE, SAMPLE_RATE * 10);
@@ -91,8 +100,18 @@ export class Recorder {
       return;
     }
     this.base ??= audio.timestamp;
+    this.startedAt ??= this.now();
     const offset = (audio.timestamp - this.base) >>> 0;
     if (offset >= 0x80000000) return; // earlier than the first packet (reordered): drop
+    // Audio is sent as it is spoken: a packet cannot be from further ahead than the time since
+    // the first one (plus slack for jitter and clock drift). Without this, two packets with
+    // timestamps a minute apart, sent at once, made a minute-long message of silence, and its
+    // preview, for the cost of two packets.
+    const clock = codec === 'pcmu' ? SAMPLE_RATE : OPUS_CLOCK;
+    if (offset / clock > (this.now() - this.startedAt) / 1000 + AHEAD_SLACK_SECONDS) {
+      this.dropped++;
+      return;
+    }
     if (codec === 'pcmu') {
       if (!this.narrow.write(offset, audio.payload)) this.full = true;
       return;

@@ -119,6 +119,30 @@ describe('SIP parsing', () => {
     }
   });
 
+  it('reads only SP and HTAB around a header name and value; other white space or a control character refuses the message', () => {
+    const request = (line: string) =>
+      only(
+        frame(
+          `INVITE sip:bob@umphone.test SIP/2.0\r\nVia: SIP/2.0/TLS h;branch=z9hG4bK6\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>\r\nCall-ID: q\r\nCSeq: 1 INVITE\r\n${line}\r\nContent-Length: 0\r\n\r\n`,
+        ),
+      );
+    const spaced = request('Ms-Exchange-Command \t:\t skip-pin \t');
+    expect(spaced.type).toBe('message');
+    if (spaced.type === 'message') expect(header(spaced.message, 'ms-exchange-command')).toBe('skip-pin');
+    // A proxy reads these as other headers (or refuses them); so does this server now, with a 400.
+    for (const line of [
+      'Ms-Exchange-Command\v: skip-pin',
+      'Ms-Exchange-Command\u00a0: skip-pin',
+      '\ufeffMs-Exchange-Command: skip-pin',
+      'Subject: one\u0001two',
+    ]) {
+      expect(request(line)).toMatchObject({
+        type: 'invalid',
+        error: { reason: 'malformed header line', request: expect.anything() },
+      });
+    }
+  });
+
   it('gives up on a stream whose Content-Length cannot be trusted (fatal, 400 still possible)', () => {
     const head =
       'INVITE sip:bob@umphone.test SIP/2.0\r\nVia: SIP/2.0/TLS h;branch=z9hG4bK5\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>\r\nCall-ID: q\r\nCSeq: 1 INVITE\r\n';

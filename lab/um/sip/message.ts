@@ -76,7 +76,17 @@ const REQUEST_LINE = /^([A-Za-z0-9.!%*_+`'~-]+) (\S+) SIP\/2\.0$/;
 const STATUS_LINE = /^SIP\/2\.0 ([1-6]\d\d) ([^\r\n]*)$/;
 /** Control characters other than tab never belong in a header value (RFC 3261 25.1). */
 // eslint-disable-next-line no-control-regex
-const HEADER_CONTROL_CHARS = /[\u0000-\u0008\u000a-\u001f\u007f]/g;
+const HEADER_CONTROL_CHARS = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/** `text` without the SP and HTAB at either end (a loop: a `[ \t]+$` pattern is quadratic on long runs of spaces). */
+function trimSpHtab(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text[start] === ' ' || text[start] === '\t')) start++;
+  while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  return text.slice(start, end);
+}
+
 const MANDATORY = ['via', 'from', 'to', 'call-id', 'cseq'] as const;
 
 export function header(message: SipMessageBase, name: string): string | undefined {
@@ -188,15 +198,16 @@ export function parseSipMessage(head: string, body: Buffer): SipMessage | SipPar
   for (const line of lines) {
     if (parsedHeaders.length >= SIP_LIMITS.maxHeaders) return { kind: 'error', reason: 'too many headers' };
     const colon = line.indexOf(':');
-    const name = colon > 0 ? line.slice(0, colon).trim() : '';
-    if (!TOKEN.test(name)) {
+    // RFC 3261 §25.1: only SP and HTAB may stand between a header's name and its colon, and
+    // around its value (not JavaScript's trim(), which also takes \v, \f, NBSP or a BOM, so that
+    // `Ms-Exchange-Command\v:` would be read as a header a proxy's check never saw).
+    const name = colon > 0 ? trimSpHtab(line.slice(0, colon)) : '';
+    const value = trimSpHtab(line.slice(colon + 1));
+    // A control character in a value is refused with the message rather than cut out of it.
+    if (!TOKEN.test(name) || HEADER_CONTROL_CHARS.test(value)) {
       malformedHeader ??= line.slice(0, 40);
       continue;
     }
-    const value = line
-      .slice(colon + 1)
-      .trim()
-      .replace(HEADER_CONTROL_CHARS, '');
     parsedHeaders.push({ name: canonicalHeaderName(name), value });
   }
 
