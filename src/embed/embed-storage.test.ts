@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { historyOnlyStorage } from './embed-storage';
 import { historyKey } from '../store/history-storage';
+import { presenceKey } from '../store/presence-storage';
 
 function memory(): Storage {
   const m = new Map<string, string>();
@@ -23,6 +24,16 @@ describe("an element's storage", () => {
     storage.setItem(historyKey('sip:bob@umphone.test'), '{"v":1,"calls":[]}');
     expect(page.getItem(historyKey('sip:bob@umphone.test'))).toBe('{"v":1,"calls":[]}');
     expect(storage.getItem(historyKey('sip:bob@umphone.test'))).toBe('{"v":1,"calls":[]}');
+  });
+
+  it('keeps the presence the user chose per address of record (a portal page view signs in hidden)', () => {
+    const page = memory();
+    const storage = historyOnlyStorage(page)!;
+    storage.setItem(presenceKey('sip:bob@umphone.test'), 'offline');
+    expect(page.getItem(presenceKey('sip:bob@umphone.test'))).toBe('offline');
+    expect(historyOnlyStorage(page)!.getItem(presenceKey('sip:bob@umphone.test'))).toBe('offline');
+    storage.removeItem(presenceKey('sip:bob@umphone.test'));
+    expect(page.getItem(presenceKey('sip:bob@umphone.test'))).toBeNull();
   });
 
   it("never reads or overwrites the standalone app's remembered settings", () => {

@@ -1,16 +1,18 @@
 import { historyKey } from '../store/history-storage';
+import { presenceKey } from '../store/presence-storage';
 
-const HISTORY_PREFIX = historyKey('');
+/** What an element keeps, each per address of record: the call history and the chosen presence. */
+const KEPT_PREFIXES = [historyKey(''), presenceKey('')];
 
 /**
- * The storage an element's store gets: the call history (kept per address of record, so two
- * elements never share one) goes to the page's localStorage; everything else, i.e. the remembered
- * settings, is dropped, because an element's settings are its attributes and must not overwrite
- * those of the standalone app or of another element on the same origin.
+ * The storage an element's store gets: the call history and the presence the user chose (kept per
+ * address of record, so two elements never share one) go to the page's localStorage; everything
+ * else, i.e. the remembered settings, is dropped, because an element's settings are its attributes
+ * and must not overwrite those of the standalone app or of another element on the same origin.
  */
 export function historyOnlyStorage(backing: Storage | undefined): Storage | undefined {
   if (!backing) return undefined;
-  const allowed = (key: string) => key.startsWith(HISTORY_PREFIX);
+  const allowed = (key: string) => KEPT_PREFIXES.some((prefix) => key.startsWith(prefix));
   return {
     get length() {
       return 0;

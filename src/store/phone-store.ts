@@ -14,6 +14,7 @@ import type { PhoneClientLike } from '../sip/phone-client-like';
 import type { VoicemailApiLike } from '../um-api/voicemail-api';
 import { createVoicemailController, EMPTY_VOICEMAIL } from './voicemail-slice';
 import { HISTORY_LIMIT, historyKey, loadHistory, saveHistory } from './history-storage';
+import { loadPresence, savePresence } from './presence-storage';
 import { createCallReportsController } from './call-reports';
 import { windowSignals } from './browser-signals';
 import { createClientDelegate } from './client-delegate';
@@ -236,6 +237,9 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       },
       setPresence(presence) {
         set({ presence });
+        // Remembered for the user whose history is shown (never under another user's address).
+        if (historyKey(get().settings.aor) === historyOwner)
+          savePresence(deps.storage, get().settings.aor, presence);
         client?.setPresence(presence);
       },
       dismissNotice() {
@@ -282,20 +286,24 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       },
     };
 
-    /** The history to show for `aor`: the one in memory, or (another user) the one remembered for them. */
+    /**
+     * The history and presence to show for `aor`: the ones in memory, or (another user) the ones
+     * remembered for them.
+     */
     const historyFor = (aor: string): Partial<PhoneState> => {
       if (historyKey(aor) === historyOwner) return {};
       historyOwner = historyKey(aor);
-      return { history: loadHistory(deps.storage, aor) };
+      return { history: loadHistory(deps.storage, aor), presence: loadPresence(deps.storage, aor) };
     };
 
     const settings = loadSettings(deps.storage);
+    const remembered = historyFor(settings.aor);
     return {
       settings,
       registration: 'signed-out',
-      presence: 'available',
+      presence: remembered.presence ?? 'available',
       calls: [],
-      history: historyFor(settings.aor).history ?? [],
+      history: remembered.history ?? [],
       voicemail: EMPTY_VOICEMAIL,
       contacts: {},
       language: deps.language,

@@ -12,4 +12,7 @@ export class MemoryStorage {
     if (v.length > this.quota) throw new DOMException('full', 'QuotaExceededError');
     this.data.set(k, v);
   }
+  removeItem(k: string) {
+    this.data.delete(k);
+  }
 }
