@@ -470,5 +470,9 @@ export const de: Catalogue = {
       'Eine SIP-Adresse sieht so aus: sip:alice@example.com.',
     'Enter an http:// or https:// URL, or leave it empty.':
       'Geben Sie eine http://- oder https://-URL ein, oder lassen Sie das Feld leer.',
+    'Use an https:// address (http:// only to this computer).':
+      'Verwenden Sie eine https://-Adresse (http:// nur zu diesem Computer).',
+    'The voicemail server asks for your password over plain http: use an https:// address.':
+      'Der Voicemail-Server fragt über unverschlüsseltes http nach Ihrem Kennwort: Verwenden Sie eine https://-Adresse.',
   },
 };

@@ -4,7 +4,7 @@
  */
 export { voicemailUri, VOICEMAIL_OPAQUE } from './voicemail-uri';
 export { InvalidSipUriError } from './invalid-sip-uri-error';
-export { isTrustedTransport } from './trusted-transport';
+export { isTrustedTransport, isTrustedWebApi } from './trusted-transport';
 export { inspectInvite, type InviteFacts } from './inspect-invite';
 export { sipUriEquals } from './sip-uri-equals';
 export {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isTrustedTransport } from './trusted-transport';
+import { isTrustedTransport, isTrustedWebApi } from './trusted-transport';
 
 /** fast-check runs hundreds of cases: on a loaded machine that takes longer than Vitest's 5 s default. */
 const PROPERTY_TEST = { timeout: 60_000 };
@@ -82,5 +82,31 @@ describe('isTrustedTransport (MS-OCEXUM 3.1 trusted transport)', PROPERTY_TEST, 
         if (trusted) expect(text.trim().toLowerCase()).toMatch(/^wss?:/);
       }),
     );
+  });
+});
+
+describe('isTrustedWebApi (the voicemail web API signs in with the SIP password)', () => {
+  it('trusts https anywhere and http only to loopback, judged on the parsed host', () => {
+    for (const url of [
+      'https://um.example',
+      'https://um.example:8443/voicemail',
+      'http://127.0.0.1:8091',
+      'http://localhost:8091',
+      'http://[::1]:8091',
+      'http://127.9.8.7',
+    ])
+      expect(isTrustedWebApi(url), url).toBe(true);
+    for (const url of [
+      'http://um.example:8091',
+      'http://127.0.0.1.evil.example',
+      'http://localhost.evil.example',
+      'http://10.0.0.1',
+      'ftp://127.0.0.1',
+      'wss://um.example',
+      'not a url',
+      '',
+    ])
+      expect(isTrustedWebApi(url), url).toBe(false);
+    expect(isTrustedWebApi(42 as unknown as string)).toBe(false);
   });
 });

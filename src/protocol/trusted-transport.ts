@@ -37,3 +37,21 @@ export function isTrustedTransport(serverUrl: string): boolean {
   if (url.protocol === 'ws:') return isLoopbackHost(url.hostname);
   return false;
 }
+
+/**
+ * The same rule for the voicemail web API, which signs in with the SIP password (HTTP Digest): an
+ * MD5 answer seen in clear text lets its captor try passwords offline, and `qop=auth` does not cover
+ * a request's body. True for `https:` URLs, and for `http:` only to loopback (as `ws:` above).
+ */
+export function isTrustedWebApi(apiUrl: string): boolean {
+  if (typeof apiUrl !== 'string') return false;
+  let url: URL;
+  try {
+    url = new URL(apiUrl);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'https:') return url.hostname !== '';
+  if (url.protocol === 'http:') return isLoopbackHost(url.hostname);
+  return false;
+}

@@ -45,27 +45,27 @@ describe('voicemail API with several servers', () => {
 
   it('lists the messages from the second server when the first cannot be reached, and stays there', async () => {
     const s = servers({ 'um1:8091': 'down', 'um2:8091': 'ok' });
-    const api = createVoicemailApi('http://um1:8091 http://um2:8091', bob, s.fetchImpl);
+    const api = createVoicemailApi('https://um1:8091 https://um2:8091', bob, s.fetchImpl);
     expect((await api.listMessages()).map((m) => m.id)).toEqual(['um2:8091']);
     expect((await api.listMessages()).map((m) => m.id)).toEqual(['um2:8091']);
     // The dead one was asked once; after that the one that answered is asked first.
-    expect(s.seen.filter((r) => r.url.startsWith('http://um1:8091')).length).toBe(1);
+    expect(s.seen.filter((r) => r.url.startsWith('https://um1:8091')).length).toBe(1);
   });
 
   it('moves on for 502/503/504, but takes any other answer as the answer', async () => {
     const unavailable = servers({ 'um1:8091': 503, 'um2:8091': 'ok' });
-    const api = createVoicemailApi('http://um1:8091,http://um2:8091', bob, unavailable.fetchImpl);
+    const api = createVoicemailApi('https://um1:8091,https://um2:8091', bob, unavailable.fetchImpl);
     expect((await api.listMessages()).map((m) => m.id)).toEqual(['um2:8091']);
 
     const refused = servers({ 'um1:8091': 403, 'um2:8091': 'ok' });
-    const strict = createVoicemailApi('http://um1:8091,http://um2:8091', bob, refused.fetchImpl);
+    const strict = createVoicemailApi('https://um1:8091,https://um2:8091', bob, refused.fetchImpl);
     await expect(strict.listMessages()).rejects.toMatchObject({ status: 403 });
-    expect(refused.seen.some((r) => r.url.startsWith('http://um2:8091'))).toBe(false);
+    expect(refused.seen.some((r) => r.url.startsWith('https://um2:8091'))).toBe(false);
   });
 
   it('fails with the last error when no server answers', async () => {
     const s = servers({ 'um1:8091': 'down', 'um2:8091': 'down' });
-    const api = createVoicemailApi('http://um1:8091 http://um2:8091', bob, s.fetchImpl);
+    const api = createVoicemailApi('https://um1:8091 https://um2:8091', bob, s.fetchImpl);
     await expect(api.listMessages()).rejects.toMatchObject({ status: 0 });
     expect(s.seen.map((r) => new URL(r.url).host)).toEqual(['um1:8091', 'um2:8091']);
   });
@@ -73,11 +73,11 @@ describe('voicemail API with several servers', () => {
   it('asks the server that placed a Play-On-Phone call about that call', async () => {
     const behaviour: Record<string, 'down' | 'ok' | number> = { 'um1:8091': 'down', 'um2:8091': 'ok' };
     const s = servers(behaviour);
-    const api = createVoicemailApi('http://um1:8091 http://um2:8091', bob, s.fetchImpl);
+    const api = createVoicemailApi('https://um1:8091 https://um2:8091', bob, s.fetchImpl);
     const callId = await api.playOnPhone('m1', 'sip:bob@umphone.test');
     expect(callId).toBe('call-on-um2:8091');
     behaviour['um1:8091'] = 'ok'; // back, but it does not know the call
     expect(await api.getCallInfo(callId)).toMatchObject({ callState: 'connected' });
-    expect(s.seen.at(-1)?.url).toMatch(/^http:\/\/um2:8091\/um\/GetCallInfo/);
+    expect(s.seen.at(-1)?.url).toMatch(/^https:\/\/um2:8091\/um\/GetCallInfo/);
   });
 });

@@ -15,7 +15,7 @@ describe('VoicemailApi at sign-in', () => {
         });
       return Response.json({ messages: [], notifications: [] });
     }) as typeof fetch;
-    const api = new VoicemailApi('http://um.test', { username: 'alice', password: 'alice-pass' }, fetchImpl);
+    const api = new VoicemailApi('https://um.test', { username: 'alice', password: 'alice-pass' }, fetchImpl);
     await Promise.all([api.listMessages(), api.listCallEvents(), api.listMessages()]);
     expect(seen.filter((a) => a === null)).toHaveLength(1);
     const ncs = seen.filter((a) => a !== null).map((a) => /nc=([0-9a-f]+)/.exec(a!)?.[1]);

@@ -125,19 +125,19 @@ describe('VoicemailApi', () => {
 
   it('posts PlayOnPhone and returns the call id', async () => {
     const s = server((r) => (r.auth ? Response.json({ callId: 'c7' }) : challenge()));
-    const api = new VoicemailApi('http://h:1/', { username: 'bob', password: 'p' }, s.fetchImpl);
+    const api = new VoicemailApi('https://h:1/', { username: 'bob', password: 'p' }, s.fetchImpl);
     await expect(api.playOnPhone('m1', 'sip:bob@umphone.test')).resolves.toBe('c7');
     expect(JSON.parse(s.seen[1]?.body ?? '{}')).toEqual({ itemId: 'm1', dialString: 'sip:bob@umphone.test' });
   });
 
   it('reports a wrong password and server errors as VoicemailApiError', async () => {
     const wrong = server(() => challenge());
-    const api = new VoicemailApi('http://h:1', { username: 'bob', password: 'x' }, wrong.fetchImpl);
+    const api = new VoicemailApi('https://h:1', { username: 'bob', password: 'x' }, wrong.fetchImpl);
     await expect(api.listMessages()).rejects.toMatchObject({ status: 401 });
     const failing = server((r) =>
       r.auth ? Response.json({ error: 'no such message' }, { status: 404 }) : challenge(),
     );
-    const api2 = new VoicemailApi('http://h:1', { username: 'bob', password: 'p' }, failing.fetchImpl);
+    const api2 = new VoicemailApi('https://h:1', { username: 'bob', password: 'p' }, failing.fetchImpl);
     await expect(api2.playOnPhone('nope', 'sip:bob@x')).rejects.toThrow(VoicemailApiError);
     await expect(api2.playOnPhone('nope', 'sip:bob@x')).rejects.toThrow(/no such message/);
   });
@@ -146,9 +146,9 @@ describe('VoicemailApi', () => {
     const s = server((r) =>
       r.auth ? Response.json({ callState: '<b>x</b>', eventCause: 'none' }) : challenge(),
     );
-    const api = new VoicemailApi('http://h:1', { username: 'bob', password: 'p' }, s.fetchImpl);
+    const api = new VoicemailApi('https://h:1', { username: 'bob', password: 'p' }, s.fetchImpl);
     await expect(api.getCallInfo('c1')).resolves.toEqual({ callState: 'idle', eventCause: 'none' });
-    expect(s.seen[1]?.url).toBe('http://h:1/um/GetCallInfo?callId=c1');
+    expect(s.seen[1]?.url).toBe('https://h:1/um/GetCallInfo?callId=c1');
   });
 
   it('fetches a message’s audio with Digest (an <audio> element cannot), asking for a byte range when told', async () => {
@@ -164,14 +164,14 @@ describe('VoicemailApi', () => {
       ranges.push(new Headers(init?.headers).get('Range'));
       return s.fetchImpl(input, init);
     }) as typeof fetch;
-    const api = new VoicemailApi('http://um.test:8091', { username: 'bob', password: 'pw' }, fetchImpl);
+    const api = new VoicemailApi('https://um.test:8091', { username: 'bob', password: 'pw' }, fetchImpl);
     const audio = await api.fetchAudio('abc/def', { start: 10, end: 12 });
     expect(audio.status).toBe(206);
     expect(audio.contentRange).toBe('bytes 10-12/100');
     expect(new Uint8Array(await audio.blob.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
     expect(s.seen.map((r) => r.url)).toEqual([
-      'http://um.test:8091/um/messages/abc%2Fdef/audio',
-      'http://um.test:8091/um/messages/abc%2Fdef/audio',
+      'https://um.test:8091/um/messages/abc%2Fdef/audio',
+      'https://um.test:8091/um/messages/abc%2Fdef/audio',
     ]);
     expect(s.seen[1]!.auth).toMatch(/^Digest username="bob".*uri="\/um\/messages\/abc%2Fdef\/audio"/);
     expect(ranges).toEqual(['bytes=10-12', 'bytes=10-12']);
@@ -192,9 +192,27 @@ describe('VoicemailApi', () => {
           })
         : challenge(),
     );
-    const api = new VoicemailApi('http://h:1', { username: 'bob', password: 'p' }, s.fetchImpl);
+    const api = new VoicemailApi('https://h:1', { username: 'bob', password: 'p' }, s.fetchImpl);
     const [message] = await api.listMessages();
     expect(message).toMatchObject({ callerName: 'evil Mallory Bank', subject: 'a b', caller: 'sip:m@x' });
+  });
+
+  it("never sends the password's Digest answer over plain http to another computer", async () => {
+    const s = server((r) => (r.auth ? Response.json([]) : challenge()));
+    const remote = new VoicemailApi(
+      'http://um.example:8091',
+      { username: 'bob', password: 'pw' },
+      s.fetchImpl,
+    );
+    await expect(remote.listMessages()).rejects.toMatchObject({ status: 401, message: /https:\/\// });
+    expect(s.seen).toHaveLength(1);
+    expect(s.seen[0]!.auth).toBeNull();
+    // To this computer (the lab, a local proxy) plain http is fine, as plain ws is for SIP.
+    for (const base of ['http://127.0.0.1:8091', 'http://localhost:8091', 'http://[::1]:8091']) {
+      s.seen.length = 0;
+      await new VoicemailApi(base, { username: 'bob', password: 'pw' }, s.fetchImpl).listMessages();
+      expect(s.seen[1]!.auth).toMatch(/^Digest /);
+    }
   });
 
   it('keeps the path of a base URL below a path (a portal serving the API at /voicemail/)', async () => {
@@ -219,13 +237,13 @@ describe('VoicemailApi', () => {
       if (r.method === 'PATCH') return Response.json({ message: {} });
       return Response.json({ error: 'no-such-item' }, { status: 404 });
     });
-    const api = new VoicemailApi('http://um.test', { username: 'bob', password: 'pw' }, s.fetchImpl);
+    const api = new VoicemailApi('https://um.test', { username: 'bob', password: 'pw' }, s.fetchImpl);
     await api.setHeard('m1', false);
     expect(await api.deleteMessage('m1')).toEqual({ restorableUntil: '2026-11-21T10:01:00.000Z' });
     await api.restoreMessage('m1');
     const sent = s.seen
       .filter((r) => r.auth)
-      .map((r) => [r.method, r.url.replace('http://um.test', ''), r.body]);
+      .map((r) => [r.method, r.url.replace('https://um.test', ''), r.body]);
     expect(sent).toEqual([
       ['PATCH', '/um/messages/m1', '{"heard":false}'],
       ['DELETE', '/um/messages/m1', undefined],

@@ -1,6 +1,7 @@
 import {
   digestAuthorization,
   displaySafeText,
+  isTrustedWebApi,
   parseDigestChallenge,
   type DigestChallenge,
 } from '../protocol';
@@ -266,6 +267,12 @@ export class VoicemailApi implements VoicemailApiLike {
       throw new VoicemailApiError(`The voicemail server cannot be reached (${errorText(e)}).`, 0);
     });
     if (response.status === 401) {
+      // The password's Digest answer goes only over https (http only to this computer).
+      if (!isTrustedWebApi(url.href))
+        throw new VoicemailApiError(
+          'The voicemail server asks for your password over plain http: use an https:// address.',
+          401,
+        );
       // First contact, or the nonce expired: take the fresh challenge and answer it once.
       const challenge = parseDigestChallenge(response.headers.get('WWW-Authenticate'));
       if (!challenge) throw new VoicemailApiError('The voicemail server asked for an unknown sign-in.', 401);

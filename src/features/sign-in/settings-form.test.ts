@@ -56,6 +56,22 @@ describe('settingsFromForm', () => {
     expect(settingsFromForm({ ...form, serverUrl: 'not a url' }).errors.serverUrl).toBeDefined();
   });
 
+  it('takes a voicemail web API over https, or over http only to this computer (it gets the password)', () => {
+    const form = { ...formFromSettings(DEFAULT_SETTINGS), aor: 'sip:bob@umphone.test' };
+    const apiError = (voicemailApiUrl: string) =>
+      settingsFromForm({ ...form, voicemailApiUrl }).errors.voicemailApiUrl;
+    expect(apiError('https://um.example/voicemail')).toBeUndefined();
+    expect(apiError('http://127.0.0.1:8091')).toBeUndefined();
+    expect(apiError('')).toBeUndefined();
+    expect(apiError('http://um.example:8091')).toBe(
+      'Use an https:// address (http:// only to this computer).',
+    );
+    expect(apiError('https://um1.example http://um2.example')).toBe(
+      'Use an https:// address (http:// only to this computer).',
+    );
+    expect(apiError('ftp://um.example')).toBe('Enter an http:// or https:// URL, or leave it empty.');
+  });
+
   it('takes several servers (a cluster), each a WebSocket URL, and names the one that is not', () => {
     const form = {
       ...formFromSettings(DEFAULT_SETTINGS),

@@ -1,6 +1,7 @@
 import type { DtmfMode, PhoneSettings } from '../../config/settings';
 import { MAX_SERVERS, parseServerList } from '../../config/server-list';
 import { parseVoicemailApiUrls } from '../../um-api/voicemail-api-failover';
+import { isTrustedWebApi } from '../../protocol';
 
 /** The sign-in form as typed: ICE servers are one text, everything else as in PhoneSettings. */
 export interface SettingsForm {
@@ -105,8 +106,12 @@ export function settingsFromForm(form: SettingsForm): {
 
   // One URL, or several voicemail servers sharing one store (tried in order, um-api failover).
   const voicemailApiUrl = parseVoicemailApiUrls(form.voicemailApiUrl).join(' ');
-  if (parseVoicemailApiUrls(voicemailApiUrl).some((url) => !/^https?:\/\/[^\s,]+$/i.test(url)))
+  const apiUrls = parseVoicemailApiUrls(voicemailApiUrl);
+  if (apiUrls.some((url) => !/^https?:\/\/[^\s,]+$/i.test(url)))
     errors.voicemailApiUrl = 'Enter an http:// or https:// URL, or leave it empty.';
+  // It signs in with your password: in clear text only to this computer (as ws: for the server).
+  else if (apiUrls.some((url) => !isTrustedWebApi(url)))
+    errors.voicemailApiUrl = 'Use an https:// address (http:// only to this computer).';
 
   const trustedVoicemailHosts = parseIceServers(form.trustedVoicemailHosts).map((h) => h.toLowerCase());
   const badHost = trustedVoicemailHosts.find((h) => !HOST_SHAPE.test(h));
