@@ -104,7 +104,7 @@ export async function repeatViewFigure(env: BenchEnv): Promise<void> {
     log(
       `figure 12 ${kind}, medians by view (ms, navigation → Registered): ` +
         samples[kind].map((s, v) => `${v + 1}: ${median(s, (b) => b.registered)}`).join(', ') +
-        `; view ${VIEWS} (the SPA's WebSocket and REGISTER from the click): ` +
+        `; view ${VIEWS}, ms from navigation (the SPA's REGISTER after the typing): ` +
         `DOMContentLoaded ${median(lastView, (b) => b.domContentLoaded)}, ` +
         `WebSocket made ${median(lastView, (b) => b.wsCreated)}, open ${median(lastView, (b) => b.wsOpen)}, ` +
         `first REGISTER ${median(lastView, (b) => b.firstRegister)}`,

@@ -300,6 +300,15 @@ function attacks(labName: string, makeStack: () => Promise<Stack>): void {
       });
     });
 
+    test('a Diversion she writes herself does not pick the mailbox: her message is for bob, not carol', async () => {
+      // The server deposits in the mailbox the first Diversion names (MS-EUMR 3.1.5): only the
+      // proxy may write one (route[ASSERT_IDENTITY]); before that rule it landed in carol's box.
+      const outcome = await callWithMedia(VM_BOB, undefined, [
+        `Diversion: <sip:carol@${DOMAIN}>;reason=unconditional;counter=1`,
+      ]);
+      expect(outcome.entry).toMatchObject({ kind: 'deposit', mailbox: 'bob', caller: `sip:alice@${DOMAIN}` });
+    });
+
     test('a P-Asserted-Identity she sends herself is replaced by the proxy’s', async () => {
       for (const [uri, label] of [
         [VM_BOB, 'to bob'],

@@ -122,6 +122,11 @@ export class SipWsClient {
     });
   }
 
+  /** This client's end of its WebSocket connection: the port the proxy sees it from. */
+  get localPort(): number {
+    return (this.ws as unknown as { _socket: { localPort: number } })._socket.localPort;
+  }
+
   static connect(options: SipWsClientOptions): Promise<SipWsClient> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(options.url, 'sip', {
