@@ -151,6 +151,20 @@ test.describe('MS-EUMR 3.1: when a call goes to voicemail', () => {
     });
   }
 
+  test('bob spelt with an escape (b%6Fb) is refused, not rung past his voicemail routing', async () => {
+    // The routing tables are read by the user as written, the registrations by its unescaped
+    // form: before the rule, this call rang bob's phone and was never diverted (kamailio.cfg).
+    const um1 = await peer(UM1_ADDR, PORTS.um1Port);
+    const bob = await user('bob');
+    const alice = await user('alice');
+    const call = alice.invite({ uri: 'sip:b%6Fb@umphone.test', body: SDP_OFFER });
+    const final = await call.waitForFinal(10_000);
+    expect(`${final.status} ${final.reason}`).toBe('400 Bad Request (escaped user part)');
+    // Every branch has ended by the final answer: nothing reached bob or a voicemail server.
+    expect(bob.requests.items.filter((r) => r.method === 'INVITE')).toHaveLength(0);
+    expect(invitesAt(um1)).toHaveLength(0);
+  });
+
   test('bob rings and does not answer within the no-answer time (3 s): his phone is cancelled, the call goes to UM1', async () => {
     const um1 = await peer(UM1_ADDR, PORTS.um1Port);
     const bob = await user('bob');
