@@ -26,15 +26,20 @@ function isLoopbackHost(hostname: string): boolean {
  * (the hostname is taken from the parsed URL, never from the raw text). Never throws.
  */
 export function isTrustedTransport(serverUrl: string): boolean {
-  if (typeof serverUrl !== 'string') return false;
+  return isTrustedUrl(serverUrl, 'wss:', 'ws:');
+}
+
+/** `text` parsed: any host with the `secure` scheme, a loopback host with the `plain` one. */
+function isTrustedUrl(text: string, secure: string, plain: string): boolean {
+  if (typeof text !== 'string') return false;
   let url: URL;
   try {
-    url = new URL(serverUrl);
+    url = new URL(text);
   } catch {
     return false;
   }
-  if (url.protocol === 'wss:') return url.hostname !== '';
-  if (url.protocol === 'ws:') return isLoopbackHost(url.hostname);
+  if (url.protocol === secure) return url.hostname !== '';
+  if (url.protocol === plain) return isLoopbackHost(url.hostname);
   return false;
 }
 
@@ -44,14 +49,5 @@ export function isTrustedTransport(serverUrl: string): boolean {
  * a request's body. True for `https:` URLs, and for `http:` only to loopback (as `ws:` above).
  */
 export function isTrustedWebApi(apiUrl: string): boolean {
-  if (typeof apiUrl !== 'string') return false;
-  let url: URL;
-  try {
-    url = new URL(apiUrl);
-  } catch {
-    return false;
-  }
-  if (url.protocol === 'https:') return url.hostname !== '';
-  if (url.protocol === 'http:') return isLoopbackHost(url.hostname);
-  return false;
+  return isTrustedUrl(apiUrl, 'https:', 'http:');
 }
