@@ -76,7 +76,7 @@ const REQUEST_LINE = /^([A-Za-z0-9.!%*_+`'~-]+) (\S+) SIP\/2\.0$/;
 const STATUS_LINE = /^SIP\/2\.0 ([1-6]\d\d) ([^\r\n]*)$/;
 /** Control characters other than tab never belong in a header value (RFC 3261 25.1). */
 // eslint-disable-next-line no-control-regex
-const HEADER_CONTROL_CHARS = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+const HEADER_CONTROL_CHARS = /[\u0000-\u0008\u000a-\u001f\u007f]/g;
 
 /** `text` without the SP and HTAB at either end (a loop: a `[ \t]+$` pattern is quadratic on long runs of spaces). */
 function trimSpHtab(text: string): string {
@@ -202,12 +202,13 @@ export function parseSipMessage(head: string, body: Buffer): SipMessage | SipPar
     // around its value (not JavaScript's trim(), which also takes \v, \f, NBSP or a BOM, so that
     // `Ms-Exchange-Command\v:` would be read as a header a proxy's check never saw).
     const name = colon > 0 ? trimSpHtab(line.slice(0, colon)) : '';
-    const value = trimSpHtab(line.slice(colon + 1));
-    // A control character in a value is refused with the message rather than cut out of it.
-    if (!TOKEN.test(name) || HEADER_CONTROL_CHARS.test(value)) {
+    if (!TOKEN.test(name)) {
       malformedHeader ??= line.slice(0, 40);
       continue;
     }
+    // A control character in a value (a quoted-pair may carry one, RFC 3261 §25.1) is text to
+    // show, not structure: it is cut out, as it was.
+    const value = trimSpHtab(line.slice(colon + 1)).replace(HEADER_CONTROL_CHARS, '');
     parsedHeaders.push({ name: canonicalHeaderName(name), value });
   }
 
