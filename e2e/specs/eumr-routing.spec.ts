@@ -151,16 +151,21 @@ test.describe('MS-EUMR 3.1: when a call goes to voicemail', () => {
     });
   }
 
-  test('bob spelt with an escape (b%6Fb) is refused, not rung past his voicemail routing', async () => {
-    // The routing tables are read by the user as written, the registrations by its unescaped
-    // form: before the rule, this call rang bob's phone and was never diverted (kamailio.cfg).
+  test('bob spelt otherwise (b%6Fb, BOB) is refused, not rung past his voicemail routing', async () => {
+    // The routing tables are read by the user as written, the registrations by its unescaped form
+    // and regardless of case: before the rule, these calls rang bob's phone and were never
+    // diverted (kamailio.cfg, "One spelling of a user").
     const um1 = await peer(UM1_ADDR, PORTS.um1Port);
     const bob = await user('bob');
     const alice = await user('alice');
-    const call = alice.invite({ uri: 'sip:b%6Fb@umphone.test', body: SDP_OFFER });
-    const final = await call.waitForFinal(10_000);
-    expect(`${final.status} ${final.reason}`).toBe('400 Bad Request (escaped user part)');
-    // Every branch has ended by the final answer: nothing reached bob or a voicemail server.
+    for (const uri of ['sip:b%6Fb@umphone.test', 'sip:BOB@umphone.test', 'sip:Bob@umphone.test']) {
+      const call = alice.invite({ uri, body: SDP_OFFER });
+      const final = await call.waitForFinal(10_000);
+      expect(`${final.status} ${final.reason}`, uri).toBe(
+        "400 Bad Request (user part not spelt as the user's name)",
+      );
+    }
+    // Every branch has ended by each final answer: nothing reached bob or a voicemail server.
     expect(bob.requests.items.filter((r) => r.method === 'INVITE')).toHaveLength(0);
     expect(invitesAt(um1)).toHaveLength(0);
   });

@@ -29,9 +29,9 @@ describe('labUsers', () => {
     });
   });
 
-  it('refuses two users whose names differ only in letter case (they would share a mailbox)', () => {
+  it('takes user names in lower case only (one spelling: the proxy refuses any other), and each once', () => {
     expect(() => labUsers(usersFile('bob pass-1 - 1234\nBob pass-2 - 5678\n'))).toThrow(
-      /duplicate user Bob \(as bob\)/,
+      /invalid user name "Bob"/,
     );
     expect(() => labUsers(usersFile('bob pass-1 - 1234\nbob pass-2 - 5678\n'))).toThrow(
       /duplicate user bob$/,

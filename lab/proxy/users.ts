@@ -18,7 +18,9 @@ export interface LabUser {
   aor: string;
 }
 
-const USER_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+// Lower case: Kamailio's location lookup ignores letter case and its tables do not, so the proxy
+// takes a Request-URI user only as spelt here (kamailio.cfg, "One spelling of a user").
+const USER_RE = /^[a-z0-9][a-z0-9._-]{0,31}$/;
 // No quotes, backslashes, `$` (pseudo-variables), whitespace or control characters.
 const PASSWORD_RE = /^[A-Za-z0-9._~!@#%^*+=:,/?-]{1,64}$/;
 const PIN_RE = /^\d{4,16}$/;
