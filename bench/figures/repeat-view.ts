@@ -39,21 +39,25 @@ async function freshProfile(
   settings?: SpaSettings,
 ): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'um-bench-profile-'));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
-    ...CONTEXT_OPTIONS,
-  });
-  await prepareContext(context, settings);
-  // A persistent context opens with a blank tab: closed, so each view is the profile's only tab.
-  for (const p of context.pages()) await p.close();
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+  let context: BrowserContext | undefined;
+  const close = async () => {
+    await context?.close();
+    rmSync(dir, { recursive: true, force: true });
   };
+  try {
+    context = await chromium.launchPersistentContext(dir, {
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
+      ...CONTEXT_OPTIONS,
+    });
+    await prepareContext(context, settings);
+    // A persistent context opens with a blank tab: closed, so each view is the profile's only tab.
+    for (const p of context.pages()) await p.close();
+    return { context, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }
 
 /** One view of `kind` in `context`: navigation → "Registered" (ms) and where it went; the tab is closed after. */

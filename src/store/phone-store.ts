@@ -5,7 +5,7 @@
  * live beside it (voicemail-slice, call-reports, history-storage, browser-signals).
  */
 import { createStore } from 'zustand/vanilla';
-import { isTrustedTransport } from '../protocol';
+import { isTrustedTransport, type PresenceState } from '../protocol';
 import { loadSettings, saveSettings, type PhoneSettings } from '../config/settings';
 import { parseServerList } from '../config/server-list';
 import { PhoneError, type PhoneProblem } from '../sip/reasons';
@@ -53,6 +53,8 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
   let password = '';
   /** Whose history the store holds: it is loaded and saved under this AOR only. */
   let historyOwner = '';
+  /** A presence chosen while signed out (embed API): the next user to sign in takes it. */
+  let presenceBeforeSignIn: PresenceState | undefined;
 
   const store = createStore<PhoneState>()((set, get) => {
     const notify = (text: string, kind: Notice['kind'] = 'error') =>
@@ -170,6 +172,13 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
           settings.voicemailApiUrl && deps.createVoicemailApi
             ? deps.createVoicemailApi(settings.voicemailApiUrl, { username, password })
             : undefined;
+        // The presence this user chose last time, unless one was chosen before signing in (the
+        // embed API's setPresence), which becomes theirs.
+        if (presenceBeforeSignIn !== undefined) {
+          savePresence(deps.storage, settings.aor, presenceBeforeSignIn);
+          presenceBeforeSignIn = undefined;
+        }
+        set({ presence: loadPresence(deps.storage, settings.aor) });
         client = deps.createClient({ settings, password, delegate, presence: get().presence });
         client.connect();
         listenToBrowser(client);
@@ -237,9 +246,9 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       },
       setPresence(presence) {
         set({ presence });
-        // Remembered for the user whose history is shown (never under another user's address).
-        if (historyKey(get().settings.aor) === historyOwner)
-          savePresence(deps.storage, get().settings.aor, presence);
+        // Remembered for the user signed in; before sign-in, for whoever signs in next.
+        if (client) savePresence(deps.storage, get().settings.aor, presence);
+        else presenceBeforeSignIn = presence;
         client?.setPresence(presence);
       },
       dismissNotice() {
@@ -286,24 +295,20 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
       },
     };
 
-    /**
-     * The history and presence to show for `aor`: the ones in memory, or (another user) the ones
-     * remembered for them.
-     */
+    /** The history to show for `aor`: the one in memory, or (another user) the one remembered for them. */
     const historyFor = (aor: string): Partial<PhoneState> => {
       if (historyKey(aor) === historyOwner) return {};
       historyOwner = historyKey(aor);
-      return { history: loadHistory(deps.storage, aor), presence: loadPresence(deps.storage, aor) };
+      return { history: loadHistory(deps.storage, aor) };
     };
 
     const settings = loadSettings(deps.storage);
-    const remembered = historyFor(settings.aor);
     return {
       settings,
       registration: 'signed-out',
-      presence: remembered.presence ?? 'available',
+      presence: 'available',
       calls: [],
-      history: remembered.history ?? [],
+      history: historyFor(settings.aor).history ?? [],
       voicemail: EMPTY_VOICEMAIL,
       contacts: {},
       language: deps.language,

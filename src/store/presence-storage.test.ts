@@ -23,8 +23,8 @@ describe('the presence a user chose outlives the page', () => {
 
     // The next page (a reload, a portal's next page view): alice signs in hidden.
     const next = pageWith(storage);
-    expect(next.store.getState().presence).toBe('offline');
     next.store.getState().actions.signIn(alice, 'pw');
+    expect(next.store.getState().presence).toBe('offline');
     expect(next.sip.last.init?.presence).toBe('offline');
 
     // Bob on the same browser is not hidden by alice's choice, and his own is his.
@@ -39,6 +39,28 @@ describe('the presence a user chose outlives the page', () => {
     next.store.getState().actions.setPresence('available');
     expect(storage.data.has(presenceKey(alice.aor))).toBe(false);
     expect(pageWith(storage).store.getState().presence).toBe('available');
+  });
+
+  it("a presence chosen before sign-in (the embed API) is the next user's, and saved for them only", () => {
+    const storage = new MemoryStorage();
+    const page = pageWith(storage);
+    page.store.getState().actions.setPresence('offline');
+    expect(storage.data.size).toBe(0); // not under the default address the store starts with
+    page.store.getState().actions.signIn(bob, 'pw');
+    expect(page.sip.last.init?.presence).toBe('offline');
+    expect(storage.data.get(presenceKey(bob.aor))).toBe('offline');
+    expect(storage.data.has(presenceKey(alice.aor))).toBe(false);
+  });
+
+  it('changing the address in the settings while signed in leaves the live presence alone', () => {
+    const storage = new MemoryStorage();
+    savePresence(storage, bob.aor, 'dnd');
+    const page = pageWith(storage);
+    page.store.getState().actions.signIn(alice, 'pw');
+    page.store.getState().actions.setPresence('offline');
+    page.store.getState().actions.updateSettings(bob);
+    // The client signed in as alice still refuses calls as Appear Offline: so says the header.
+    expect(page.store.getState().presence).toBe('offline');
   });
 
   it('reads anything but a presence state as available, and survives a storage that throws', () => {

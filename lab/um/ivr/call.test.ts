@@ -28,8 +28,16 @@ describe('UmCall digits', () => {
     for (let i = 0; i < 10_000; i++) press(String(i % 10));
     expect(entry.digits).toHaveLength(MAX_LOGGED_DIGITS);
     expect(changes()).toBe(MAX_LOGGED_DIGITS);
+    // The latest kept: 10,000 presses of 0-9 end with ...6789, the last 32 of them.
     const typedAhead = await call.collect({ maxDigits: 1000, firstDigitMs: 1, interDigitMs: 1 });
-    expect(typedAhead).toBe('0123456789'.repeat(4).slice(0, MAX_TYPE_AHEAD));
+    expect(typedAhead).toBe('0123456789'.repeat(4).slice(-MAX_TYPE_AHEAD));
+  });
+
+  it('keeps what was typed last: a PIN and its # after a stream of junk', async () => {
+    const { call, press } = callWithKeypad();
+    for (const digit of `${'*'.repeat(100)}1234#`) press(digit);
+    const typedAhead = await call.collect({ maxDigits: 1000, firstDigitMs: 1, interDigitMs: 1 });
+    expect(typedAhead).toBe(`${'*'.repeat(MAX_TYPE_AHEAD - 5)}1234#`);
   });
 
   it('a PIN typed ahead of its prompt is read whole', async () => {

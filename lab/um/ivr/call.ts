@@ -178,8 +178,8 @@ export class UmCall {
   private addDigit(digit: string): void {
     if (!this.isUp) return;
     // Both bounded: a caller can send a telephone-event per RTP packet for as long as the call
-    // lasts. The log keeps the first MAX_LOGGED_DIGITS; typed ahead beyond MAX_TYPE_AHEAD are dropped,
-    // as a phone menu's type-ahead buffer drops them (no prompt reads more than a PIN and its #).
+    // lasts. The log keeps the first MAX_LOGGED_DIGITS; typed ahead, the latest MAX_TYPE_AHEAD
+    // are kept (no prompt reads more than a PIN and its #, which come last).
     if (this.entry.digits.length < MAX_LOGGED_DIGITS) {
       this.entry.digits.push(digit);
       this.callLog.changed(this.entry);
@@ -189,7 +189,8 @@ export class UmCall {
       waiter(digit);
       return;
     }
-    if (this.digits.length < MAX_TYPE_AHEAD) this.digits.push(digit);
+    if (this.digits.length >= MAX_TYPE_AHEAD) this.digits.shift();
+    this.digits.push(digit);
     this.bargeIn?.();
   }
 
