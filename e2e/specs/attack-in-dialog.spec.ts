@@ -2,7 +2,8 @@ import type { Page } from '@playwright/test';
 import { test, expect } from '../support/fixtures';
 import { PhonePage } from '../support/phone-page';
 import { E2E_LAB, E2E_WS_URL } from '../support/e2e-config';
-import { SipWsClient } from '../support/sip-ws-client';
+import type { SipWsClient } from '../support/sip-ws-client';
+import { e2eWsClient } from '../support/e2e-ws-client';
 import {
   SipMessage,
   buildMessage,
@@ -13,7 +14,6 @@ import {
 } from '../support/sip-message';
 import { E2E_PROXY_PORTS, TRANSPORTS, probe, probeVia, type Transport } from '../support/sip-probe';
 import { VALID_SDP } from '../support/fake-proxy';
-import type { LabUser } from '../../lab/lab';
 
 /**
  * Issue 12, hole 1: an in-dialog request (one with a To-tag) is relayed only for a dialog the
@@ -143,18 +143,6 @@ function aliasPort(uri: string): number {
 const statusLine = (m: SipMessage) =>
   `${m.status} ${m.reason}${m.getHeader('server') !== undefined ? ` (${m.getHeader('server')})` : ''}`;
 
-async function registered(user: LabUser): Promise<SipWsClient> {
-  const client = await SipWsClient.connect({
-    url: E2E_WS_URL,
-    user: user.name,
-    password: user.password,
-    domain: DOMAIN,
-  });
-  const { final } = await client.register();
-  expect(final.status).toBe(200);
-  return client;
-}
-
 interface Call {
   callId: string;
   callerAor: string;
@@ -209,9 +197,9 @@ test.describe('in-dialog requests reach only dialogs the proxy set up, and only 
   let carol: SipWsClient;
 
   test.beforeEach(async ({ users }) => {
-    alice = await registered(users.alice!);
-    bob = await registered(users.bob!);
-    carol = await registered(users.carol!);
+    alice = await e2eWsClient(users.alice!);
+    bob = await e2eWsClient(users.bob!);
+    carol = await e2eWsClient(users.carol!);
   });
   test.afterEach(async () => {
     await Promise.all([alice.close(), bob.close(), carol.close()]);

@@ -1,9 +1,9 @@
 import { test, expect } from '../support/fixtures';
-import { E2E_LAB, E2E_WS_URL } from '../support/e2e-config';
-import { SipWsClient } from '../support/sip-ws-client';
+import { E2E_LAB } from '../support/e2e-config';
+import { e2eWsClient } from '../support/e2e-ws-client';
 import { buildMessage, headerUri, newBranch, randomToken, splitHeaderList } from '../support/sip-message';
 import { VALID_SDP } from '../support/fake-proxy';
-import type { LabUser, RunningLab } from '../../lab/lab';
+import type { RunningLab } from '../../lab/lab';
 import { eumrPorts, startEumrLab, wsUser } from '../support/eumr-lab';
 import { expectForwardedReferInCarolsName } from '../support/forwarded-refer';
 
@@ -23,23 +23,12 @@ import { expectForwardedReferInCarolsName } from '../support/forwarded-refer';
 
 const DOMAIN = E2E_LAB.domain;
 
-async function signedIn(user: LabUser): Promise<SipWsClient> {
-  const client = await SipWsClient.connect({
-    url: E2E_WS_URL,
-    user: user.name,
-    password: user.password,
-    domain: DOMAIN,
-  });
-  expect((await client.register()).final.status).toBe(200);
-  return client;
-}
-
 test('a caller cannot make the proxy record a referral by the callee (REFER spelled from the other side)', async ({
   users,
 }) => {
-  const alice = await signedIn(users.alice!);
-  const bob = await signedIn(users.bob!);
-  const carol = await signedIn(users.carol!);
+  const alice = await e2eWsClient(users.alice!);
+  const bob = await e2eWsClient(users.bob!);
+  const carol = await e2eWsClient(users.carol!);
   try {
     const call = alice.invite({ uri: bob.aor, body: VALID_SDP });
     const atBob = await bob.waitForRequest((r) => r.method === 'INVITE' && r.callId === call.callId);
