@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeProxy } from '../testing/fake-proxy';
-import { makePhone, settle, signIn } from '../testing/phones';
+import { connectCall, makePhone, settle, signIn, until } from '../testing/phones';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -70,5 +70,45 @@ describe('requests outside a dialog', () => {
     expect(options?.status).toBe(200);
     expect(message?.status).toBe(405);
     expect(message?.header('allow')).toBe('ACK, BYE, CANCEL, INFO, INVITE, NOTIFY, OPTIONS, PRACK, REFER');
+  });
+});
+
+describe('a MESSAGE inside a call', () => {
+  it('is refused with 405, not accepted and dropped', async () => {
+    const proxy = new FakeProxy();
+    const alice = makePhone(proxy, 'alice');
+    const bob = makePhone(proxy, 'bob');
+    await signIn(alice);
+    await signIn(bob);
+    await connectCall(alice, bob);
+    // The dialog as the wire shows it: alice's INVITE and bob's 200.
+    const invite = proxy.sentBy('alice', 'INVITE')[0]!;
+    const ok = proxy.sentBy('bob').find((m) => m.isResponse && m.status === 200 && m.method === 'INVITE')!;
+    const tag = (value: string | undefined) => /;tag=([^;>\s]+)/.exec(value ?? '')?.[1] ?? '';
+    const contact = /<([^>]+)>/.exec(invite.header('contact') ?? '')?.[1] ?? '';
+    const body = 'are you there?';
+    proxy.inject(
+      'alice',
+      `${[
+        `MESSAGE ${contact} SIP/2.0`,
+        'Via: SIP/2.0/WSS proxy.invalid;branch=z9hG4bKindialogmsg',
+        'Max-Forwards: 69',
+        `From: <sip:bob@umphone.test>;tag=${tag(ok.header('to'))}`,
+        `To: <sip:alice@umphone.test>;tag=${tag(invite.header('from'))}`,
+        `Call-ID: ${invite.callId}`,
+        'CSeq: 9 MESSAGE',
+        'Content-Type: text/plain',
+        `Content-Length: ${body.length}`,
+      ].join('\r\n')}\r\n\r\n${body}`,
+    );
+    const answer = () =>
+      proxy
+        .sentBy('alice')
+        .find((m) => m.isResponse && m.header('cseq') === '9 MESSAGE' && (m.status ?? 0) >= 200);
+    await until(() => answer() !== undefined, 'alice answered the MESSAGE');
+    expect(answer()!.status).toBe(405);
+    expect(answer()!.header('allow')).toBe('ACK, BYE, CANCEL, INFO, INVITE, NOTIFY, OPTIONS, PRACK, REFER');
+    alice.client.dispose();
+    bob.client.dispose();
   });
 });
