@@ -472,6 +472,8 @@ export const de: Catalogue = {
       'Geben Sie eine http://- oder https://-URL ein, oder lassen Sie das Feld leer.',
     'Use an https:// address (http:// only to this computer).':
       'Verwenden Sie eine https://-Adresse (http:// nur zu diesem Computer).',
+    'Leave out the user name and password: it signs in with yours.':
+      'Lassen Sie Benutzername und Kennwort weg: Die Anmeldung erfolgt mit Ihren.',
     'The voicemail server asks for your password over plain http: use an https:// address.':
       'Der Voicemail-Server fragt über unverschlüsseltes http nach Ihrem Kennwort: Verwenden Sie eine https://-Adresse.',
   },

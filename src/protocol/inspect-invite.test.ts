@@ -329,12 +329,15 @@ describe('inspectInvite: Subject (RFC 3261 §20.36)', () => {
     expect(inspectInvite(invite({ extra: ['s: Q3 numbers'] }), ALICE).subject).toBe('Q3 numbers');
   });
 
-  it('removes C0, DEL and C1 control characters', () => {
+  it('turns C0, DEL and C1 control characters and line separators into spaces (words stay apart)', () => {
     const facts = inspectInvite(
       invite({ extra: ['Subject: a\u0000b\u0007c\u007fd\u0085e\u009bf\u2028g'] }),
       ALICE,
     );
-    expect(facts.subject).toBe('abcdefg');
+    expect(facts.subject).toBe('a b c d e f g');
+    expect(inspectInvite(invite({ extra: ['Subject: Lunch\u0085Friday\u202e?'] }), ALICE).subject).toBe(
+      'Lunch Friday?',
+    );
   });
 
   it('takes the first of several Subject headers', () => {

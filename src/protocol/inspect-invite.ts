@@ -4,6 +4,7 @@
  */
 import { contactsIndicateAutomaton } from './automata';
 import { stripControlChars } from './control-characters';
+import { displaySafeText } from './display-text';
 import { parseNameAddr, splitHeaderValues } from './name-addr';
 import { headerValues, parseHeaderSection, type SipHeader } from './sip-headers';
 import { sipUriEquals } from './sip-uri-equals';
@@ -66,8 +67,9 @@ function addressUri(headers: readonly SipHeader[], name: string): string {
 
 function readSubject(headers: readonly SipHeader[]): string | undefined {
   const value = headerValues(headers, 'subject')[0];
-  // Remote text meant for display: drop control characters (they could fake line breaks), then trim.
-  return value === undefined ? undefined : stripControlChars(value).trim();
+  // Remote text meant for display, read as it is shown (displaySafeText): a control character
+  // (which could fake a line break) becomes a space, a tab too, so the words on either side stay apart.
+  return value === undefined ? undefined : displaySafeText(value).replaceAll('\t', ' ').trim();
 }
 
 function readPriority(headers: readonly SipHeader[]): string | undefined {

@@ -70,6 +70,11 @@ describe('settingsFromForm', () => {
       'Use an https:// address (http:// only to this computer).',
     );
     expect(apiError('ftp://um.example')).toBe('Enter an http:// or https:// URL, or leave it empty.');
+    // fetch() refuses a URL with credentials: said here rather than as "cannot be reached" later.
+    expect(apiError('https://bob:pw@um.example/voicemail')).toBe(
+      'Leave out the user name and password: it signs in with yours.',
+    );
+    expect(apiError('https://um.example/voicemail?owner=a@b')).toBeUndefined();
   });
 
   it('takes several servers (a cluster), each a WebSocket URL, and names the one that is not', () => {

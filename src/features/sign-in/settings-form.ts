@@ -112,6 +112,9 @@ export function settingsFromForm(form: SettingsForm): {
   // It signs in with your password: in clear text only to this computer (as ws: for the server).
   else if (apiUrls.some((url) => !isTrustedWebApi(url)))
     errors.voicemailApiUrl = 'Use an https:// address (http:// only to this computer).';
+  // A browser refuses to fetch a URL with credentials in it: say so here, not "cannot be reached".
+  else if (apiUrls.some((url) => /^https?:\/\/[^/?#]*@/i.test(url)))
+    errors.voicemailApiUrl = 'Leave out the user name and password: it signs in with yours.';
 
   const trustedVoicemailHosts = parseIceServers(form.trustedVoicemailHosts).map((h) => h.toLowerCase());
   const badHost = trustedVoicemailHosts.find((h) => !HOST_SHAPE.test(h));
