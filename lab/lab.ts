@@ -121,7 +121,9 @@ export async function startLab(opts: Partial<LabConfig> = {}): Promise<RunningLa
     }
   }
 
-  const log = createWriteStream(paths.logFile, { flags: 'a' });
+  // Kamailio's log names every call (Call-ID, addresses, and tags at higher debug levels): this
+  // user's to read only.
+  const log = createWriteStream(paths.logFile, { flags: 'a', mode: 0o600 });
   const kamailio = new KamailioProcess({
     bin: config.kamailioBin,
     args: [

@@ -39,8 +39,10 @@ done
 if [ "$all_there" = 1 ]; then
   exit 0
 fi
-mkdir -p "$dir"
+# Keys are private to this user, and so is the directory that holds them (and the CA key).
 umask 077
+mkdir -p "$dir"
+chmod 700 "$dir"
 tmp="$(mktemp -d "$dir/.tmp.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
