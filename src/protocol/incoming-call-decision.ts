@@ -56,6 +56,9 @@ export const PHONE_METHODS = [
   'REFER',
 ];
 
+/** The Allow header of the phone's 405s, in and out of a dialog. */
+export const PHONE_ALLOW_HEADER = `Allow: ${PHONE_METHODS.join(', ')}`;
+
 /**
  * OPTIONS and MESSAGE outside a dialog, which SIP.js would otherwise answer 200 whatever the
  * presence (a prober would tell Appear Offline from signed out by it; a MESSAGE's text would be
@@ -75,7 +78,7 @@ export function outOfDialogAnswer(method: string, presence: PresenceState): OutO
     return {
       status: 405,
       reason: 'Method Not Allowed',
-      extraHeaders: [`Allow: ${PHONE_METHODS.join(', ')}`],
+      extraHeaders: [PHONE_ALLOW_HEADER],
     };
   return undefined;
 }

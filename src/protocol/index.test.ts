@@ -14,6 +14,7 @@ describe('protocol public contract', () => {
         'incomingCallDecision',
         'outOfDialogAnswer',
         'PHONE_METHODS',
+        'PHONE_ALLOW_HEADER',
         'inspectInvite',
         'isPresenceState',
         'isTrustedTransport',

@@ -22,6 +22,7 @@ export {
   incomingCallDecision,
   outOfDialogAnswer,
   PHONE_METHODS,
+  PHONE_ALLOW_HEADER,
   type IncomingCallDecision,
   type OutOfDialogAnswer,
 } from './incoming-call-decision';

@@ -73,7 +73,8 @@ export function headerSpelling(canonical: string): string {
     .join('-');
 }
 
-function trimSpTab(text: string): string {
+/** `text` without the SP and HTAB at either end (RFC 3261 §25.1 white space; a loop, since `[ \t]+$` is quadratic). */
+export function trimSpTab(text: string): string {
   let start = 0;
   let end = text.length;
   while (start < end && (text[start] === ' ' || text[start] === '\t')) start++;

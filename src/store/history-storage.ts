@@ -27,9 +27,14 @@ const PURPOSES: readonly CallPurpose[] = ['call', 'voicemail', 'leave-message', 
 
 type HistoryStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
-/** The storage key for one AOR; case and surrounding spaces don't make a different person. */
+/** An AOR as the browser's storage keys spell it: case and surrounding spaces don't make a different person. */
+export function storedAor(aor: string): string {
+  return aor.trim().toLowerCase();
+}
+
+/** The storage key for one AOR's history. */
 export function historyKey(aor: string): string {
-  return KEY_PREFIX + aor.trim().toLowerCase();
+  return KEY_PREFIX + storedAor(aor);
 }
 
 function text(v: unknown): string | undefined {

@@ -174,11 +174,10 @@ export function createPhoneStore(deps: PhoneStoreDeps): PhoneStore {
             : undefined;
         // The presence this user chose last time, unless one was chosen before signing in (the
         // embed API's setPresence), which becomes theirs.
-        if (presenceBeforeSignIn !== undefined) {
-          savePresence(deps.storage, settings.aor, presenceBeforeSignIn);
-          presenceBeforeSignIn = undefined;
-        }
-        set({ presence: loadPresence(deps.storage, settings.aor) });
+        const chosen = presenceBeforeSignIn;
+        presenceBeforeSignIn = undefined;
+        if (chosen !== undefined) savePresence(deps.storage, settings.aor, chosen);
+        set({ presence: chosen ?? loadPresence(deps.storage, settings.aor) });
         client = deps.createClient({ settings, password, delegate, presence: get().presence });
         client.connect();
         listenToBrowser(client);

@@ -6,7 +6,7 @@
  * available.
  */
 import { isPresenceState, type PresenceState } from '../protocol';
-import { historyKey } from './history-storage';
+import { storedAor } from './history-storage';
 
 const KEY_PREFIX = 'um-phone.presence.v1:';
 
@@ -14,7 +14,7 @@ type PresenceStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 /** The storage key for one AOR (the same normalisation as the history's). */
 export function presenceKey(aor: string): string {
-  return KEY_PREFIX + historyKey(aor).slice(historyKey('').length);
+  return KEY_PREFIX + storedAor(aor);
 }
 
 export function loadPresence(storage: PresenceStorage | undefined, aor: string): PresenceState {

@@ -7,6 +7,7 @@
  * headers a response needs were readable).
  */
 import { randomBytes } from 'node:crypto';
+import { trimSpTab } from '../../../src/protocol/sip-headers';
 
 /** Compact header forms (RFC 3261 7.3.3) → full lower-case names. */
 const COMPACT: Readonly<Record<string, string>> = {
@@ -77,16 +78,6 @@ const STATUS_LINE = /^SIP\/2\.0 ([1-6]\d\d) ([^\r\n]*)$/;
 /** Control characters other than tab never belong in a header value (RFC 3261 25.1). */
 // eslint-disable-next-line no-control-regex
 const HEADER_CONTROL_CHARS = /[\u0000-\u0008\u000a-\u001f\u007f]/g;
-
-/** `text` without the SP and HTAB at either end (a loop: a `[ \t]+$` pattern is quadratic on long runs of spaces). */
-function trimSpHtab(text: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && (text[start] === ' ' || text[start] === '\t')) start++;
-  while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
-  return text.slice(start, end);
-}
-
 const MANDATORY = ['via', 'from', 'to', 'call-id', 'cseq'] as const;
 
 export function header(message: SipMessageBase, name: string): string | undefined {
@@ -201,14 +192,14 @@ export function parseSipMessage(head: string, body: Buffer): SipMessage | SipPar
     // RFC 3261 §25.1: only SP and HTAB may stand between a header's name and its colon, and
     // around its value (not JavaScript's trim(), which also takes \v, \f, NBSP or a BOM, so that
     // `Ms-Exchange-Command\v:` would be read as a header a proxy's check never saw).
-    const name = colon > 0 ? trimSpHtab(line.slice(0, colon)) : '';
+    const name = colon > 0 ? trimSpTab(line.slice(0, colon)) : '';
     if (!TOKEN.test(name)) {
       malformedHeader ??= line.slice(0, 40);
       continue;
     }
     // A control character in a value (a quoted-pair may carry one, RFC 3261 §25.1) is text to
     // show, not structure: it is cut out, as it was.
-    const value = trimSpHtab(line.slice(colon + 1)).replace(HEADER_CONTROL_CHARS, '');
+    const value = trimSpTab(line.slice(colon + 1)).replace(HEADER_CONTROL_CHARS, '');
     parsedHeaders.push({ name: canonicalHeaderName(name), value });
   }
 

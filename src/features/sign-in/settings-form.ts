@@ -105,8 +105,8 @@ export function settingsFromForm(form: SettingsForm): {
   if (badIce !== undefined) errors.iceServers = `“${badIce}” is not a stun: or turn: URL.`;
 
   // One URL, or several voicemail servers sharing one store (tried in order, um-api failover).
-  const voicemailApiUrl = parseVoicemailApiUrls(form.voicemailApiUrl).join(' ');
-  const apiUrls = parseVoicemailApiUrls(voicemailApiUrl);
+  const apiUrls = parseVoicemailApiUrls(form.voicemailApiUrl);
+  const voicemailApiUrl = apiUrls.join(' ');
   if (apiUrls.some((url) => !/^https?:\/\/[^\s,]+$/i.test(url)))
     errors.voicemailApiUrl = 'Enter an http:// or https:// URL, or leave it empty.';
   // It signs in with your password: in clear text only to this computer (as ws: for the server).

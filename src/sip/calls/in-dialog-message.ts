@@ -4,16 +4,14 @@
  * (protocol/incoming-call-decision), instead of SIP.js's default: accepted with a 200 and dropped,
  * so that its sender believes it was read.
  */
-import { PHONE_METHODS } from '../../protocol';
+import { PHONE_ALLOW_HEADER } from '../../protocol';
 import type { ManagedCall } from './call-registry';
 
 export function refuseInDialogMessages(call: ManagedCall): void {
   call.session.delegate = {
     ...call.session.delegate,
     onMessage: (message) => {
-      void message
-        .reject({ statusCode: 405, extraHeaders: [`Allow: ${PHONE_METHODS.join(', ')}`] })
-        .catch(() => undefined);
+      void message.reject({ statusCode: 405, extraHeaders: [PHONE_ALLOW_HEADER] }).catch(() => undefined);
     },
   };
 }
