@@ -35,7 +35,7 @@ console.log(
     ...nodes.flatMap((lab, i) => [
       ...(cluster ? [`  node ${'AB'[i]}      pid ${lab.pid}, runtime dir ${lab.paths.runDir}`] : []),
       `  WebSocket   ${lab.wsUrl}   ${lab.wssUrl}`,
-      `  SIP         tcp/udp ${lab.config.host}:${c.tcpPort}   tls ${lab.config.host}:${c.tlsPort}`,
+      `  SIP         tcp/udp ${lab.config.host}:${c.tcpPort}   tls ${lab.config.host}:${c.tlsPort}   servers' tls ${lab.config.host}:${c.peerTlsPort}`,
     ]),
     ...(cluster ? [`  phone       Server URL "${cluster.wsUrls.join(' ')}" (fails over in order)`] : []),
     `  UM peer     sip:${c.umAddr}:${c.umPort};transport=tls (trusted)`,

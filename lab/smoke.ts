@@ -82,7 +82,7 @@ try {
   um = await startUmPeer({
     host: lab.config.umAddr,
     port: lab.config.umPort,
-    proxy: { host: lab.config.host, port: lab.config.tlsPort },
+    proxy: { host: lab.config.host, port: lab.config.peerTlsPort },
     domain,
     // Mutual TLS with the proxy (lab/scripts/certs.sh): the UM's certificate, the lab CA.
     cert: lab.paths.umCertFile,

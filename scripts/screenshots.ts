@@ -29,7 +29,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'um-shots-'));
 const um = await startUmServer({
   sipHost: lab.config.umAddr,
   sipPort: lab.config.umPort,
-  proxyTlsPort: lab.config.tlsPort,
+  proxyTlsPort: lab.config.peerTlsPort,
   domain: lab.config.domain,
   ...labUmTls(lab.paths),
   dataDir,

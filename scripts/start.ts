@@ -51,7 +51,7 @@ try {
     sipHost: lab.config.umAddr,
     sipPort: lab.config.umPort,
     proxyHost: lab.config.host,
-    proxyTlsPort: lab.config.tlsPort,
+    proxyTlsPort: lab.config.peerTlsPort,
     proxyHosts: cluster ? cluster.nodes.slice(1).map((node) => node.config.host) : [],
     domain: lab.config.domain,
     ...labUmTls(lab.paths),

@@ -72,7 +72,7 @@ export async function startBenchEnv(out: string, umData: string, cleanups: Clean
     sipHost: lab.config.umAddr,
     sipPort: PORTS.um,
     proxyHost: HOST,
-    proxyTlsPort: PORTS.tls,
+    proxyTlsPort: lab.config.peerTlsPort,
     domain: lab.config.domain,
     ...labUmTls(lab.paths),
     dataDir: umData,
@@ -87,7 +87,7 @@ export async function startBenchEnv(out: string, umData: string, cleanups: Clean
   const peer = await startUmPeer({
     host: lab.config.umAddr,
     port: 0,
-    proxy: { host: HOST, port: PORTS.tls },
+    proxy: { host: HOST, port: lab.config.peerTlsPort },
     domain: lab.config.domain,
     // Mutual TLS (lab/scripts/certs.sh): the peer is the voicemail server, with the UM's certificate.
     cert: lab.paths.umCertFile,

@@ -57,7 +57,7 @@ test.beforeAll(async () => {
     sipHost: E2E_LAB.umAddr,
     sipPort: E2E_LAB.umPort,
     proxyHost: '127.0.0.1',
-    proxyTlsPort: E2E_LAB.tlsPort,
+    proxyTlsPort: E2E_LAB.peerTlsPort,
     domain: DOMAIN,
     certFile: umCert,
     keyFile: umKey,
@@ -148,7 +148,12 @@ function skipPinInvite(callId: string, via: string): string {
 }
 
 const toUm = () => ({ host: E2E_LAB.umAddr, port: um.sipPort, servername: `um.${DOMAIN}` });
-const toProxy = { host: '127.0.0.1', port: E2E_LAB.tlsPort, servername: `proxy.${DOMAIN}` };
+/** The proxy's listener for servers (a certificate required), or its SIP/TLS port for clients. */
+const toProxy = (port: 'servers' | 'clients') => ({
+  host: '127.0.0.1',
+  port: port === 'servers' ? E2E_LAB.peerTlsPort : E2E_LAB.tlsPort,
+  servername: `proxy.${DOMAIN}`,
+});
 
 test.describe('the voicemail server believes only the proxy’s certificate', () => {
   test('control: with the proxy’s certificate from 127.0.0.1, skip-pin for bob is honoured', async () => {
@@ -186,8 +191,11 @@ test.describe('the voicemail server believes only the proxy’s certificate', ()
 
 test.describe('the proxy trusts a UM peer only by its certificate', () => {
   /** An INVITE to carol (not registered) from the UM's address; returns the final answer, if any. */
-  async function inviteFromUmAddress(identity: Identity): Promise<SipMessage | undefined> {
-    const client = new TlsClient(toProxy, E2E_LAB.umAddr, identity);
+  async function inviteFromUmAddress(
+    identity: Identity,
+    port: 'servers' | 'clients' = 'servers',
+  ): Promise<SipMessage | undefined> {
+    const client = new TlsClient(toProxy(port), E2E_LAB.umAddr, identity);
     const callId = `tls-peer-${identity}-${randomToken(6)}`;
     const uri = `sip:carol@${DOMAIN}`;
     client.socket.once('secureConnect', () =>
@@ -209,15 +217,24 @@ test.describe('the proxy trusts a UM peer only by its certificate', () => {
     return final;
   }
 
-  test('control: with the UM’s certificate from 127.0.0.2, the proxy relays without a challenge', async () => {
+  test('control: with the UM’s certificate from 127.0.0.2 on the servers’ listener, the proxy relays without a challenge', async () => {
     const final = await inviteFromUmAddress('um');
     expect(final).toBeDefined();
     expect(final?.status).not.toBe(407);
     expect(final?.status).toBeGreaterThanOrEqual(400); // carol is not registered (480)
   });
 
-  test('from 127.0.0.2 without a certificate: an ordinary client, challenged (407)', async () => {
-    expect((await inviteFromUmAddress('none'))?.status).toBe(407);
+  test('from 127.0.0.2 without a certificate: an ordinary client on the clients’ port, challenged (407)', async () => {
+    expect((await inviteFromUmAddress('none', 'clients'))?.status).toBe(407);
+  });
+
+  test('from 127.0.0.2 without a certificate on the servers’ listener: cut off before any SIP is read', async () => {
+    expect(await inviteFromUmAddress('none', 'servers')).toBeUndefined();
+  });
+
+  test('from 127.0.0.2 with the UM’s certificate on the clients’ port: not believed there, challenged (407)', async () => {
+    // A server speaks on the servers' listener, where the proxy's requests to it leave from too.
+    expect((await inviteFromUmAddress('um', 'clients'))?.status).toBe(407);
   });
 
   test('from 127.0.0.2 with a lab-CA certificate that does not name the UM: challenged (407)', async () => {

@@ -320,8 +320,8 @@ async function overTcp(localAddress: string, text: string, callId: string): Prom
 }
 
 /**
- * Over TLS to A's SIP/TLS port from `localAddress`, presenting the certificate `as`; resolves with
- * the first final response. TLS 1.2: with TLS 1.3 a request written right after the handshake
+ * Over TLS to A's servers' listener (or, with `port` 'clients', its SIP/TLS port for clients) from
+ * `localAddress`, presenting the certificate `as`; resolves with the first final response. TLS 1.2: with TLS 1.3 a request written right after the handshake
  * was, on this machine, sometimes never read by Kamailio 5.6 (it sat behind the client's Finished
  * in one segment) and the probe timed out instead of being answered.
  */
@@ -330,9 +330,14 @@ async function overTls(
   as: 'proxy' | 'um',
   text: string,
   callId: string,
+  port: 'servers' | 'clients' = 'servers',
 ): Promise<SipMessage> {
   const a = lab.node('a');
-  const raw = net.connect({ host: a.config.host, port: a.config.tlsPort, localAddress });
+  const raw = net.connect({
+    host: a.config.host,
+    port: port === 'servers' ? a.config.peerTlsPort : a.config.tlsPort,
+    localAddress,
+  });
   const socket = tls.connect({
     socket: raw,
     cert: readFileSync(as === 'proxy' ? a.paths.certFile : a.paths.umCertFile),
@@ -426,6 +431,12 @@ test('relaying through a node and replication are refused, with a response, to a
   refused(
     await overTls('127.0.0.12', 'um', pathRelayInvite('TLS', (id = randomToken(8))), id),
     'Path relay, node address, UM cert',
+  );
+  // The proxy certificate from the node's address, on the clients' port: a node speaks on the
+  // servers' listener only, where the proxy's relays to it leave from (kamailio.cfg route[TO_SERVER]).
+  refused(
+    await overTls('127.0.0.12', 'proxy', forgedKdmq('TLS', (id = randomToken(8))), id, 'clients'),
+    'KDMQ, node address, proxy cert, clients port',
   );
   // The proxy certificate from an address that is no node (the second factor).
   refused(

@@ -31,7 +31,7 @@ async function openUm(): Promise<RawTlsSipConnection> {
   if (!cert || !key || !ca) throw new Error('the lab certificates are missing: globalSetup did not run');
   return RawTlsSipConnection.open({
     host: '127.0.0.1',
-    port: E2E_LAB.tlsPort,
+    port: E2E_LAB.peerTlsPort,
     localAddress: E2E_LAB.umAddr,
     cert,
     key,

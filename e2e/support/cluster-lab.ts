@@ -153,7 +153,7 @@ export function startClusterUm(
     sipPort: at.port,
     proxyHost: lab.node('a').config.host,
     proxyHosts: [lab.node('b').config.host],
-    proxyTlsPort: lab.node('a').config.tlsPort,
+    proxyTlsPort: lab.node('a').config.peerTlsPort,
     domain: lab.domain,
     ...labUmTls(lab.node('a').paths),
     dataDir: opts.dataDir,

@@ -10,6 +10,7 @@ export const E2E_LAB = {
   wssPort: 17443,
   tcpPort: 15060,
   tlsPort: 15061,
+  peerTlsPort: 15062,
   umAddr: '127.0.0.2',
   umPort: 15071,
   umHttpPort: 15091,

@@ -52,7 +52,7 @@ export const test = base.extend<Fixtures>({
     const peer = await startUmPeer({
       host: E2E_LAB.umAddr,
       port: E2E_LAB.umPort,
-      proxy: { host: '127.0.0.1', port: E2E_LAB.tlsPort },
+      proxy: { host: '127.0.0.1', port: E2E_LAB.peerTlsPort },
       domain: E2E_LAB.domain,
       cert,
       key,

@@ -24,8 +24,15 @@ export interface LabConfig {
   wssPort: number;
   /** SIP over TCP (and UDP, same port). */
   tcpPort: number;
-  /** SIP over TLS; the UM peer connects here. */
+  /** SIP over TLS for clients (phones); no certificate asked of them. */
   tlsPort: number;
+  /**
+   * SIP over TLS for the lab's servers: the voicemail servers and the other cluster node connect
+   * here, and every relay to one of them leaves from here. A certificate of the lab CA is required
+   * (tls.cfg), so no connection to or from this port can be a stranger's (SECURITY.md). Unless
+   * set, tlsPort + 1.
+   */
+  peerTlsPort: number;
   /** SIP domain and digest realm. */
   domain: string;
   /** Fixed address of the trusted UM peer (it connects from here and listens here). */
@@ -120,6 +127,7 @@ export const DEFAULT_LAB_CONFIG: Readonly<LabConfig> = Object.freeze({
   wssPort: 7443,
   tcpPort: 5060,
   tlsPort: 5061,
+  peerTlsPort: 5062,
   domain: 'umphone.test',
   umAddr: '127.0.0.2',
   umPort: 5071,
@@ -157,7 +165,7 @@ function envInt(value: string | undefined, name: string): number | undefined {
 
 /**
  * Overrides from the environment: LAB_NAME, LAB_WS_PORT, LAB_WSS_PORT,
- * LAB_TCP_PORT, LAB_TLS_PORT, LAB_DOMAIN, LAB_UM_ADDR, LAB_UM_PORT,
+ * LAB_TCP_PORT, LAB_TLS_PORT, LAB_PEER_TLS_PORT, LAB_DOMAIN, LAB_UM_ADDR, LAB_UM_PORT,
  * LAB_RUN_DIR, LAB_USERS_FILE, LAB_DEBUG, LAB_KEEP_RUN=1; voicemail routing:
  * LAB_VOICEMAIL_DIVERSION=1|0, LAB_NO_ANSWER_SECONDS, LAB_UM_TIMER_SECONDS,
  * LAB_DIAL_PLAN (name of the single dial plan), LAB_UM_SERVERS
@@ -174,6 +182,7 @@ export function labConfigFromEnv(source: NodeJS.ProcessEnv = env): Partial<LabCo
   set('wssPort', envInt(source.LAB_WSS_PORT, 'LAB_WSS_PORT'));
   set('tcpPort', envInt(source.LAB_TCP_PORT, 'LAB_TCP_PORT'));
   set('tlsPort', envInt(source.LAB_TLS_PORT, 'LAB_TLS_PORT'));
+  set('peerTlsPort', envInt(source.LAB_PEER_TLS_PORT, 'LAB_PEER_TLS_PORT'));
   set('domain', source.LAB_DOMAIN);
   set('umAddr', source.LAB_UM_ADDR);
   set('umPort', envInt(source.LAB_UM_PORT, 'LAB_UM_PORT'));
@@ -202,7 +211,10 @@ export function labConfigFromEnv(source: NodeJS.ProcessEnv = env): Partial<LabCo
 
 /** Defaults ← environment ← explicit options; validated, paths made absolute. */
 export function resolveLabConfig(opts: Partial<LabConfig> = {}): LabConfig {
-  const merged: LabConfig = { ...DEFAULT_LAB_CONFIG, ...labConfigFromEnv(), ...stripUndefined(opts) };
+  const fromEnv = labConfigFromEnv();
+  const merged: LabConfig = { ...DEFAULT_LAB_CONFIG, ...fromEnv, ...stripUndefined(opts) };
+  // The servers' port follows the clients' unless it is set itself (labs that move tlsPort).
+  merged.peerTlsPort = opts.peerTlsPort ?? fromEnv.peerTlsPort ?? merged.tlsPort + 1;
   if (opts.runDir === undefined && env.LAB_RUN_DIR === undefined) {
     merged.runDir = path.join('lab', 'run', merged.name);
   }
@@ -239,6 +251,7 @@ function validateConfig(c: LabConfig): void {
     wssPort: c.wssPort,
     tcpPort: c.tcpPort,
     tlsPort: c.tlsPort,
+    peerTlsPort: c.peerTlsPort,
     umPort: c.umPort,
     ...(c.notifierPort !== 0 ? { notifierPort: c.notifierPort } : {}),
   };
@@ -246,7 +259,7 @@ function validateConfig(c: LabConfig): void {
     if (!Number.isInteger(port) || port < 1 || port > 65535)
       throw new Error(`${key} must be 1-65535, got ${port}`);
   }
-  const own = [c.wsPort, c.wssPort, c.tcpPort, c.tlsPort];
+  const own = [c.wsPort, c.wssPort, c.tcpPort, c.tlsPort, c.peerTlsPort];
   if (new Set(own).size !== own.length) throw new Error(`lab ports must differ: ${own.join(', ')}`);
   if (c.umAddr === c.host && own.includes(c.umPort))
     throw new Error(`umPort ${c.umPort} clashes with a lab port`);

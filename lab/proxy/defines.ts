@@ -13,6 +13,7 @@ export function defines(c: LabConfig, p: LabPaths, debugLevel = c.debugLevel, ng
     LAB_WSS_PORT: String(c.wssPort),
     LAB_TCP_PORT: String(c.tcpPort),
     LAB_TLS_PORT: String(c.tlsPort),
+    LAB_PEER_TLS_PORT: String(c.peerTlsPort),
     LAB_DOMAIN: str(c.domain),
     // The address browsers connect from: the proxy's own, or in a cluster (whose nodes are on
     // other loopback addresses) 127.0.0.1, which is where a loopback client's connections start.
@@ -31,10 +32,11 @@ export function defines(c: LabConfig, p: LabPaths, debugLevel = c.debugLevel, ng
     LAB_NOTIFIER: str(`sip:${c.notifierHost || c.host}:${c.notifierPort};transport=tcp`),
   };
   if (c.clusterPeer !== '') {
-    const tls = (host: string) => `sip:${host}:${c.tlsPort};transport=tls`;
+    // Between the nodes: each one's servers' listener (LAB_PEER_TLS_PORT), which requires a certificate.
+    const tls = (host: string) => `sip:${host}:${c.peerTlsPort};transport=tls`;
     Object.assign(d, {
       LAB_IP_STR: str(c.host),
-      LAB_TLS_PORT_STR: str(String(c.tlsPort)),
+      LAB_PEER_TLS_PORT_STR: str(String(c.peerTlsPort)),
       LAB_PEER_IP: str(c.clusterPeer),
       LAB_DMQ_SELF: str(tls(c.host)),
       LAB_DMQ_PEER: str(tls(c.clusterPeer)),

@@ -104,6 +104,7 @@ export async function writeTlsFiles(config: LabConfig, paths: LabPaths): Promise
       .replaceAll('@CERT_FILE@', paths.certFile)
       .replaceAll('@KEY_FILE@', paths.keyFile)
       .replaceAll('@CA_FILE@', paths.caFile)
-      .replaceAll('@TLS_SOCKET@', `${config.host}:${config.tlsPort}`),
+      .replaceAll('@TLS_SOCKET@', `${config.host}:${config.tlsPort}`)
+      .replaceAll('@PEER_TLS_SOCKET@', `${config.host}:${config.peerTlsPort}`),
   );
 }

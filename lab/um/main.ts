@@ -4,7 +4,8 @@
  *
  * Configuration from the environment, with the lab's defaults:
  *   LAB_UM_ADDR (127.0.0.2), LAB_UM_PORT (5071)       SIP/TLS listener, and source of requests to the proxy
- *   LAB_TLS_PORT (5061), LAB_DOMAIN (umphone.test)     the proxy (on the lab host 127.0.0.1)
+ *   LAB_PEER_TLS_PORT (LAB_TLS_PORT + 1: 5062),        the proxy's listener for servers (on the lab host 127.0.0.1)
+ *   LAB_DOMAIN (umphone.test)
  *   LAB_USERS_FILE (lab/users.conf)                    users, passwords, PINs
  *   LAB_UM_DATA (lab/run/um-data)                      mailboxes, prompt cache
  *   LAB_UM_HTTP_HOST (127.0.0.1), LAB_UM_HTTP_PORT (8091)
@@ -62,7 +63,7 @@ const um = await startUmServer({
   sipHost: lab.umAddr,
   sipPort: lab.umPort,
   proxyHost: lab.host,
-  proxyTlsPort: lab.tlsPort,
+  proxyTlsPort: lab.peerTlsPort,
   domain: lab.domain,
   certFile,
   keyFile,
@@ -84,7 +85,7 @@ console.log(
   [
     '',
     `um-phone voicemail server running (pid ${process.pid})`,
-    `  SIP/TLS   sip:um@${um.sipHost}:${um.sipPort};transport=tls (proxy ${lab.host}:${lab.tlsPort})`,
+    `  SIP/TLS   sip:um@${um.sipHost}:${um.sipPort};transport=tls (proxy ${lab.host}:${lab.peerTlsPort})`,
     `  HTTP API  ${um.httpUrl}/um/  (Digest, realm ${um.domain})`,
     `  data      ${um.dataDir}`,
     '  Ctrl-C to stop.',

@@ -48,7 +48,7 @@ export interface UmServerOptions {
   sipHost?: string;
   /** SIP/TLS listening port. Default 5071; 0 = any free port. */
   sipPort?: number;
-  /** The proxy (Kamailio) address and TLS port. Default 127.0.0.1:5061. */
+  /** The proxy (Kamailio) address and the TLS port of its servers' listener. Default 127.0.0.1:5062. */
   proxyHost?: string;
   proxyTlsPort?: number;
   /** The other nodes of a proxy cluster (lab/cluster.ts): also the proxy, tried when one fails. */
@@ -187,7 +187,7 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
       port: options.sipPort ?? DEFAULT_LAB_CONFIG.umPort,
       proxyHost,
       proxyHosts: options.proxyHosts ?? [],
-      proxyPort: options.proxyTlsPort ?? DEFAULT_LAB_CONFIG.tlsPort,
+      proxyPort: options.proxyTlsPort ?? DEFAULT_LAB_CONFIG.peerTlsPort,
       certFile: options.certFile,
       keyFile: options.keyFile,
       caFile: options.caFile,
@@ -418,7 +418,7 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
     throw error;
   }
   log(
-    `SIP/TLS on ${sipHost}:${transport.port}, proxy ${proxyHost}:${options.proxyTlsPort ?? DEFAULT_LAB_CONFIG.tlsPort}, HTTP ${api.url}, data ${dataDir}`,
+    `SIP/TLS on ${sipHost}:${transport.port}, proxy ${proxyHost}:${options.proxyTlsPort ?? DEFAULT_LAB_CONFIG.peerTlsPort}, HTTP ${api.url}, data ${dataDir}`,
   );
 
   // RFC 3842: publish every mailbox's state at start-up (failures are retried by the publisher).
