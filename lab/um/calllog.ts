@@ -15,6 +15,8 @@ export type CallOutcome =
   | 'caller-hung-up'
   /** Three wrong PINs: goodbye + BYE. */
   | 'pin-failed'
+  /** The mailbox takes no PIN for now (too many wrong ones across calls): goodbye + BYE. */
+  | 'pin-locked'
   /** No input for too long: goodbye + BYE. */
   | 'timeout'
   /** Deposit saved (caller hung up, or the maximum length was reached). */

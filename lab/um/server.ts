@@ -19,6 +19,7 @@ import { UmCall } from './ivr/call';
 import { classifyInvite } from './ivr/classify';
 import { runDeposit } from './ivr/deposit';
 import { PlayOnPhoneManager } from './ivr/play-on-phone';
+import { PinGuard, type PinGuardOptions } from './ivr/pin-guard';
 import { runSubscriberAccess, type MenuTiming } from './ivr/subscriber-access';
 import { MailboxStore } from './mailbox/store';
 import type { MailboxSummary, VoiceMessage } from './mailbox/types';
@@ -86,6 +87,8 @@ export interface UmServerOptions {
   trashSeconds?: number;
   /** PIN and menu timeouts (tests may shorten them). */
   menuTiming?: Partial<MenuTiming>;
+  /** Wrong PINs across calls before a mailbox takes no PIN for a while (ivr/pin-guard.ts). */
+  pinLockout?: Partial<PinGuardOptions>;
   /** HTTP Digest nonce lifetime. Default 5 min. */
   nonceLifetimeMs?: number;
   /** Log sink; default stderr with a `[um]` prefix. */
@@ -179,6 +182,7 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
   await prompts.prepare();
   log(`prompts ready in ${Date.now() - started} ms`);
   const callLog = new CallLog();
+  const pinGuard = new PinGuard(options.pinLockout);
   const notifications = new NotificationLog();
 
   const transport = new SipTransport(
@@ -354,6 +358,7 @@ export async function startUmServer(options: UmServerOptions): Promise<RunningUm
           mailbox: route.mailbox,
           pin: user?.pin ?? '',
           skipPin: route.skipPin,
+          pinGuard,
           ...(options.menuTiming ? { timing: options.menuTiming } : {}),
         });
       } else {

@@ -10,6 +10,9 @@
  *     +-- pin-wrong x3 --> pin-locked, goodbye, BYE | 3 delete: confirm  --+
  *                                                   | 4 record greeting  --+
  *                                                   | # or *: goodbye, BYE
+ *
+ * Wrong PINs also count across calls (pin-guard.ts): once the mailbox is locked, a call that
+ * needs the PIN hears pin-locked and goodbye before any prompt, whatever it would type.
  */
 import type { CallLog } from '../calllog';
 import type { MailboxStore } from '../mailbox/store';
@@ -17,6 +20,7 @@ import type { VoiceMessage } from '../mailbox/types';
 import type { PromptLibrary } from '../prompts';
 import { mailboxSummaryText, messageHeaderText } from './announce';
 import { CallEnded, type UmCall } from './call';
+import type { PinGuard } from './pin-guard';
 import { recordGreeting } from './record-greeting';
 
 export interface SubscriberAccessContext {
@@ -25,8 +29,11 @@ export interface SubscriberAccessContext {
   store: MailboxStore;
   prompts: PromptLibrary;
   mailbox: string;
+  /** The owner's PIN ('' = none set: no PIN opens the mailbox, only skip-pin does). */
   pin: string;
   skipPin: boolean;
+  /** Wrong PINs across calls, the server's. */
+  pinGuard: PinGuard;
   /** Timing (tests may shorten). */
   timing?: Partial<MenuTiming>;
 }
@@ -62,7 +69,8 @@ export async function runSubscriberAccess(ctx: SubscriberAccessContext): Promise
     await call.pause(300); // let the media settle before speaking
     if (!ctx.skipPin) {
       let ok = false;
-      for (let attempt = 1; attempt <= timing.maxPinAttempts && !ok; attempt++) {
+      let locked = ctx.pinGuard.isLocked(mailbox);
+      for (let attempt = 1; attempt <= timing.maxPinAttempts && !ok && !locked; attempt++) {
         await call.say('pin-prompt', await prompts.get('pin-prompt'));
         const pin = await call.collect({
           maxDigits: 16,
@@ -70,8 +78,11 @@ export async function runSubscriberAccess(ctx: SubscriberAccessContext): Promise
           firstDigitMs: timing.pinFirstDigitMs,
           interDigitMs: timing.pinInterDigitMs,
         });
-        ok = pin === ctx.pin;
-        if (!ok) {
+        ok = ctx.pin !== '' && pin === ctx.pin;
+        if (ok) {
+          ctx.pinGuard.succeeded(mailbox);
+        } else {
+          locked = ctx.pinGuard.failed(mailbox);
           call.clearDigits();
           await call.say('pin-wrong', await prompts.get('pin-wrong'), { bargeIn: false });
         }
@@ -79,7 +90,9 @@ export async function runSubscriberAccess(ctx: SubscriberAccessContext): Promise
       if (!ok) {
         await call.say('pin-locked', await prompts.get('pin-locked'), { bargeIn: false });
         await call.say('goodbye', await prompts.get('goodbye'), { bargeIn: false });
-        callLog.finish(entry, 'pin-failed', `${timing.maxPinAttempts} wrong PINs`);
+        if (locked)
+          callLog.finish(entry, 'pin-locked', 'too many wrong PINs for this mailbox: no PIN taken for now');
+        else callLog.finish(entry, 'pin-failed', `${timing.maxPinAttempts} wrong PINs`);
         await call.hangUp();
         return;
       }
