@@ -56,7 +56,10 @@ export const PHONE_METHODS = [
   'REFER',
 ];
 
-/** The Allow header of the phone's 405s, in and out of a dialog. */
+/**
+ * The Allow header of the gate's 405 (SIP.js's core writes the same list once it is the phone's:
+ * sip/sipjs-internals limitAllowedMethods).
+ */
 export const PHONE_ALLOW_HEADER = `Allow: ${PHONE_METHODS.join(', ')}`;
 
 /**
@@ -67,7 +70,7 @@ export const PHONE_ALLOW_HEADER = `Allow: ${PHONE_METHODS.join(', ')}`;
  *   "MUST be the same that would have been chosen had the request been an INVITE"), for MESSAGE
  *   too, so neither tells a prober more than a call would;
  * - otherwise MESSAGE gets 405 with the methods the phone takes (it shows no instant messages),
- *   and OPTIONS is left to SIP.js (200 with its capabilities).
+ *   and OPTIONS is left to SIP.js (200 with an Allow of those methods, limitAllowedMethods).
  * Undefined: SIP.js handles the request.
  */
 export function outOfDialogAnswer(method: string, presence: PresenceState): OutOfDialogAnswer | undefined {

@@ -36,7 +36,6 @@ import { CallRecovery } from './calls/call-recovery';
 import { Goodbyes } from './calls/goodbyes';
 import { AnswererWatch } from './calls/answerer-watch';
 import { watchCancelReason } from './calls/cancel-reason';
-import { refuseInDialogMessages } from './calls/in-dialog-message';
 import { CallRegistry } from './calls/call-registry';
 import { IncomingCalls } from './calls/incoming-calls';
 import { InCallControls } from './calls/in-call-controls';
@@ -152,7 +151,6 @@ export class PhoneClient implements PhoneClientLike {
       tracked: (call) => {
         this.transfers.watch(call);
         watchCancelReason(call);
-        refuseInDialogMessages(call);
       },
       onTrack: (call) => this.controls.track(call),
     });

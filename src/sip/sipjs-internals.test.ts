@@ -4,10 +4,13 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Core, Publisher, Registerer, Session, UserAgent } from 'sip.js';
+import { AllowedMethods } from 'sip.js/lib/core/user-agent-core/allowed-methods.js';
 import { FakeTransport, responseTo } from './testing/fake-transport';
 import {
+  SIPJS_ALLOWED_METHODS,
   SIPJS_VERSION,
   beforeEachPublish,
+  limitAllowedMethods,
   failRequestOnLostConnection,
   onRegisterPendingChange,
   publisherInternals,
@@ -153,6 +156,24 @@ describe('SIP.js internals we rely on', () => {
       status: 503,
       reason: 'Service Unavailable: not signed in',
     });
+  });
+
+  it('AllowedMethods: the core’s list as shipped; once limited, a method left out gets 405 with the list', async () => {
+    const shipped = [...AllowedMethods];
+    expect(shipped).toEqual(SIPJS_ALLOWED_METHODS);
+    try {
+      limitAllowedMethods(['ACK', 'BYE', 'INVITE', 'OPTIONS']);
+      await startedUa();
+      FakeTransport.sent.length = 0;
+      FakeTransport.last!.receive(
+        'MESSAGE sip:alice@umphone.test SIP/2.0\r\nVia: SIP/2.0/WSS p.invalid;branch=z9hG4bK7\r\n' +
+          'Max-Forwards: 70\r\nFrom: <sip:b@x>;tag=1\r\nTo: <sip:alice@umphone.test>\r\nCall-ID: m1\r\n' +
+          'CSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n',
+      );
+      expect(FakeTransport.sent[0]).toMatch(/^SIP\/2\.0 405 [^]*\r\nAllow: ACK,BYE,INVITE,OPTIONS\r\n/);
+    } finally {
+      limitAllowedMethods(shipped);
+    }
   });
 
   it('UserAgentClient: protected `onTransportError` ends an outstanding REGISTER with SIP.js’s own 503 at once', async () => {

@@ -23,10 +23,15 @@
  * - UserAgentClient `onTransportError` (protected): ends a request whose connection is gone the
  *   way SIP.js ends one it could not send (its own 503), so a REGISTER sent on a lost connection
  *   does not hold the Registerer for 32 s (Timer F) before the next server may be asked.
+ * - `AllowedMethods` (core/user-agent-core/allowed-methods.js, not in the package index): the
+ *   methods SIP.js's core takes (any other gets its 405) and lists in every Allow it writes (OPTIONS
+ *   200, 405, INVITE and re-INVITE). `limitAllowedMethods` makes it the phone's list, so no Allow
+ *   the phone sends offers MESSAGE, REGISTER or SUBSCRIBE, which it refuses.
  * - Web Transport `connect()` makes its socket with `new WebSocket(server, 'sip')`, synchronously,
  *   and takes none from outside: `connectOverSocket` hands it a socket opened before Sign in
  *   (early-socket.ts) by being that constructor for the one synchronous call.
  */
+import { AllowedMethods } from 'sip.js/lib/core/user-agent-core/allowed-methods.js';
 import {
   Core,
   URI,
@@ -180,6 +185,30 @@ export function failRequestOnLostConnection(request: Core.OutgoingRequest): void
   const client = request as unknown as { onTransportError(error: Error): void };
   client.onTransportError(new Error('connection lost'));
   request.dispose();
+}
+
+/** SIP.js 0.21.2's `AllowedMethods` as shipped (pinned by the test). */
+export const SIPJS_ALLOWED_METHODS = [
+  'ACK',
+  'BYE',
+  'CANCEL',
+  'INFO',
+  'INVITE',
+  'MESSAGE',
+  'NOTIFY',
+  'OPTIONS',
+  'PRACK',
+  'REFER',
+  'REGISTER',
+  'SUBSCRIBE',
+] as const;
+
+/**
+ * Makes SIP.js's core take only `methods` (405 with them in Allow for any other, in a dialog or
+ * outside one) and list them in every Allow it writes. One list for the whole page; idempotent.
+ */
+export function limitAllowedMethods(methods: readonly string[]): void {
+  AllowedMethods.splice(0, AllowedMethods.length, ...methods);
 }
 
 /** The Session methods SIP.js 0.21.2 routes in-dialog requests to (each drops outside Established). */

@@ -10,10 +10,17 @@
  * to answer and is dropped. Each refusal is counted and logged at debug level.
  */
 import { Core, type UserAgent } from 'sip.js';
-import { gateMessage, isUntypedBody, statelessResponse, type OutOfDialogAnswer } from '../../protocol';
+import {
+  gateMessage,
+  isUntypedBody,
+  PHONE_METHODS,
+  statelessResponse,
+  type OutOfDialogAnswer,
+} from '../../protocol';
 import {
   answerInDialogRequestsAlways,
   deliverParsedMessage,
+  limitAllowedMethods,
   takeOverTransportReceive,
   type ParsedMessage,
   type Undeliverable,
@@ -104,6 +111,9 @@ export class IncomingGate {
       deliverParsedMessage(ua, message, beforeCore);
     // Never silent past the gate either: SIP.js drops in-dialog requests outside Established.
     answerInDialogRequestsAlways();
+    // The methods the phone takes, in SIP.js's checks and in every Allow it writes: a MESSAGE, in
+    // a call or outside one, gets 405 rather than a 200 with its text dropped.
+    limitAllowedMethods(PHONE_METHODS);
     takeOverTransportReceive(ua, (message) => this.receive(message, deliver, send));
   }
 

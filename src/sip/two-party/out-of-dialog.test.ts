@@ -50,6 +50,11 @@ async function answersTo(presence: 'offline' | 'available' | 'dnd') {
   return answers;
 }
 
+/** The methods an answer's Allow lists. */
+const allowed = (answer: { header(name: string): string | undefined } | undefined) =>
+  (answer?.header('allow') ?? '').split(/\s*,\s*/);
+const PHONE_TAKES = ['ACK', 'BYE', 'CANCEL', 'INFO', 'INVITE', 'NOTIFY', 'OPTIONS', 'PRACK', 'REFER'];
+
 describe('requests outside a dialog', () => {
   it('Appear Offline: OPTIONS and MESSAGE get the 480 a call gets', async () => {
     const { options, message, invite } = await answersTo('offline');
@@ -65,11 +70,12 @@ describe('requests outside a dialog', () => {
     expect(message?.status).toBe(486);
   });
 
-  it('available: OPTIONS 200 with the capabilities, MESSAGE 405 with an Allow that leaves it out', async () => {
+  it('available: OPTIONS 200 and MESSAGE 405, both with an Allow that leaves MESSAGE out', async () => {
     const { options, message } = await answersTo('available');
     expect(options?.status).toBe(200);
+    expect(allowed(options)).toEqual(PHONE_TAKES);
     expect(message?.status).toBe(405);
-    expect(message?.header('allow')).toBe('ACK, BYE, CANCEL, INFO, INVITE, NOTIFY, OPTIONS, PRACK, REFER');
+    expect(allowed(message)).toEqual(PHONE_TAKES);
   });
 });
 
@@ -107,7 +113,7 @@ describe('a MESSAGE inside a call', () => {
         .find((m) => m.isResponse && m.header('cseq') === '9 MESSAGE' && (m.status ?? 0) >= 200);
     await until(() => answer() !== undefined, 'alice answered the MESSAGE');
     expect(answer()!.status).toBe(405);
-    expect(answer()!.header('allow')).toBe('ACK, BYE, CANCEL, INFO, INVITE, NOTIFY, OPTIONS, PRACK, REFER');
+    expect(allowed(answer())).toEqual(PHONE_TAKES);
     alice.client.dispose();
     bob.client.dispose();
   });
