@@ -19,6 +19,7 @@ import { resolveLabConfig, type LabConfig } from './proxy/config';
 import { defines } from './proxy/defines';
 import { PROJECT_DIR } from './proxy/dirs';
 import { labPaths, removeRunFiles, writeTlsFiles, type LabPaths } from './proxy/files';
+import { assertPortsFree } from './proxy/ports';
 import { KamailioProcess, hasSetpriv, isAlive, run, type ExitStatus } from './proxy/process';
 import { kamcmd } from './proxy/rpc';
 import { labUsers, usersInclude, type LabUser } from './proxy/users';
@@ -82,6 +83,8 @@ export async function startLab(opts: Partial<LabConfig> = {}): Promise<RunningLa
     }
   }
 
+  const { host, wsPort, wssPort, tcpPort, tlsPort, peerTlsPort } = config;
+  await assertPortsFree(host, [wsPort, wssPort, tcpPort, tlsPort, peerTlsPort]);
   mkdirSync(paths.runDir, { recursive: true });
   await writeTlsFiles(config, paths);
   writeUsersInclude();

@@ -213,8 +213,11 @@ export function labConfigFromEnv(source: NodeJS.ProcessEnv = env): Partial<LabCo
 export function resolveLabConfig(opts: Partial<LabConfig> = {}): LabConfig {
   const fromEnv = labConfigFromEnv();
   const merged: LabConfig = { ...DEFAULT_LAB_CONFIG, ...fromEnv, ...stripUndefined(opts) };
-  // The servers' port follows the clients' unless it is set itself (labs that move tlsPort).
-  merged.peerTlsPort = opts.peerTlsPort ?? fromEnv.peerTlsPort ?? merged.tlsPort + 1;
+  // The servers' port follows the clients' unless it is set itself: a tlsPort given in code (a
+  // test's or the bench's lab) is never paired with LAB_PEER_TLS_PORT from the environment.
+  merged.peerTlsPort =
+    opts.peerTlsPort ??
+    (opts.tlsPort !== undefined ? opts.tlsPort + 1 : (fromEnv.peerTlsPort ?? merged.tlsPort + 1));
   if (opts.runDir === undefined && env.LAB_RUN_DIR === undefined) {
     merged.runDir = path.join('lab', 'run', merged.name);
   }

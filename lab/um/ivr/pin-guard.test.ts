@@ -51,7 +51,7 @@ describe('PinGuard', () => {
 });
 
 /** A subscriber-access call whose caller types `pins` at the PIN prompts and # at the menu. */
-function scriptedCall(log: CallLog, pins: string[]) {
+function scriptedCall(log: CallLog, pins: Array<string | Promise<string>>) {
   const entry = log.start({ kind: 'subscriber-access', mailbox: 'bob', caller: 'sip:bob@x', sipCallId: 'c' });
   const call = {
     entry,
@@ -78,7 +78,7 @@ const prompts = {
 };
 const store = { summary: () => ({ newMessages: 0, oldMessages: 0, urgentNew: 0 }), list: () => [] };
 
-async function callIn(guard: PinGuard, pins: string[], pin = '4321') {
+async function callIn(guard: PinGuard, pins: Array<string | Promise<string>>, pin = '4321') {
   const log = new CallLog();
   const call = scriptedCall(log, pins);
   await runSubscriberAccess({
@@ -104,6 +104,22 @@ describe('subscriber access with the PIN guard', () => {
     expect(fourth.prompts).toEqual(['pin-prompt', 'pin-wrong', 'pin-locked', 'goodbye']);
     const right = await callIn(guard, ['4321']);
     expect(right).toEqual({ outcome: 'pin-locked', prompts: ['pin-locked', 'goodbye'], hungUp: true });
+  });
+
+  it('a call already at the prompt when another call locks the mailbox: its right PIN is not taken', async () => {
+    const guard = new PinGuard({ maxFailures: 3 });
+    let type: (digits: string) => void = () => undefined;
+    const typed = new Promise<string>((resolve) => (type = resolve));
+    const waiting = callIn(guard, [typed]);
+    // Meanwhile other calls spend the mailbox's tries.
+    expect((await callIn(guard, ['1', '2', '3'])).outcome).toBe('pin-locked');
+    type('4321');
+    expect(await waiting).toEqual({
+      outcome: 'pin-locked',
+      prompts: ['pin-prompt', 'pin-locked', 'goodbye'],
+      hungUp: true,
+    });
+    expect(guard.isLocked('bob')).toBe(true);
   });
 
   it('a right PIN opens the mailbox and clears the count', async () => {

@@ -69,8 +69,11 @@ export async function runSubscriberAccess(ctx: SubscriberAccessContext): Promise
     await call.pause(300); // let the media settle before speaking
     if (!ctx.skipPin) {
       let ok = false;
-      let locked = ctx.pinGuard.isLocked(mailbox);
-      for (let attempt = 1; attempt <= timing.maxPinAttempts && !ok && !locked; attempt++) {
+      let locked = false;
+      for (let attempt = 1; attempt <= timing.maxPinAttempts && !ok; attempt++) {
+        // Asked before every prompt and after every entry: another call to this mailbox may have
+        // locked it meanwhile, and no PIN is compared (or clears the count) while it is locked.
+        if ((locked = ctx.pinGuard.isLocked(mailbox))) break;
         await call.say('pin-prompt', await prompts.get('pin-prompt'));
         const pin = await call.collect({
           maxDigits: 16,
@@ -78,6 +81,7 @@ export async function runSubscriberAccess(ctx: SubscriberAccessContext): Promise
           firstDigitMs: timing.pinFirstDigitMs,
           interDigitMs: timing.pinInterDigitMs,
         });
+        if ((locked = ctx.pinGuard.isLocked(mailbox))) break;
         ok = ctx.pin !== '' && pin === ctx.pin;
         if (ok) {
           ctx.pinGuard.succeeded(mailbox);
