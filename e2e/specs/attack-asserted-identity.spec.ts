@@ -2,7 +2,7 @@ import { test, expect } from '../support/fixtures';
 import { E2E_LAB, E2E_WS_URL, E2E_WSS_URL } from '../support/e2e-config';
 import { SipWsClient } from '../support/sip-ws-client';
 import { buildMessage, headerUri, newBranch, randomToken, splitHeaderList } from '../support/sip-message';
-import { E2E_PROXY_PORTS, probe, probeVia } from '../support/sip-probe';
+import { probeVia } from '../support/sip-probe';
 
 /**
  * Issue 12, hole 2, the proxy's half: the voicemail server decides whose mailbox and who calls
@@ -122,7 +122,7 @@ test.describe('the proxy asserts the caller’s identity itself, whatever the cl
       // alice's BYE of that call, with an identity header added, sent on its own connection.
       const invite = await umPeer.waitForRequest((r) => r.method === 'INVITE' && r.uri.endsWith(marker));
       const text = buildMessage(`BYE ${headerUri(ok.getHeader('contact') ?? '')} SIP/2.0`, [
-        probeVia('tcp', newBranch()),
+        probeVia('ws', newBranch()),
         'Max-Forwards: 70',
         ...splitHeaderList(ok.getHeaders('record-route'))
           .reverse()
@@ -134,7 +134,12 @@ test.describe('the proxy asserts the caller’s identity itself, whatever the cl
         `P-Asserted-Identity: <sip:bob@${DOMAIN}>`,
         `P-Preferred-Identity: <sip:bob@${DOMAIN}>`,
       ]);
-      const answer = await probe(E2E_PROXY_PORTS, 'tcp', text, call.callId);
+      client.sendRaw(text);
+      const answer = await client.responses.wait(
+        (m) => m.callId === call.callId && m.cseq.method === 'BYE' && m.status >= 200,
+        5000,
+        'the answer to the BYE',
+      );
       expect(answer.status).toBe(200);
       const bye = await umPeer.waitForRequest((r) => r.method === 'BYE' && r.callId === call.callId);
       expect(bye.getHeaders('p-asserted-identity')).toEqual([]);

@@ -22,8 +22,13 @@ import { VALID_SDP } from '../support/fake-proxy';
  * `Route: <sip:127.0.0.1;lr>` and a Request-URI whose `;alias=127.0.0.1~PORT~5` names a
  * browser's WebSocket connection. Before the fix it reached bob's browser, and the answer for
  * bob's port (relayed) differed from every other port (500), so one OPTIONS per port found each
- * browser. Every "bob saw nothing" below is preceded, in the same test, by the same probe built
- * for a real dialog reaching bob, so it cannot pass because the probe or the observer is broken.
+ * browser. Every "bob saw nothing" below is followed, in the same test, by a request of the real
+ * dialog reaching bob, so it cannot pass because the probe or the observer is broken.
+ *
+ * And a request of a real dialog is relayed only from its sender's own end (route[DLG_SENDER]):
+ * someone who learnt a call's Call-ID, tags and route cannot end it or re-INVITE it from another
+ * connection. The controls therefore send the real dialog's requests over the caller's own
+ * connection (her SipWsClient, or her browser's hold and resume).
  */
 
 const DOMAIN = E2E_LAB.domain;
@@ -176,6 +181,20 @@ async function answeredCall(caller: SipWsClient, callee: SipWsClient): Promise<C
   };
 }
 
+/**
+ * Sends `r` over `client`'s own connection (as its phone would) and resolves with the proxy's or
+ * the far end's final answer to it.
+ */
+async function overOwnConnection(client: SipWsClient, r: InDialog): Promise<SipMessage> {
+  const seq = r.cseq ?? Math.floor(Math.random() * 1000) + 10;
+  client.sendRaw(inDialogRequest('ws', { ...r, cseq: seq }));
+  return client.responses.wait(
+    (m) => m.callId === r.callId && m.cseq.seq === seq && m.status >= 200,
+    PROBE_TIMEOUT_MS,
+    `an answer to ${r.method} ${seq}`,
+  );
+}
+
 /** A request of the caller's side of `call`, as its real owner would send it. */
 function fromCaller(call: Call, method: string, overrides: Partial<InDialog> = {}): InDialog {
   return {
@@ -205,27 +224,54 @@ test.describe('in-dialog requests reach only dialogs the proxy set up, and only 
     await Promise.all([alice.close(), bob.close(), carol.close()]);
   });
 
-  test('control: the probe built for a real dialog reaches bob over every transport', async () => {
+  test('control: a request of the dialog over the caller’s own connection reaches bob, in every spelling', async () => {
     const call = await answeredCall(alice, bob);
     let cseq = 1000;
     const outcomes: string[] = [];
     const expected: string[] = [];
-    for (const t of TRANSPORTS) {
-      // A repeated Route set or an ;ALIAS= is not the dialog's own: only these spellings are
-      // ('bare-route' only changes forged Routes).
-      for (const style of STYLES.filter((s) => !['uppercase-param', 'duplicate', 'bare-route'].includes(s))) {
-        const seq = ++cseq;
-        const text = inDialogRequest(t, fromCaller(call, 'INFO', { style, cseq: seq }));
-        const answer = probe(E2E_PROXY_PORTS, t, text, call.callId, PROBE_TIMEOUT_MS);
-        const atBob = await bob
-          .waitForRequest((r) => r.method === 'INFO' && r.callId === call.callId && r.cseq.seq === seq, 2000)
-          .catch(() => undefined);
-        if (atBob) bob.respond(atBob, 200, 'OK');
-        expected.push(`${t} ${style}: 200 OK`);
-        outcomes.push(`${t} ${style}: ${await answer.then(statusLine, (e: Error) => e.message)}`);
-      }
+    // A repeated Route set or an ;ALIAS= is not the dialog's own: only these spellings are
+    // ('bare-route' only changes forged Routes).
+    for (const style of STYLES.filter((s) => !['uppercase-param', 'duplicate', 'bare-route'].includes(s))) {
+      const seq = ++cseq;
+      const answer = overOwnConnection(alice, fromCaller(call, 'INFO', { style, cseq: seq }));
+      const atBob = await bob
+        .waitForRequest((r) => r.method === 'INFO' && r.callId === call.callId && r.cseq.seq === seq, 2000)
+        .catch(() => undefined);
+      if (atBob) bob.respond(atBob, 200, 'OK');
+      expected.push(`${style}: 200 OK`);
+      outcomes.push(`${style}: ${await answer.then(statusLine, (e: Error) => e.message)}`);
     }
     expect(outcomes).toEqual(expected);
+  });
+
+  test('the same requests of the dialog from any other connection: 481 on every transport, and bob sees none', async () => {
+    // Someone who learnt the call's Call-ID, tags and route (here: all of it) and sends alice's
+    // requests from elsewhere (kamailio.cfg route[DLG_SENDER]).
+    const call = await answeredCall(alice, bob);
+    let cseq = 2000;
+    const sent: number[] = [];
+    for (const t of TRANSPORTS) {
+      for (const method of ['BYE', 'INVITE', 'INFO']) {
+        const seq = ++cseq;
+        sent.push(seq);
+        const r = fromCaller(call, method, { cseq: seq, ...(method === 'INVITE' ? { body: SDP } : {}) });
+        const answer = await probe(E2E_PROXY_PORTS, t, inDialogRequest(t, r), call.callId, PROBE_TIMEOUT_MS);
+        expect(statusLine(answer), `${method} over ${t}`).toBe(REFUSED);
+      }
+    }
+    // carol's own registered WebSocket is another connection too.
+    const seq = ++cseq;
+    sent.push(seq);
+    expect(statusLine(await overOwnConnection(carol, fromCaller(call, 'BYE', { cseq: seq })))).toBe(REFUSED);
+    // The observer is live: alice's own INFO reaches bob after all of them, and the call is up.
+    const info = overOwnConnection(alice, fromCaller(call, 'INFO', { cseq: cseq + 1 }));
+    bob.respond(await bob.waitForRequest((r) => r.method === 'INFO' && r.callId === call.callId), 200, 'OK');
+    expect((await info).status).toBe(200);
+    expect(
+      bob.requests.items
+        .filter((r) => r.callId === call.callId && sent.includes(r.cseq.seq))
+        .map((r) => r.method),
+    ).toEqual([]);
   });
 
   test('an outsider’s forged in-dialog request never reaches bob: 481 on every transport and spelling', async () => {
@@ -251,7 +297,7 @@ test.describe('in-dialog requests reach only dialogs the proxy set up, and only 
       }
     }
     // The observer is live: a real in-dialog request of the call reaches bob after all of them.
-    const info = probe(E2E_PROXY_PORTS, 'tcp', inDialogRequest('tcp', fromCaller(call, 'INFO')), call.callId);
+    const info = overOwnConnection(alice, fromCaller(call, 'INFO'));
     bob.respond(await bob.waitForRequest((r) => r.method === 'INFO' && r.callId === call.callId), 200, 'OK');
     expect((await info).status).toBe(200);
     expect(bob.requests.items.filter((r) => sent.includes(r.callId)).map((r) => r.method)).toEqual([]);
@@ -325,14 +371,12 @@ test.describe('in-dialog requests reach only dialogs the proxy set up, and only 
         }),
       ],
     ];
+    // Over alice's own connection, so that it is the target, not the sender, that is refused.
     for (const [name, r] of variants) {
-      for (const t of ['ws', 'udp'] as const) {
-        const answer = await probe(E2E_PROXY_PORTS, t, inDialogRequest(t, r), r.callId, PROBE_TIMEOUT_MS);
-        expect(statusLine(answer), `${name} over ${t}`).toBe(REFUSED);
-      }
+      expect(statusLine(await overOwnConnection(alice, r)), name).toBe(REFUSED);
     }
     // The same request with bob's own Request-URI still reaches bob: the dialog itself works.
-    const info = probe(E2E_PROXY_PORTS, 'ws', inDialogRequest('ws', fromCaller(call, 'INFO')), call.callId);
+    const info = overOwnConnection(alice, fromCaller(call, 'INFO'));
     bob.respond(await bob.waitForRequest((r) => r.method === 'INFO' && r.callId === call.callId), 200, 'OK');
     expect((await info).status).toBe(200);
     expect(carol.requests.items.filter((r) => r.method === 'INFO').map((r) => r.callId)).toEqual([]);
@@ -353,7 +397,7 @@ function firstLineWithCallId(frames: string[], callId: string): string[] {
     .map((f) => f.split('\r\n')[0] ?? '');
 }
 
-test('bob’s browser never receives a forged in-dialog request; the same probe for its real call does', async ({
+test('bob’s browser never receives a forged in-dialog request; its real call’s own requests do', async ({
   browser,
   users,
 }) => {
@@ -406,20 +450,19 @@ test('bob’s browser never receives a forged in-dialog request; the same probe 
     const bobPort = aliasPort(call.calleeTarget);
 
     // The call's own in-dialog requests pass both ways: each side puts it on hold and back
-    // (re-INVITEs from the callee, then from the caller). First: the control probes below carry
-    // high CSeq numbers in alice's direction, after which bob's phone would rightly refuse her
-    // lower-numbered re-INVITE (RFC 3261 12.2.2).
+    // (re-INVITEs from the callee, then from the caller).
+    // The (re-)INVITEs of the call answered 200, each counted once (a 200 is retransmitted until
+    // its ACK arrives, RFC 3261 13.3.1.4).
     const oksToInvite = (frames: string[]) =>
-      frames.filter((f) => {
-        if (!f.startsWith('SIP/2.0 200')) return false;
-        const m = new SipMessage(f);
-        return m.callId === call.callId && m.cseq.method === 'INVITE';
-      }).length;
-    for (const [phone, frames] of [
-      [bobPhone, bobFrames],
-      [alicePhone, aliceFrames],
-    ] as const) {
-      // Hold moves the call to the held list (one active call, issue 15); Resume brings it back.
+      new Set(
+        frames
+          .filter((f) => f.startsWith('SIP/2.0 200'))
+          .map((f) => new SipMessage(f))
+          .filter((m) => m.callId === call.callId && m.cseq.method === 'INVITE')
+          .map((m) => `${m.fromTag ?? ''} ${m.cseq.seq}`),
+      ).size;
+    // Hold moves the call to the held list (one active call, issue 15); Resume brings it back.
+    const holdAndResume = async (phone: PhonePage, frames: string[]) => {
       const before = oksToInvite(frames);
       await phone.active().getByRole('button', { name: 'Hold' }).click();
       await expect.poll(() => oksToInvite(frames)).toBe(before + 1);
@@ -429,7 +472,9 @@ test('bob’s browser never receives a forged in-dialog request; the same probe 
         .click();
       await expect.poll(() => oksToInvite(frames)).toBe(before + 2);
       await expect(phone.active().getByTestId('call-status')).toHaveText('Connected');
-    }
+    };
+    await holdAndResume(bobPhone, bobFrames);
+    await holdAndResume(alicePhone, aliceFrames);
     for (const t of TRANSPORTS) {
       // The attack, each spelling: the proxy's 481.
       const sent: string[] = [];
@@ -439,23 +484,14 @@ test('bob’s browser never receives a forged in-dialog request; the same probe 
         const answer = await probe(E2E_PROXY_PORTS, t, inDialogRequest(t, r), r.callId, PROBE_TIMEOUT_MS);
         expect(statusLine(answer), `INVITE over ${t}, ${style}`).toBe(REFUSED);
       }
-      // Then the same probe built for the real call, which reaches bob's page over the same
-      // WebSocket: once it is there, anything relayed before it would be there too.
-      const seq = 5000 + TRANSPORTS.indexOf(t);
-      const control = probe(
-        E2E_PROXY_PORTS,
-        t,
-        inDialogRequest(t, fromCaller(call, 'INFO', { cseq: seq })),
-        call.callId,
-        PROBE_TIMEOUT_MS,
-      );
-      await expect
-        .poll(
-          () => firstLineWithCallId(bobFrames, call.callId).filter((l) => l.startsWith('INFO ')).length,
-          `control over ${t}`,
-        )
-        .toBe(TRANSPORTS.indexOf(t) + 1);
-      await control.catch(() => undefined);
+      // Then the real call's own request from alice's page (hold, then resume), which reaches
+      // bob's page over the same WebSocket: once it is there, anything relayed before it would
+      // be there too.
+      const reInvites = () =>
+        firstLineWithCallId(bobFrames, call.callId).filter((l) => l.startsWith('INVITE ')).length;
+      const before = reInvites();
+      await holdAndResume(alicePhone, aliceFrames);
+      await expect.poll(reInvites, `control after ${t}`).toBe(before + 2);
       expect(
         sent.flatMap((id) => firstLineWithCallId(bobFrames, id)),
         `forged requests at bob over ${t}`,

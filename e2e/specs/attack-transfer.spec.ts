@@ -18,7 +18,8 @@ import { expectForwardedReferInCarolsName } from '../support/forwarded-refer';
  * carol carried the proxy's own `Referred-By: <sip:bob@…>` and was allowed a Replaces, which the
  * phone's replacementAllowed (src/protocol/transfer.ts) believes, so alice could take over any
  * call of carol's with bob whose dialog identifiers she learns. Now the REFER must come from the
- * recorded end of the side it claims (route[DLG_PEER]); anything else gets 403.
+ * recorded end of the side it claims (route[DLG_PEER]); anything else is refused (481 from
+ * route[DLG_SENDER], which checks every in-dialog request so; route[REFER_RECORD] would say 403).
  */
 
 const DOMAIN = E2E_LAB.domain;
@@ -79,7 +80,10 @@ test('a caller cannot make the proxy record a referral by the callee (REFER spel
       8000,
       'the proxy’s answer to the forged REFER',
     );
-    expect(answer.status).toBe(403);
+    // 481: a request of the dialog that does not come from its sender's recorded end is refused
+    // before anything reads it (route[DLG_SENDER]); route[REFER_RECORD]'s own 403 for it stays
+    // behind that.
+    expect(answer.status).toBe(481);
     expect(alice.requests.items.some((r) => r.getHeader('x-marker') === forged)).toBe(false);
 
     // And no referral by bob was recorded: alice's INVITE to carol with Replaces is refused by
