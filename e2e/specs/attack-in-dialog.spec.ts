@@ -186,14 +186,17 @@ async function answeredCall(caller: SipWsClient, callee: SipWsClient): Promise<C
  * the far end's final answer to it.
  */
 async function overOwnConnection(client: SipWsClient, r: InDialog): Promise<SipMessage> {
-  const seq = r.cseq ?? Math.floor(Math.random() * 1000) + 10;
+  // Above any CSeq the client has used (it starts below 1001), and each one new: an answer is
+  // known by its Call-ID, CSeq number and method.
+  const seq = r.cseq ?? nextOwnCseq++;
   client.sendRaw(inDialogRequest('ws', { ...r, cseq: seq }));
   return client.responses.wait(
-    (m) => m.callId === r.callId && m.cseq.seq === seq && m.status >= 200,
+    (m) => m.callId === r.callId && m.cseq.seq === seq && m.cseq.method === r.method && m.status >= 200,
     PROBE_TIMEOUT_MS,
     `an answer to ${r.method} ${seq}`,
   );
 }
+let nextOwnCseq = 3000;
 
 /** A request of the caller's side of `call`, as its real owner would send it. */
 function fromCaller(call: Call, method: string, overrides: Partial<InDialog> = {}): InDialog {
