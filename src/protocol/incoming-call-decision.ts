@@ -60,7 +60,7 @@ export const PHONE_METHODS = [
  * The Allow header of the gate's 405 (SIP.js's core writes the same list once it is the phone's:
  * sip/sipjs-internals limitAllowedMethods).
  */
-export const PHONE_ALLOW_HEADER = `Allow: ${PHONE_METHODS.join(', ')}`;
+const PHONE_ALLOW_HEADER = `Allow: ${PHONE_METHODS.join(', ')}`;
 
 /**
  * OPTIONS and MESSAGE outside a dialog, which SIP.js would otherwise answer 200 whatever the

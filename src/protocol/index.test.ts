@@ -14,7 +14,6 @@ describe('protocol public contract', () => {
         'incomingCallDecision',
         'outOfDialogAnswer',
         'PHONE_METHODS',
-        'PHONE_ALLOW_HEADER',
         'inspectInvite',
         'isPresenceState',
         'isTrustedTransport',

@@ -22,7 +22,6 @@ export {
   incomingCallDecision,
   outOfDialogAnswer,
   PHONE_METHODS,
-  PHONE_ALLOW_HEADER,
   type IncomingCallDecision,
   type OutOfDialogAnswer,
 } from './incoming-call-decision';

@@ -7,7 +7,6 @@ import { Core, Publisher, Registerer, Session, UserAgent } from 'sip.js';
 import { AllowedMethods } from 'sip.js/lib/core/user-agent-core/allowed-methods.js';
 import { FakeTransport, responseTo } from './testing/fake-transport';
 import {
-  SIPJS_ALLOWED_METHODS,
   SIPJS_VERSION,
   beforeEachPublish,
   limitAllowedMethods,
@@ -20,6 +19,22 @@ import {
   takeOverTransportReceive,
   type ParsedMessage,
 } from './sipjs-internals';
+
+/** SIP.js 0.21.2's `AllowedMethods` (core/user-agent-core/allowed-methods.js) as shipped. */
+const SIPJS_ALLOWED_METHODS = [
+  'ACK',
+  'BYE',
+  'CANCEL',
+  'INFO',
+  'INVITE',
+  'MESSAGE',
+  'NOTIFY',
+  'OPTIONS',
+  'PRACK',
+  'REFER',
+  'REGISTER',
+  'SUBSCRIBE',
+];
 
 /** SHA-256 of SIP.js 0.21.2's `UserAgent.prototype.onTransportMessage` source, whitespace folded. */
 const ON_TRANSPORT_MESSAGE_SHA256 = '19df6e8e69036a8b6e2f23fd1a5f6855b7ea15006d5eb644edf973c9140b9810';

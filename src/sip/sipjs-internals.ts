@@ -187,22 +187,6 @@ export function failRequestOnLostConnection(request: Core.OutgoingRequest): void
   request.dispose();
 }
 
-/** SIP.js 0.21.2's `AllowedMethods` as shipped (pinned by the test). */
-export const SIPJS_ALLOWED_METHODS = [
-  'ACK',
-  'BYE',
-  'CANCEL',
-  'INFO',
-  'INVITE',
-  'MESSAGE',
-  'NOTIFY',
-  'OPTIONS',
-  'PRACK',
-  'REFER',
-  'REGISTER',
-  'SUBSCRIBE',
-] as const;
-
 /**
  * Makes SIP.js's core take only `methods` (405 with them in Allow for any other, in a dialog or
  * outside one) and list them in every Allow it writes. One list for the whole page; idempotent.
